@@ -1,0 +1,1 @@
+"""Domain rules and operations in plain Python: no Qt, no printing."""

@@ -1,0 +1,142 @@
+"""The branch's own facts, its committee (支委) and its settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from dangjian_desktop.core.vocab import COMMITTEE_POSTS
+from dangjian_desktop.db.models import Branch, CommitteePost, Member, Setting, database_proxy
+from dangjian_desktop.errors import UserError, ValidationError
+
+# Branch settings with their defaults (DOMAIN.md: defaults, configurable per branch).
+SETTING_DEFAULTS: dict[str, object] = {
+    "group_min_members": 3,
+    "group_min_full_members": 1,
+    "usb_backup_reminder_days": 30,
+}
+
+
+def get_branch() -> Branch | None:
+    return Branch.select().order_by(Branch.id).first()
+
+
+def is_empty() -> bool:
+    """True for a database with no branch and no members (the demo may fill it)."""
+    return get_branch() is None and not Member.select().exists()
+
+
+@dataclass
+class BranchInfo:
+    name: str
+    parent_org: str = ""
+    secretary_name: str = ""
+    founded_on: dt.date | None = None
+    address: str = ""
+    phone: str = ""
+
+
+def save_branch(info: BranchInfo) -> Branch:
+    problems = {}
+    name = info.name.strip()
+    if not name:
+        problems["name"] = "请填写支部名称，例如“东坡村党支部”。"
+    if info.founded_on and info.founded_on > dt.date.today():
+        problems["founded_on"] = "成立日期在今天之后，请核对。"
+    if problems:
+        raise ValidationError(problems)
+    with database_proxy.atomic():  # 保存支部信息
+        branch = get_branch() or Branch(name=name)
+        branch.name = name
+        branch.parent_org = info.parent_org.strip()
+        branch.secretary_name = info.secretary_name.strip()
+        branch.founded_on = info.founded_on
+        branch.address = info.address.strip()
+        branch.phone = info.phone.strip()
+        branch.save()
+    return branch
+
+
+def branch_info() -> BranchInfo | None:
+    branch = get_branch()
+    if branch is None:
+        return None
+    return BranchInfo(branch.name, branch.parent_org, branch.secretary_name, branch.founded_on,
+                      branch.address, branch.phone)
+
+
+# --- committee ---------------------------------------------------------------------------------
+
+@dataclass
+class PostInfo:
+    post: str
+    member_id: int | None = None
+    person_name: str = ""
+    term_start: dt.date | None = None
+    term_end: dt.date | None = None
+
+
+def committee_posts() -> list[CommitteePost]:
+    order = {post: i for i, post in enumerate(COMMITTEE_POSTS)}
+    posts = list(CommitteePost.select())
+    return sorted(posts, key=lambda p: (order.get(p.post, 99), p.sort_order, p.id))
+
+
+def holder_name(post: CommitteePost) -> str:
+    return post.member.name if post.member_id else post.person_name
+
+
+def save_post(info: PostInfo, post_id: int | None = None) -> CommitteePost:
+    problems = {}
+    if not info.post.strip():
+        problems["post"] = "请选择职务。"
+    if info.member_id is None and not info.person_name.strip():
+        problems["member"] = "请选择担任这个职务的党员。"
+    if info.term_start and info.term_end and info.term_end <= info.term_start:
+        problems["term_end"] = "任期结束日期应在开始日期之后。"
+    if info.member_id is not None:
+        member = Member.get_or_none(Member.id == info.member_id)
+        if member is None:
+            problems["member"] = "找不到这名党员。"
+        elif member.category != "正式党员":
+            problems["member"] = f"{member.name}是预备党员，预备党员不能当选支委。"
+    if problems:
+        raise ValidationError(problems)
+    with database_proxy.atomic():  # 保存支委
+        post = CommitteePost.get_by_id(post_id) if post_id else CommitteePost()
+        post.post = info.post.strip()
+        post.member = info.member_id
+        post.person_name = "" if info.member_id else info.person_name.strip()
+        post.term_start = info.term_start
+        post.term_end = info.term_end
+        post.save()
+    if post.post == "书记":
+        branch = get_branch()
+        if branch is not None:
+            branch.secretary_name = holder_name(post)
+            branch.save()
+    return post
+
+
+def remove_post(post_id: int) -> None:
+    with database_proxy.atomic():  # 删除支委
+        deleted = CommitteePost.delete().where(CommitteePost.id == post_id).execute()
+    if not deleted:
+        raise UserError("这条支委记录已经不存在了。")
+
+
+# --- settings ----------------------------------------------------------------------------------
+
+def get_setting(key: str) -> object:
+    if key not in SETTING_DEFAULTS:
+        raise KeyError(key)
+    row = Setting.get_or_none(Setting.key == key)
+    return json.loads(row.value) if row else SETTING_DEFAULTS[key]
+
+
+def set_setting(key: str, value: object) -> None:
+    if key not in SETTING_DEFAULTS:
+        raise KeyError(key)
+    with database_proxy.atomic():
+        Setting.insert(key=key, value=json.dumps(value, ensure_ascii=False)).on_conflict_replace().execute()

@@ -1,0 +1,55 @@
+"""Dates as secretaries type them: 1985.03, 1985-3-4, 1985年3月, 19850304 …"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．－／　", "0123456789.-/ ")
+_SEPARATED = re.compile(r"^(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*(?:[.\-/月]\s*(?:(\d{1,2})\s*日?)?)?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})?$")
+
+
+class DateError(ValueError):
+    """Text that is not a date; ``str()`` is a Chinese message."""
+
+
+def parse_date(text: str) -> tuple[dt.date, bool] | None:
+    """Parse a typed date. Returns ``(date, month_only)`` or ``None`` for blank text.
+
+    A date given to the month only is the 1st of that month, with ``month_only`` True.
+    Raises :class:`DateError` for text that is not a real date.
+    """
+    if text is None:
+        return None
+    raw = str(text).translate(_FULLWIDTH).strip()
+    if not raw:
+        return None
+    match = _SEPARATED.match(raw) or _COMPACT.match(raw)
+    if not match:
+        raise DateError(f"“{raw}”不是能识别的日期，请写成 1985-03-04、1985.03 或 19850304 这样的形式。")
+    year, month = int(match.group(1)), int(match.group(2))
+    day_text = match.group(3)
+    try:
+        value = dt.date(year, month, int(day_text) if day_text else 1)
+    except ValueError:
+        raise DateError(f"“{raw}”不是真实存在的日期，请核对年、月、日。") from None
+    if year < 1900:
+        raise DateError(f"“{raw}”的年份早于 1900 年，请核对。")
+    return value, day_text is None
+
+
+def format_date(value: dt.date | None) -> str:
+    """ISO form used everywhere on screen: 2026-11-23."""
+    return value.isoformat() if value else ""
+
+
+def format_date_cn(value: dt.date | None) -> str:
+    """2026年11月23日, for printed text."""
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+def age_on(birth: dt.date | None, today: dt.date) -> int | None:
+    if birth is None:
+        return None
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))

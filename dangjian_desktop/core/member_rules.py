@@ -1,0 +1,215 @@
+"""Validation of a member record: one rule, one place, for the form and the importer.
+
+:func:`validate_member` takes raw values (text as typed or read from a sheet, or already
+typed Python values) and returns the normalised values plus a problem per field, in Chinese.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from dangjian_desktop.core import idnumber
+from dangjian_desktop.core.dates import DateError, age_on, parse_date
+from dangjian_desktop.core.names import clean_name
+from dangjian_desktop.core.vocab import CATEGORY_SHORT, GENDERS, normalise_ethnicity
+
+# Editable fields of a member with their Chinese labels (order = form order).
+FIELD_LABELS = {
+    "name": "姓名",
+    "gender": "性别",
+    "ethnicity": "民族",
+    "id_number": "公民身份号码",
+    "birth_date": "出生日期",
+    "education": "学历",
+    "category": "人员类别",
+    "joined_on": "入党日期",
+    "full_member_on": "转正日期",
+    "job": "工作岗位",
+    "phone": "手机号码",
+    "landline": "固定电话",
+    "address": "家庭住址",
+    "native_place": "籍贯",
+    "work_started_on": "参加工作时间",
+    "introducers": "入党介绍人",
+    "party_post": "党内职务",
+    "transferred_in_on": "转入日期",
+    "transferred_in_from": "转入自",
+    "is_flow": "流动党员",
+    "flow_destination": "外出流向",
+    "flow_out_on": "流出日期",
+    "flow_unit": "流入单位",
+    "hardship": "困难党员",
+    "hardship_note": "困难情况",
+    "note": "备注",
+}
+DATE_FIELDS = (
+    "birth_date", "joined_on", "full_member_on", "work_started_on", "transferred_in_on", "flow_out_on",
+)
+BOOL_FIELDS = ("is_flow", "hardship")
+TEXT_FIELDS = tuple(f for f in FIELD_LABELS if f not in DATE_FIELDS and f not in BOOL_FIELDS)
+
+_PHONE_JUNK = re.compile(r"[\s\-－—()（）]")
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９＋", "0123456789+")
+MIN_JOIN_AGE = 18
+
+
+@dataclass
+class Checked:
+    """Normalised values and problems (field -> Chinese message) of one record."""
+
+    values: dict[str, object]
+    problems: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)   # gentle information, not errors
+    month_only: set[str] = field(default_factory=set)     # date fields given to the month only
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def clean_phone(text: str) -> str:
+    """Digits only: dashes, spaces, brackets and a leading +86 removed."""
+    value = _PHONE_JUNK.sub("", str(text).translate(_FULLWIDTH_DIGITS))
+    if value.startswith("+86"):
+        value = value[3:]
+    elif value.startswith("0086"):
+        value = value[4:]
+    return value
+
+
+def _to_bool(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value or "").strip()
+    return text in {"是", "1", "true", "True", "√", "✓", "Y", "y", "yes"}
+
+
+def _read_date(key: str, raw: object, checked: Checked) -> dt.date | None:
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    try:
+        parsed = parse_date(str(raw))
+    except DateError as exc:
+        checked.problems[key] = f"{FIELD_LABELS[key]}：{exc}"
+        return None
+    if parsed is None:
+        return None
+    value, month_only = parsed
+    if month_only:
+        checked.month_only.add(key)
+    return value
+
+
+def validate_member(raw: dict[str, object], *, today: dt.date | None = None) -> Checked:
+    """Normalise and check one member record (fields missing from ``raw`` count as blank)."""
+    today = today or dt.date.today()
+    checked = Checked(values={})
+    values = checked.values
+    problems = checked.problems
+
+    for key in TEXT_FIELDS:
+        text = raw.get(key)
+        values[key] = "" if text is None else str(text).strip()
+    for key in BOOL_FIELDS:
+        values[key] = _to_bool(raw.get(key))
+    for key in DATE_FIELDS:
+        values[key] = _read_date(key, raw.get(key), checked)
+
+    values["name"] = clean_name(values["name"])
+    if not values["name"]:
+        problems["name"] = "姓名不能为空。"
+
+    # ID number: normalise, upgrade 15 -> 18, fill birth date and gender.
+    if values["id_number"]:
+        try:
+            parsed = idnumber.parse(values["id_number"], today=today)
+        except idnumber.IdNumberError as exc:
+            problems["id_number"] = str(exc)
+            values["id_number"] = idnumber.clean(values["id_number"])
+        else:
+            values["id_number"] = parsed.number
+            if parsed.upgraded_from:
+                checked.notes["id_number"] = f"已把 15 位老身份证号升级为 18 位：{parsed.number}"
+            elif parsed.province is None:
+                checked.notes["id_number"] = "身份证号前两位不是现有的省份代码，请再核对一下（不影响保存）。"
+            typed_birth = values["birth_date"]
+            if typed_birth is not None:
+                same = (
+                    (typed_birth.year, typed_birth.month) == (parsed.birth_date.year, parsed.birth_date.month)
+                    if "birth_date" in checked.month_only
+                    else typed_birth == parsed.birth_date
+                )
+                if not same:
+                    problems["birth_date"] = (
+                        f"出生日期与身份证号不一致：身份证号上是 {parsed.birth_date.isoformat()}，请核对哪一个写错了。"
+                    )
+            values["birth_date"] = parsed.birth_date
+            checked.month_only.discard("birth_date")
+            if values["gender"] and values["gender"] != parsed.gender:
+                problems["gender"] = f"性别与身份证号不一致：按身份证号第 17 位应为{parsed.gender}，请核对。"
+            values["gender"] = parsed.gender
+    else:
+        values["id_number"] = None
+
+    if values["gender"] and values["gender"] not in GENDERS:
+        gender = values["gender"]
+        if gender in ("男性", "女性"):
+            values["gender"] = gender[0]
+        else:
+            problems["gender"] = "性别应填“男”或“女”。"
+
+    values["ethnicity"] = normalise_ethnicity(values["ethnicity"])
+
+    category = "".join(str(values["category"]).split())
+    if not category:
+        values["category"] = "预备党员" if values["joined_on"] and not values["full_member_on"] and _recent(values["joined_on"], today) else "正式党员"
+    elif category in CATEGORY_SHORT:
+        values["category"] = CATEGORY_SHORT[category]
+    else:
+        problems["category"] = "人员类别应为“正式党员”或“预备党员”。"
+
+    _check_dates(values, problems, today)
+
+    phone = clean_phone(values["phone"])
+    values["phone"] = phone
+    if phone and not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
+        problems["phone"] = "手机号码应是以 1 开头的 11 位数字，请核对（固定电话请填在“固定电话”一栏）。"
+    values["landline"] = str(values["landline"]).translate(_FULLWIDTH_DIGITS).strip()
+
+    if not values["is_flow"]:
+        for key in ("flow_destination", "flow_unit"):
+            values[key] = values[key] or ""
+    elif not values["flow_destination"]:
+        problems["flow_destination"] = "流动党员请填写外出流向（到哪里去了），便于联系。"
+    return checked
+
+
+def _recent(joined: dt.date, today: dt.date) -> bool:
+    return (today - joined).days < 366
+
+
+def _check_dates(values: dict[str, object], problems: dict[str, str], today: dt.date) -> None:
+    birth = values["birth_date"]
+    joined = values["joined_on"]
+    full = values["full_member_on"]
+    for key in DATE_FIELDS:
+        value = values[key]
+        if value is not None and value > today and key not in problems:
+            problems[key] = f"{FIELD_LABELS[key]}在今天之后，请核对。"
+    if birth and joined and "joined_on" not in problems:
+        age = age_on(birth, joined)
+        if age is not None and age < MIN_JOIN_AGE:
+            problems["joined_on"] = f"入党日期时只有 {max(age, 0)} 岁，入党须年满 18 岁，请核对入党日期或出生日期。"
+    if joined and full and "full_member_on" not in problems:
+        if full <= joined:
+            problems["full_member_on"] = "转正日期应在入党日期之后（通常晚一年），请核对。"
+    if full and values["category"] == "预备党员" and "full_member_on" not in problems:
+        problems["full_member_on"] = "预备党员还没有转正，不应填写转正日期；已转正的请把人员类别改为正式党员。"
+    if values["category"] == "预备党员" and not joined and "joined_on" not in problems:
+        problems["joined_on"] = "预备党员请填写入党日期，用于计算预备期。"

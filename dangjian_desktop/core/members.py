@@ -1,0 +1,368 @@
+"""Member roster operations: add, edit, undo, status changes, search.
+
+The GUI and the CLI call these; every change is one named transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from peewee import JOIN, fn
+
+from dangjian_desktop.core.dates import age_on
+from dangjian_desktop.core.member_rules import FIELD_LABELS, validate_member
+from dangjian_desktop.core.names import name_initials, name_pinyin
+from dangjian_desktop.core.vocab import FORMER_STATUSES, STATUS_LABELS
+from dangjian_desktop.db.models import GroupMembership, Member, PartyGroup, StatusChange, database_proxy
+from dangjian_desktop.errors import UserError, ValidationError
+
+EDITABLE_FIELDS = tuple(FIELD_LABELS)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def snapshot(member: Member) -> dict[str, object]:
+    """The editable fields of a member, for undo."""
+    return {key: getattr(member, key) for key in EDITABLE_FIELDS}
+
+
+def _check(values: dict[str, object], *, member_id: int | None, today: dt.date | None) -> dict[str, object]:
+    checked = validate_member(values, today=today)
+    problems = dict(checked.problems)
+    number = checked.values["id_number"]
+    if number and "id_number" not in problems:
+        clash = Member.select(Member.id, Member.name).where(Member.id_number == number)
+        if member_id is not None:
+            clash = clash.where(Member.id != member_id)
+        other = clash.first()
+        if other:
+            problems["id_number"] = f"这个身份证号已经登记在党员“{other.name}”名下，同一个人不能登记两次。"
+    if problems:
+        raise ValidationError(problems)
+    values = dict(checked.values)
+    values["name_pinyin"] = name_pinyin(values["name"])
+    values["name_initials"] = name_initials(values["name"])
+    return values
+
+
+def check_member_id_number(number: str, *, member_id: int | None) -> str | None:
+    """The name of another member holding ``number``, if any (live check in the form)."""
+    query = Member.select(Member.name).where(Member.id_number == number)
+    if member_id is not None:
+        query = query.where(Member.id != member_id)
+    other = query.first()
+    return other.name if other else None
+
+
+def create_member(values: dict[str, object], *, today: dt.date | None = None) -> Member:
+    """Validate and add a member; raises :class:`ValidationError` with a message per field."""
+    clean = _check(values, member_id=None, today=today)
+    with database_proxy.atomic():  # 新增党员
+        return Member.create(**clean)
+
+
+def update_member(member_id: int, values: dict[str, object], *, today: dt.date | None = None) -> dict[str, object]:
+    """Validate and save edits; returns the previous values so the edit can be undone."""
+    member = Member.get_by_id(member_id)
+    before = snapshot(member)
+    merged = {**before, **values}
+    clean = _check(merged, member_id=member_id, today=today)
+    with database_proxy.atomic():  # 修改党员信息
+        for key, value in clean.items():
+            setattr(member, key, value)
+        member.updated_at = _now()
+        member.save()
+    return before
+
+
+def restore_member(member_id: int, previous: dict[str, object]) -> None:
+    """Undo an edit: put back the values :func:`update_member` returned."""
+    member = Member.get_by_id(member_id)
+    with database_proxy.atomic():  # 撤销修改
+        for key, value in previous.items():
+            setattr(member, key, value)
+        member.name_pinyin = name_pinyin(member.name)
+        member.name_initials = name_initials(member.name)
+        member.updated_at = _now()
+        member.save()
+
+
+def withdraw_new_member(member_id: int) -> None:
+    """Undo the creation of a member that nothing refers to yet."""
+    with database_proxy.atomic():  # 撤销新增
+        member = Member.get_by_id(member_id)
+        if member.status_changes.count() or member.group_memberships.count():
+            raise UserError(f"“{member.name}”已经有了其他记录，不能撤销新增。")
+        member.delete_instance()
+
+
+@dataclass(frozen=True)
+class StatusUndo:
+    member_id: int
+    status: str
+    status_on: dt.date | None
+    status_reason: str
+    transferred_to: str
+    change_id: int
+    ended_membership_ids: tuple[int, ...]
+
+
+def change_status(
+    member_id: int,
+    status: str,
+    on_date: dt.date,
+    *,
+    reason: str = "",
+    destination: str = "",
+    today: dt.date | None = None,
+) -> StatusUndo:
+    """Move a member off (or back onto) the active roster; the history row is kept forever.
+
+    Leaving the roster ends the member's group membership on the same date.
+    """
+    today = today or dt.date.today()
+    if status not in STATUS_LABELS:
+        raise UserError("请选择一种党籍状态。")
+    member = Member.get_by_id(member_id)
+    if status == member.status:
+        raise UserError(f"“{member.name}”的状态已经是“{STATUS_LABELS[status]}”。")
+    if on_date is None:
+        raise UserError("请填写日期。")
+    if on_date > today:
+        raise UserError("日期在今天之后，请核对。")
+    if member.joined_on and on_date < member.joined_on:
+        raise UserError("日期早于入党日期，请核对。")
+    if status == "transferred_out" and not destination.strip():
+        raise UserError("转出请填写转往的党组织。")
+    before = StatusUndo(member.id, member.status, member.status_on, member.status_reason,
+                        member.transferred_to, 0, ())
+    with database_proxy.atomic():  # 变更党籍状态
+        change = StatusChange.create(
+            member=member, status=status, on_date=on_date, reason=reason.strip(), destination=destination.strip()
+        )
+        ended: list[int] = []
+        if status in FORMER_STATUSES:
+            for membership in GroupMembership.select().where(
+                (GroupMembership.member == member) & GroupMembership.end_on.is_null()
+            ):
+                membership.end_on = max(on_date, membership.start_on)
+                membership.save()
+                ended.append(membership.id)
+        member.status = status
+        member.status_on = on_date
+        member.status_reason = reason.strip()
+        member.transferred_to = destination.strip() if status == "transferred_out" else ""
+        member.updated_at = _now()
+        member.save()
+    return StatusUndo(before.member_id, before.status, before.status_on, before.status_reason,
+                      before.transferred_to, change.id, tuple(ended))
+
+
+def undo_status_change(undo: StatusUndo) -> None:
+    """Take back a status change made by mistake (the only time a history row is removed)."""
+    with database_proxy.atomic():  # 撤销状态变更
+        StatusChange.delete().where(StatusChange.id == undo.change_id).execute()
+        if undo.ended_membership_ids:
+            GroupMembership.update(end_on=None).where(GroupMembership.id.in_(undo.ended_membership_ids)).execute()
+        Member.update(
+            status=undo.status, status_on=undo.status_on, status_reason=undo.status_reason,
+            transferred_to=undo.transferred_to, updated_at=_now(),
+        ).where(Member.id == undo.member_id).execute()
+
+
+# --- searching and listing -------------------------------------------------------------------
+
+SORT_KEYS = {
+    "name": (Member.name_pinyin, Member.name),
+    "gender": (Member.gender, Member.name_pinyin),
+    "age": (Member.birth_date.desc(), Member.name_pinyin),
+    "category": (Member.category, Member.name_pinyin),
+    "joined_on": (Member.joined_on, Member.name_pinyin),
+    "phone": (Member.phone, Member.name_pinyin),
+    "address": (Member.address, Member.name_pinyin),
+    "status": (Member.status, Member.name_pinyin),
+}
+
+
+@dataclass(frozen=True)
+class MemberFilter:
+    text: str = ""
+    category: str | None = None          # 正式党员 / 预备党员
+    group_id: int | None = None          # 0 = not in any group
+    include_former: bool = False
+    status: str | None = None            # one status key, or "flow" for flow members
+    sort: str = "name"
+    descending: bool = False
+
+
+def _current_group_subquery():
+    return (
+        GroupMembership.select(GroupMembership.member, GroupMembership.group)
+        .where(GroupMembership.end_on.is_null())
+        .alias("cur")
+    )
+
+
+def search_member_ids(flt: MemberFilter) -> list[int]:
+    """Ordered member ids matching the filter: one SQL query (STYLE.md #2)."""
+    cur = _current_group_subquery()
+    query = (
+        Member.select(Member.id)
+        .join(cur, JOIN.LEFT_OUTER, on=(cur.c.member_id == Member.id))
+        .join(PartyGroup, JOIN.LEFT_OUTER, on=(PartyGroup.id == cur.c.group_id))
+    )
+    conditions = []
+    text = "".join(flt.text.split())
+    if text:
+        lowered = text.lower()
+        term = Member.name.contains(text)
+        term = term | (Member.name_initials.startswith(lowered))
+        term = term | (fn.replace(Member.name_pinyin, " ", "").startswith(lowered))
+        if any(ch.isdigit() for ch in text):
+            upper = text.upper()
+            term = term | (Member.phone.contains(text)) | (Member.id_number.endswith(upper))
+        conditions.append(term)
+    if not flt.include_former and flt.status is None:
+        conditions.append(Member.status == "active")
+    if flt.status == "flow":
+        conditions.append((Member.status == "active") & (Member.is_flow == True))  # noqa: E712
+    elif flt.status == "former":
+        conditions.append(Member.status != "active")
+    elif flt.status:
+        conditions.append(Member.status == flt.status)
+    if flt.category:
+        conditions.append(Member.category == flt.category)
+    if flt.group_id == 0:
+        conditions.append(cur.c.group_id.is_null())
+    elif flt.group_id is not None:
+        conditions.append(cur.c.group_id == flt.group_id)
+    for condition in conditions:
+        query = query.where(condition)
+    if flt.sort == "group":
+        order = [PartyGroup.sort_order.is_null(), PartyGroup.sort_order, PartyGroup.name, Member.name_pinyin, Member.id]
+    else:
+        order = [*SORT_KEYS.get(flt.sort, SORT_KEYS["name"]), Member.id]
+    if flt.descending:
+        order = [o.desc() if hasattr(o, "desc") else o for o in order]
+    return [row[0] for row in query.order_by(*order).tuples()]
+
+
+ROW_FIELDS = (
+    "id", "name", "gender", "birth_date", "category", "joined_on", "full_member_on", "phone",
+    "address", "status", "is_flow", "flow_destination", "id_number", "education", "ethnicity",
+)
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """What the roster table shows of one member."""
+
+    id: int
+    name: str
+    gender: str
+    age: int | None
+    category: str
+    joined_on: dt.date | None
+    full_member_on: dt.date | None
+    phone: str
+    address: str
+    status: str
+    is_flow: bool
+    flow_destination: str
+    id_number: str | None
+    education: str
+    ethnicity: str
+    group: str | None
+
+
+def fetch_rows(ids: list[int], *, today: dt.date | None = None) -> dict[int, MemberRow]:
+    """Table rows for the given ids (the table model asks for a page at a time)."""
+    if not ids:
+        return {}
+    today = today or dt.date.today()
+    cur = _current_group_subquery()
+    fields = [getattr(Member, name) for name in ROW_FIELDS]
+    query = (
+        Member.select(*fields, PartyGroup.name.alias("group_name"))
+        .join(cur, JOIN.LEFT_OUTER, on=(cur.c.member_id == Member.id))
+        .join(PartyGroup, JOIN.LEFT_OUTER, on=(PartyGroup.id == cur.c.group_id))
+        .where(Member.id.in_(ids))
+        .dicts()
+    )
+    rows = {}
+    for rec in query:
+        rows[rec["id"]] = MemberRow(
+            id=rec["id"], name=rec["name"], gender=rec["gender"], age=age_on(rec["birth_date"], today),
+            category=rec["category"], joined_on=rec["joined_on"], full_member_on=rec["full_member_on"],
+            phone=rec["phone"], address=rec["address"], status=rec["status"], is_flow=bool(rec["is_flow"]),
+            flow_destination=rec["flow_destination"], id_number=rec["id_number"], education=rec["education"],
+            ethnicity=rec["ethnicity"], group=rec["group_name"],
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class RosterCounts:
+    active: int
+    probationary: int
+    flow: int
+    former: int
+
+
+def roster_counts() -> RosterCounts:
+    active = Member.select().where(Member.status == "active")
+    return RosterCounts(
+        active=active.count(),
+        probationary=active.where(Member.category == "预备党员").count(),
+        flow=Member.select().where((Member.status == "active") & (Member.is_flow == True)).count(),  # noqa: E712
+        former=Member.select().where(Member.status != "active").count(),
+    )
+
+
+def current_group_name(member_id: int) -> str | None:
+    row = (
+        PartyGroup.select(PartyGroup.name)
+        .join(GroupMembership)
+        .where((GroupMembership.member == member_id) & GroupMembership.end_on.is_null())
+        .first()
+    )
+    return row.name if row else None
+
+
+def member_as_json(member: Member, group: str | None) -> dict[str, object]:
+    """The object of ``members list --json`` (keys fixed by DESIGN.md)."""
+    def iso(value):
+        return value.isoformat() if value else None
+
+    return {
+        "id": member.id,
+        "name": member.name,
+        "gender": member.gender or None,
+        "ethnicity": member.ethnicity or None,
+        "id_number": member.id_number,
+        "birth_date": iso(member.birth_date),
+        "education": member.education or None,
+        "joined_on": iso(member.joined_on),
+        "full_member_on": iso(member.full_member_on),
+        "category": member.category,
+        "status": member.status,
+        "phone": member.phone or None,
+        "address": member.address or None,
+        "note": member.note or None,
+        "group": group,
+    }
+
+
+def list_members_json() -> list[dict[str, object]]:
+    cur = _current_group_subquery()
+    query = (
+        Member.select(Member, PartyGroup.name.alias("group_name"))
+        .join(cur, JOIN.LEFT_OUTER, on=(cur.c.member_id == Member.id))
+        .join(PartyGroup, JOIN.LEFT_OUTER, on=(PartyGroup.id == cur.c.group_id))
+        .order_by(Member.name_pinyin, Member.id)
+        .objects()
+    )
+    return [member_as_json(m, m.group_name) for m in query]

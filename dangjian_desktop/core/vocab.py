@@ -1,0 +1,53 @@
+"""Fixed vocabularies of the member record, with their Chinese labels."""
+
+from __future__ import annotations
+
+GENDERS = ("男", "女")
+CATEGORIES = ("正式党员", "预备党员")
+CATEGORY_SHORT = {"正式": "正式党员", "预备": "预备党员", "正式党员": "正式党员", "预备党员": "预备党员"}
+
+EDUCATION_LEVELS = (
+    "研究生", "大学本科", "大学专科", "中等专科", "高中", "中专", "初中", "小学", "未上学",
+)
+
+# status key -> label. "active" includes flow members (流动党员 is a flag, not a status).
+STATUS_LABELS = {
+    "active": "正常",
+    "transferred_out": "已转出",
+    "deceased": "已去世",
+    "removed": "出党/除名",
+    "suspended": "停止党籍",
+    "lost_contact": "失联",
+}
+# The verbs offered when a member leaves the active roster.
+STATUS_ACTIONS = {
+    "transferred_out": "转出",
+    "deceased": "去世",
+    "removed": "出党/除名",
+    "suspended": "停止党籍",
+    "lost_contact": "失联",
+}
+FORMER_STATUSES = tuple(k for k in STATUS_LABELS if k != "active")
+
+ETHNIC_GROUPS = (
+    "汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白",
+    "土家", "哈尼", "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西",
+    "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯",
+    "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京",
+    "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺",
+)
+ETHNICITIES = tuple(e + "族" for e in ETHNIC_GROUPS)
+
+COMMITTEE_POSTS = ("书记", "副书记", "组织委员", "宣传委员", "纪检委员", "委员")
+
+
+def normalise_ethnicity(text: str) -> str:
+    """"汉" -> "汉族"; a full name stays; unknown text is kept as typed."""
+    value = "".join(str(text).split())
+    if not value:
+        return ""
+    if value in ETHNICITIES:
+        return value
+    if value in ETHNIC_GROUPS:
+        return value + "族"
+    return value

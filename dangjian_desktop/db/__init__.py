@@ -1,0 +1,1 @@
+"""Local SQLite storage: models, opening rules and schema upgrades."""

@@ -1,0 +1,223 @@
+"""Opening the branch database by the rules of DESIGN.md.
+
+- foreign keys on, WAL journal, synchronous=FULL, a busy timeout;
+- one program instance per file (:mod:`.lock`);
+- a file that is not ours, is damaged, or comes from a newer program is refused untouched;
+- missing schema steps are applied one transaction each, after a copy of the old file is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+from peewee import SqliteDatabase
+
+from dangjian_desktop import APP_ID
+from dangjian_desktop.db import schema
+from dangjian_desktop.db.lock import InstanceLock
+from dangjian_desktop.db.models import database_proxy
+from dangjian_desktop.errors import DatabaseInUse, DatabaseRefused, UserError
+
+DB_FILENAME = "dangjian.sqlite3"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PRAGMAS = {
+    "foreign_keys": 1,
+    "journal_mode": "wal",
+    "synchronous": 2,  # FULL: a power cut never loses a committed change
+    "busy_timeout": 5000,
+}
+
+
+def default_db_path() -> Path:
+    """``DANGJIAN_DB`` if set, else ``dangjian.sqlite3`` in the user data directory."""
+    env = os.environ.get("DANGJIAN_DB")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir(APP_ID, appauthor=False)) / DB_FILENAME
+
+
+@dataclass
+class OpenedDatabase:
+    path: Path
+    db: SqliteDatabase
+    lock: InstanceLock
+    upgraded_from: int | None = None
+    pre_upgrade_copy: Path | None = None
+    created: bool = False
+    _closed: bool = field(default=False, repr=False)
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if not self.db.is_closed():
+            self.db.close()
+        self.lock.release()
+
+    def __enter__(self) -> "OpenedDatabase":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+@dataclass
+class FileInfo:
+    application_id: int
+    user_version: int
+    table_count: int
+
+
+def _not_ours(path: Path) -> DatabaseRefused:
+    return DatabaseRefused(
+        f"文件“{path}”不是党支部工作台的数据文件，或者已经损坏。程序没有改动它。"
+        "请确认选对了文件；如有备份，可以从备份恢复。"
+    )
+
+
+def inspect_file(path: Path) -> FileInfo:
+    """Read the header of an existing file without changing it."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise UserError(f"无法读取文件“{path}”：{exc.strerror or exc}。请检查文件是否还在、有没有读取权限。") from exc
+    if head != SQLITE_MAGIC:
+        raise _not_ours(path)
+    uri = "file:" + path.resolve().as_posix() + "?mode=ro"
+    try:
+        con = sqlite3.connect(uri, uri=True)
+        try:
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            tables = con.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise _not_ours(path) from exc
+    return FileInfo(app_id, version, tables)
+
+
+def _check_acceptable(path: Path, info: FileInfo) -> None:
+    if info.application_id not in (0, schema.APPLICATION_ID):
+        raise _not_ours(path)
+    if info.application_id == 0 and info.table_count > 0:
+        raise _not_ours(path)
+    if info.user_version > schema.LATEST_VERSION:
+        raise DatabaseRefused(
+            f"这个数据文件是更新版本的党支部工作台保存的（数据版本 {info.user_version}），"
+            f"本程序只能打开到版本 {schema.LATEST_VERSION}。请安装新版本后再打开。文件没有被改动。"
+        )
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent copy through SQLite's online backup API (never a raw file copy)."""
+    src = sqlite3.connect(f"file:{source.resolve().as_posix()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _ensure_folder(path: Path) -> None:
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(
+            f"无法在文件夹“{folder}”中保存数据：{exc.strerror or exc}。"
+            "请换一个有写入权限的位置（可用 --db 指定），或请人帮忙检查权限。"
+        ) from exc
+    if not os.access(folder, os.W_OK):
+        raise UserError(
+            f"文件夹“{folder}”不允许写入，数据无法保存。"
+            "请换一个有写入权限的位置（可用 --db 指定），或请人帮忙检查权限。"
+        )
+
+
+def open_database(path: Path | str | None = None) -> OpenedDatabase:
+    """Open (creating if needed) the branch database and bind the models to it."""
+    path = Path(path) if path is not None else default_db_path()
+    path = path.expanduser()
+    if path.is_dir():
+        raise UserError(f"“{path}”是一个文件夹，不是数据文件。请指定一个文件名，例如 {path / DB_FILENAME}。")
+    exists = path.exists() and path.stat().st_size > 0
+    info = None
+    if exists:
+        info = inspect_file(path)
+        _check_acceptable(path, info)
+    _ensure_folder(path)
+
+    lock = InstanceLock(path)
+    try:
+        acquired = lock.acquire()
+    except OSError as exc:
+        raise UserError(f"无法在“{path.parent}”中创建锁文件：{exc.strerror or exc}。请检查该文件夹的写入权限。") from exc
+    if not acquired:
+        raise DatabaseInUse(
+            f"数据文件“{path}”正被另一个党支部工作台窗口使用。"
+            "请切换到已经打开的窗口，或先关闭它再打开。"
+        )
+    try:
+        if exists:
+            # Re-read under the lock: another instance may have upgraded it meanwhile.
+            info = inspect_file(path)
+            _check_acceptable(path, info)
+        current = info.user_version if info else 0
+        pre_copy = None
+        if 0 < current < schema.LATEST_VERSION:
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            pre_copy = path.with_name(f"{path.stem}.升级前备份-v{current}-{stamp}{path.suffix}")
+            copy_database(path, pre_copy)
+        db = SqliteDatabase(str(path), pragmas=PRAGMAS)
+        try:
+            db.connect()
+        except Exception as exc:  # sqlite3 errors surface as peewee errors
+            raise UserError(f"无法打开数据文件“{path}”：{exc}。请检查文件和文件夹的权限。") from exc
+        _upgrade(db, current)
+        database_proxy.initialize(db)
+    except BaseException:
+        lock.release()
+        raise
+    return OpenedDatabase(
+        path=path,
+        db=db,
+        lock=lock,
+        upgraded_from=current if 0 < current < schema.LATEST_VERSION else None,
+        pre_upgrade_copy=pre_copy,
+        created=current == 0,
+    )
+
+
+def schema_version(db: SqliteDatabase) -> int:
+    return db.execute_sql("PRAGMA user_version").fetchone()[0]
+
+
+def _upgrade(db: SqliteDatabase, current: int) -> None:
+    for version in range(current, schema.LATEST_VERSION):
+        with db.atomic("EXCLUSIVE"):
+            for statement in schema.STEPS[version]:
+                db.execute_sql(statement)
+            db.execute_sql(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+            db.execute_sql(f"PRAGMA user_version = {version + 1}")
+
+
+def integrity_check(db: SqliteDatabase) -> str:
+    """``"ok"`` or SQLite's description of what is damaged."""
+    rows = [r[0] for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
+    fk = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+    if rows == ["ok"] and not fk:
+        return "ok"
+    problems = [r for r in rows if r != "ok"]
+    if fk:
+        problems.append(f"{len(fk)} 处引用不一致")
+    return "; ".join(problems)

@@ -1,0 +1,71 @@
+"""One program instance per database file (STYLE.md #7).
+
+A small lock file beside the database is held with an OS file lock for as long as the
+database is open. The OS releases the lock when the process ends, even after a crash, so a
+stale lock file never blocks the next start.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(fd: int) -> None:
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        except OSError:
+            pass
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def lock_path_for(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+class InstanceLock:
+    """Holds the lock file of one database; ``acquire`` returns False when taken."""
+
+    def __init__(self, db_path: Path):
+        self.path = lock_path_for(db_path)
+        self._fd: int | None = None
+
+    def acquire(self) -> bool:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        if not _try_lock(fd):
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            _unlock(self._fd)
+            os.close(self._fd)
+            self._fd = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None

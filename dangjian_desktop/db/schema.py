@@ -1,0 +1,37 @@
+"""Numbered schema upgrades, applied in order (STYLE.md #4).
+
+``STEPS[n - 1]`` upgrades a database from version ``n - 1`` to ``n``. Each step is a list of
+SQL statements, written out in full so that an old step never changes when the models do.
+:func:`dangjian_desktop.db.connection.open_database` applies the missing steps inside one
+transaction each and sets ``PRAGMA user_version`` in the same transaction.
+"""
+
+from __future__ import annotations
+
+# Marks a file as ours (PRAGMA application_id); "DJDT" as a big-endian 32-bit integer.
+APPLICATION_ID = 0x444A4454
+
+_V1 = [
+    """CREATE TABLE "branch" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR(255) NOT NULL, "parent_org" VARCHAR(255) NOT NULL, "founded_on" DATE, "address" VARCHAR(255) NOT NULL, "phone" VARCHAR(255) NOT NULL, "secretary_name" VARCHAR(255) NOT NULL)""",
+    """CREATE TABLE "committee_post" ("id" INTEGER NOT NULL PRIMARY KEY, "post" VARCHAR(255) NOT NULL, "member_id" INTEGER, "person_name" VARCHAR(255) NOT NULL, "term_start" DATE, "term_end" DATE, "sort_order" INTEGER NOT NULL, FOREIGN KEY ("member_id") REFERENCES "member" ("id") ON DELETE RESTRICT)""",
+    """CREATE TABLE "group_membership" ("id" INTEGER NOT NULL PRIMARY KEY, "member_id" INTEGER NOT NULL, "group_id" INTEGER NOT NULL, "start_on" DATE NOT NULL, "end_on" DATE, FOREIGN KEY ("member_id") REFERENCES "member" ("id") ON DELETE RESTRICT, FOREIGN KEY ("group_id") REFERENCES "party_group" ("id") ON DELETE RESTRICT)""",
+    """CREATE TABLE "member" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR(255) NOT NULL, "name_pinyin" VARCHAR(255) NOT NULL, "name_initials" VARCHAR(255) NOT NULL, "gender" VARCHAR(255) NOT NULL, "ethnicity" VARCHAR(255) NOT NULL, "id_number" VARCHAR(255), "birth_date" DATE, "education" VARCHAR(255) NOT NULL, "category" VARCHAR(255) NOT NULL, "joined_on" DATE, "full_member_on" DATE, "job" VARCHAR(255) NOT NULL, "phone" VARCHAR(255) NOT NULL, "landline" VARCHAR(255) NOT NULL, "address" VARCHAR(255) NOT NULL, "native_place" VARCHAR(255) NOT NULL, "work_started_on" DATE, "introducers" VARCHAR(255) NOT NULL, "party_post" VARCHAR(255) NOT NULL, "transferred_in_on" DATE, "transferred_in_from" VARCHAR(255) NOT NULL, "status" VARCHAR(255) NOT NULL, "status_on" DATE, "status_reason" VARCHAR(255) NOT NULL, "transferred_to" VARCHAR(255) NOT NULL, "is_flow" INTEGER NOT NULL, "flow_destination" VARCHAR(255) NOT NULL, "flow_out_on" DATE, "flow_unit" VARCHAR(255) NOT NULL, "hardship" INTEGER NOT NULL, "hardship_note" VARCHAR(255) NOT NULL, "note" TEXT NOT NULL, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL)""",
+    """CREATE TABLE "party_group" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR(255) NOT NULL, "kind" VARCHAR(255) NOT NULL, "leader_id" INTEGER, "deputy_id" INTEGER, "meeting_place" VARCHAR(255) NOT NULL, "note" TEXT NOT NULL, "sort_order" INTEGER NOT NULL, FOREIGN KEY ("leader_id") REFERENCES "member" ("id") ON DELETE SET NULL, FOREIGN KEY ("deputy_id") REFERENCES "member" ("id") ON DELETE SET NULL)""",
+    """CREATE TABLE "setting" ("key" VARCHAR(255) NOT NULL PRIMARY KEY, "value" TEXT NOT NULL)""",
+    """CREATE TABLE "status_change" ("id" INTEGER NOT NULL PRIMARY KEY, "member_id" INTEGER NOT NULL, "status" VARCHAR(255) NOT NULL, "on_date" DATE NOT NULL, "reason" VARCHAR(255) NOT NULL, "destination" VARCHAR(255) NOT NULL, "recorded_at" DATETIME NOT NULL, FOREIGN KEY ("member_id") REFERENCES "member" ("id") ON DELETE RESTRICT)""",
+    """CREATE INDEX "committee_post_member_id" ON "committee_post" ("member_id")""",
+    """CREATE INDEX "group_membership_end_on" ON "group_membership" ("end_on")""",
+    """CREATE INDEX "group_membership_group_id" ON "group_membership" ("group_id")""",
+    """CREATE INDEX "group_membership_member_id" ON "group_membership" ("member_id")""",
+    """CREATE UNIQUE INDEX "member_id_number" ON "member" ("id_number")""",
+    """CREATE INDEX "member_name_pinyin" ON "member" ("name_pinyin")""",
+    """CREATE INDEX "member_status" ON "member" ("status")""",
+    """CREATE INDEX "party_group_deputy_id" ON "party_group" ("deputy_id")""",
+    """CREATE INDEX "party_group_leader_id" ON "party_group" ("leader_id")""",
+    """CREATE UNIQUE INDEX "party_group_name" ON "party_group" ("name")""",
+    """CREATE INDEX "status_change_member_id" ON "status_change" ("member_id")""",
+]
+
+STEPS: list[list[str]] = [_V1]
+
+LATEST_VERSION = len(STEPS)

@@ -1,0 +1,45 @@
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from dangjian_desktop.db.connection import open_database  # noqa: E402
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "branch.sqlite3"
+
+
+@pytest.fixture
+def opened(db_path):
+    """A fresh, real SQLite database in tmp_path, closed after the test."""
+    handle = open_database(db_path)
+    yield handle
+    handle.close()
+
+
+@pytest.fixture
+def demo_db(opened):
+    from dangjian_desktop.core.demo import generate_demo
+
+    generate_demo(46, seed=7)
+    return opened
+
+
+def run_cli(*args: str, db: Path | None = None, env: dict | None = None, input_bytes: bytes | None = None):
+    """Run the real command line in a child process; returns CompletedProcess (bytes)."""
+    import subprocess
+
+    cmd = [sys.executable, "-m", "dangjian_desktop"]
+    if db is not None:
+        cmd += ["--db", str(db)]
+    cmd += list(args)
+    full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
+    return subprocess.run(cmd, capture_output=True, env=full_env, input=input_bytes, timeout=300)

@@ -1,0 +1,75 @@
+"""Fonts, font sizes and the few colours of the program (UI.md "Text and reading")."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from dangjian_desktop.resources_path import bundled_cjk_font
+
+ACCENT = "#C0392B"        # restrained party red: title and primary buttons only
+ERROR = "#B03A2E"
+MUTED = "#5D6D7E"
+
+# 标准 / 大 / 特大, in points.
+FONT_SIZES = {"normal": 11, "large": 14, "xlarge": 17}
+FONT_SIZE_LABELS = {"normal": "标准", "large": "大", "xlarge": "特大"}
+
+# System CJK families preferred when present (Windows: Microsoft YaHei; UOS/Kylin: Noto/WenQuanYi).
+_SYSTEM_FAMILIES = ("Microsoft YaHei", "微软雅黑", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei")
+_family: str | None = None
+
+
+def ui_family() -> str:
+    """Register the bundled font once and return the family the whole UI uses."""
+    global _family
+    if _family is None:
+        families = set(QFontDatabase.families())
+        for name in _SYSTEM_FAMILIES[:-1]:
+            if name in families:
+                _family = name
+                break
+        else:
+            font_id = QFontDatabase.addApplicationFont(str(bundled_cjk_font()))
+            loaded = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+            _family = loaded[0] if loaded else QFont().defaultFamily()
+    return _family
+
+
+def apply_font_size(app: QApplication, size_key: str) -> None:
+    """Set the application font (family + size) and the style sheet that depends on it."""
+    points = FONT_SIZES.get(size_key, FONT_SIZES["normal"])
+    font = QFont(ui_family(), points)
+    app.setFont(font)
+    row = max(28, int(points * 2.6))
+    app.setStyleSheet(stylesheet(points, row))
+
+
+def stylesheet(points: int, row_height: int) -> str:
+    return f"""
+    QWidget {{ font-size: {points}pt; }}
+    QPushButton {{ padding: 6px 14px; min-height: {row_height - 6}px; }}
+    QPushButton[primary="true"] {{
+        background: {ACCENT}; color: white; border: 1px solid #A93226; border-radius: 4px;
+        font-weight: bold;
+    }}
+    QPushButton[primary="true"]:hover {{ background: #A93226; }}
+    QPushButton[primary="true"]:disabled {{ background: #D5A6A1; border-color: #D5A6A1; }}
+    QLabel[role="title"] {{ font-size: {points + 5}pt; font-weight: bold; color: #222; }}
+    QLabel[role="apptitle"] {{ font-size: {points + 3}pt; font-weight: bold; color: {ACCENT}; }}
+    QLabel[role="hint"] {{ color: {MUTED}; }}
+    QLabel[role="error"] {{ color: {ERROR}; }}
+    QLineEdit, QComboBox, QDateEdit, QPlainTextEdit, QSpinBox {{ min-height: {row_height - 6}px; }}
+    QListWidget#sidebar {{ background: #F4F1EE; border: none; border-right: 1px solid #DDD; }}
+    QListWidget#sidebar::item {{ padding: 10px 12px; }}
+    QListWidget#sidebar::item:selected {{ background: #FBE9E7; color: #222; border-left: 4px solid {ACCENT}; }}
+    QTableView {{ gridline-color: #E5E5E5; }}
+    QHeaderView::section {{ padding: 4px 6px; font-weight: bold; }}
+    """
+
+
+def mark_primary(button) -> None:
+    """Style a button as the page's main action."""
+    button.setProperty("primary", True)
+    button.style().unpolish(button)
+    button.style().polish(button)

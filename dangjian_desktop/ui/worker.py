@@ -1,0 +1,126 @@
+"""Long work off the GUI thread (STYLE.md #3).
+
+``run_with_progress(parent, title, func, on_done)`` runs ``func(progress)`` in a worker thread
+while a modal progress dialog shows; ``progress(done, total, text)`` may be called from the
+worker. ``on_done(result)`` runs on the GUI thread; a :class:`UserError` is shown as its
+Chinese message, anything else as a short apology with the log file's location.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from dangjian_desktop.db.models import database_proxy
+from dangjian_desktop.errors import UserError
+
+ProgressFn = Callable[[int, int, str], None]
+
+
+class _Worker(QObject):
+    progressed = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, func: Callable[[ProgressFn], object]):
+        super().__init__()
+        self._func = func
+        self.cancel_event = threading.Event()
+
+    def run(self) -> None:
+        try:
+            result = self._func(lambda done, total, text="": self.progressed.emit(done, total, text))
+        except BaseException as exc:  # reported on the GUI thread
+            self.failed.emit(exc)
+        else:
+            self.finished.emit(result)
+        finally:
+            # peewee keeps one connection per thread: close this worker's own.
+            if not database_proxy.is_closed():
+                database_proxy.close()
+
+
+class Operation(QObject):
+    """One background operation with its thread and progress dialog."""
+
+    done = Signal(object)
+    error = Signal(object)
+
+    def __init__(self, parent: QWidget, title: str, func: Callable[[ProgressFn], object], *, delay_ms: int = 500):
+        super().__init__(parent)
+        self._parent = parent
+        self._thread = QThread(self)
+        self._worker = _Worker(func)
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.run)
+        self._worker.progressed.connect(self._on_progress)
+        self._worker.finished.connect(self._on_finished)
+        self._worker.failed.connect(self._on_failed)
+        self._dialog = QProgressDialog(title, None, 0, 0, parent)
+        self._dialog.setWindowTitle(title)
+        self._dialog.setWindowModality(Qt.WindowModal)
+        self._dialog.setMinimumDuration(delay_ms)
+        self._dialog.setAutoClose(False)
+        self._dialog.setAutoReset(False)
+        self._dialog.setCancelButton(None)
+        self.result = None
+        self.exception: BaseException | None = None
+        self.finished = False
+
+    def start(self) -> None:
+        self._dialog.setValue(0)
+        self._thread.start()
+
+    def _on_progress(self, done: int, total: int, text: str) -> None:
+        if total > 0:
+            self._dialog.setMaximum(total)
+            self._dialog.setValue(min(done, total))
+        if text:
+            self._dialog.setLabelText(text)
+
+    def _finish(self) -> None:
+        self.finished = True
+        self._dialog.reset()
+        self._dialog.hide()
+        self._thread.quit()
+        self._thread.wait()
+
+    def _on_finished(self, result: object) -> None:
+        self.result = result
+        self._finish()
+        self.done.emit(result)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.exception = exc
+        self._finish()
+        self.error.emit(exc)
+
+
+def error_text(exc: BaseException) -> str:
+    if isinstance(exc, UserError):
+        return str(exc)
+    from dangjian_desktop.cli import report_unexpected
+
+    return report_unexpected(exc)
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "出错了") -> None:
+    QMessageBox.warning(parent, title, error_text(exc))
+
+
+def run_with_progress(
+    parent: QWidget,
+    title: str,
+    func: Callable[[ProgressFn], object],
+    on_done: Callable[[object], None],
+    *,
+    on_error: Callable[[BaseException], None] | None = None,
+) -> Operation:
+    op = Operation(parent, title, func)
+    op.done.connect(on_done)
+    op.error.connect(on_error or (lambda exc: show_error(parent, exc)))
+    QTimer.singleShot(0, op.start)
+    return op

@@ -83,6 +83,13 @@ def committee_posts() -> list[CommitteePost]:
     return sorted(posts, key=lambda p: (order.get(p.post, 99), p.sort_order, p.id))
 
 
+def get_post(post_id: int) -> CommitteePost:
+    post = CommitteePost.get_or_none(CommitteePost.id == post_id)
+    if post is None:
+        raise UserError("这条支委记录已经不存在了。")
+    return post
+
+
 def holder_name(post: CommitteePost) -> str:
     return post.member.name if post.member_id else post.person_name
 

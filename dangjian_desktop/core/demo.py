@@ -77,21 +77,24 @@ def generate_demo(members: int = 46, seed: int = 1, *, today: dt.date | None = N
 
     # Roles: some former members, ~10% probationary, ~8% flow members.
     former = set(rng.sample(range(members), former_count))
-    for index, row in enumerate(rows):
-        if index in former:
-            continue
-        if rng.random() < 0.10 and 19 <= today.year - row["birth_date"].year <= 45:
-            joined = _random_date(rng, today - dt.timedelta(days=330), today - dt.timedelta(days=10))
-            if joined.year - row["birth_date"].year >= 19:
-                row.update(category="预备党员", joined_on=joined, full_member_on=None)
-        elif rng.random() < 0.09 and 20 <= today.year - row["birth_date"].year <= 55:
-            row.update(
-                is_flow=True,
-                flow_destination=rng.choice(FLOW_PLACES),
-                flow_out_on=_random_date(rng, today - dt.timedelta(days=2000), today - dt.timedelta(days=30)),
-                flow_unit=rng.choice(FLOW_UNITS),
-                job="外出务工",
-            )
+    young = [i for i, row in enumerate(rows)
+             if i not in former and 19 <= today.year - row["birth_date"].year <= 45]
+    probationary = set(rng.sample(young, min(len(young), max(1, members // 10))))
+    for index in sorted(probationary):
+        row = rows[index]
+        joined = _random_date(rng, today - dt.timedelta(days=330), today - dt.timedelta(days=10))
+        row.update(category="预备党员", joined_on=joined, full_member_on=None)
+    working = [i for i, row in enumerate(rows) if i not in former and i not in probationary
+               and 20 <= today.year - row["birth_date"].year <= 55]
+    flow = set(rng.sample(working, min(len(working), max(1, members * 8 // 100))))
+    for index in sorted(flow):
+        rows[index].update(
+            is_flow=True,
+            flow_destination=rng.choice(FLOW_PLACES),
+            flow_out_on=_random_date(rng, today - dt.timedelta(days=2000), today - dt.timedelta(days=30)),
+            flow_unit=rng.choice(FLOW_UNITS),
+            job="外出务工",
+        )
     with database_proxy.atomic():  # 载入演示数据
         Branch.create(
             name="东坡村党支部",

@@ -1,0 +1,74 @@
+"""Starting the GUI: the application object, the database, first run, screenshots."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from dangjian_desktop import APP_ID, APP_NAME
+from dangjian_desktop.core import branch as branch_ops
+from dangjian_desktop.db.connection import open_database
+from dangjian_desktop.errors import UserError
+from dangjian_desktop.ui.settings import UiSettings
+from dangjian_desktop.ui.theme import apply_font_size
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setOrganizationName(APP_ID)
+        QCoreApplication.setApplicationName(APP_ID)
+        app = QApplication(argv or [sys.argv[0]])
+        app.setApplicationDisplayName(APP_NAME)
+    return app
+
+
+def run(db_path: str | None = None, page: str | None = None, screenshot: str | None = None) -> int:
+    app = application()
+    settings = UiSettings()
+    apply_font_size(app, settings.font_size)
+    try:
+        opened = open_database(db_path)
+    except UserError as exc:
+        if screenshot:
+            raise
+        QMessageBox.warning(None, APP_NAME, str(exc))
+        return 1
+    try:
+        if opened.upgraded_from is not None and not screenshot:
+            QMessageBox.information(
+                None, APP_NAME,
+                f"数据已升级到新版本。升级前的数据另存了一份：\n{opened.pre_upgrade_copy}")
+        if branch_ops.is_empty() and not screenshot:
+            from dangjian_desktop.ui.first_run import FirstRunDialog
+
+            if FirstRunDialog().exec() != QDialog.Accepted:
+                return 0
+        from dangjian_desktop.ui.main_window import MainWindow
+
+        window = MainWindow(opened, settings)
+        if page:
+            if page not in window.pages:
+                raise UserError(f"页面“{page}”还没有做好，可用的页面：{'、'.join(window.pages)}。")
+            window.show_page(page)
+        if screenshot:
+            return _screenshot(app, window, screenshot)
+        window.show()
+        return app.exec()
+    finally:
+        opened.close()
+
+
+def _screenshot(app: QApplication, window, path: str) -> int:
+    window.resize(1366, 768)
+    window.show()
+    for _ in range(3):
+        app.processEvents()
+    QTimer.singleShot(0, lambda: None)
+    app.processEvents()
+    if not window.grab().save(path):
+        raise UserError(f"无法保存图片“{path}”，请检查文件夹是否存在、能否写入。")
+    window.close()
+    return 0

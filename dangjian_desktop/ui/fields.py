@@ -1,0 +1,125 @@
+"""Input widgets shared by forms: a typed date with a calendar button, an error line."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import qtawesome as qta
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dangjian_desktop.core.dates import DateError, parse_date
+
+
+class DateField(QWidget):
+    """A date typed as 1985.03, 1985-3-4 or 19850304, or picked from a calendar."""
+
+    changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText("如 1985-03-04 或 1985.03")
+        self.button = QToolButton(self)
+        self.button.setIcon(qta.icon("fa6s.calendar-days"))
+        self.button.setToolTip("从日历中选择")
+        self.button.setAccessibleName("选择日期")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.button)
+        self.setFocusProxy(self.edit)
+        self.edit.textChanged.connect(self.changed)
+        self.button.clicked.connect(self._pick)
+
+    def text(self) -> str:
+        return self.edit.text().strip()
+
+    def set_date(self, value: dt.date | None) -> None:
+        self.edit.setText(value.isoformat() if value else "")
+
+    def date(self) -> dt.date | None:
+        """The typed date, or None when blank or not a date."""
+        try:
+            parsed = parse_date(self.text())
+        except DateError:
+            return None
+        return parsed[0] if parsed else None
+
+    def _pick(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("选择日期")
+        calendar = QCalendarWidget(dialog)
+        calendar.setGridVisible(True)
+        current = self.date() or dt.date.today()
+        calendar.setSelectedDate(QDate(current.year, current.month, current.day))
+        buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel, dialog)
+        buttons.button(QDialogButtonBox.Ok).setText("确定")
+        buttons.button(QDialogButtonBox.Cancel).setText("取消")
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        calendar.activated.connect(dialog.accept)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(calendar)
+        layout.addWidget(buttons)
+        if dialog.exec() == QDialog.Accepted:
+            picked = calendar.selectedDate()
+            self.set_date(dt.date(picked.year(), picked.month(), picked.day()))
+
+
+class _IconMessage(QWidget):
+    """An icon and a wrapped line of text; hidden when there is nothing to say."""
+
+    icon_name = "fa6s.circle-exclamation"
+    color = "#B03A2E"
+    role = "error"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.icon = QLabel(self)
+        self.icon.setPixmap(qta.icon(self.icon_name, color=self.color).pixmap(16, 16))
+        self.label = QLabel(self)
+        self.label.setProperty("role", self.role)
+        self.label.setWordWrap(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.icon, 0)
+        layout.addWidget(self.label, 1)
+        self.hide()
+
+    def text(self) -> str:
+        return "" if self.isHidden() else self.label.text()
+
+    def _set(self, text: str | None) -> None:
+        self.label.setText(text or "")
+        self.setVisible(bool(text))
+
+
+class ErrorLabel(_IconMessage):
+    """A problem shown under a field: a warning icon and the reason in words."""
+
+    def show_problem(self, text: str | None) -> None:
+        self._set(text)
+
+
+class NoteLabel(_IconMessage):
+    """Gentle information under a field (not an error)."""
+
+    icon_name = "fa6s.circle-info"
+    color = "#5D6D7E"
+    role = "hint"
+
+    def show_note(self, text: str | None) -> None:
+        self._set(text)

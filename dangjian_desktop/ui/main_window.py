@@ -1,0 +1,223 @@
+"""The main window: side bar of pages, status bar, menus with standard shortcuts."""
+
+from __future__ import annotations
+
+import qtawesome as qta
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dangjian_desktop import APP_NAME, __version__
+from dangjian_desktop.core import branch as branch_ops
+from dangjian_desktop.core.demo import generate_demo
+from dangjian_desktop.errors import UserError
+from dangjian_desktop.ui.members_page import MembersPage
+from dangjian_desktop.ui.page import Page
+from dangjian_desktop.ui.settings import UiSettings
+from dangjian_desktop.ui.settings_page import SettingsPage
+from dangjian_desktop.ui.theme import FONT_SIZE_LABELS, apply_font_size
+from dangjian_desktop.ui.worker import show_error
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, opened, settings: UiSettings | None = None):
+        super().__init__()
+        self.opened = opened
+        self.settings = settings or UiSettings()
+        self.undo_stack = QUndoStack(self)
+        self.pages: dict[str, Page] = {}
+        self.setWindowTitle(APP_NAME)
+        self.setMinimumSize(1000, 640)
+
+        central = QWidget(self)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._build_title_bar())
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        self.sidebar = QListWidget(central)
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setIconSize(QSize(22, 22))
+        self.sidebar.setFocusPolicy(Qt.StrongFocus)
+        self.stack = QStackedWidget(central)
+        body.addWidget(self.sidebar)
+        body.addWidget(self.stack, 1)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        self.members_page = MembersPage(self.undo_stack, self, settings=self.settings)
+        self.members_page.load_demo_requested.connect(self.load_demo)
+        for page in (self.members_page, SettingsPage(self)):
+            self.add_page(page)
+        self.sidebar.currentRowChanged.connect(self._show_row)
+
+        self.saved_label = QLabel("", self)
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self._build_menus()
+        self.undo_stack.indexChanged.connect(lambda _i: self._update_title())
+        self._update_title()
+        if self.settings.geometry is not None:
+            self.restoreGeometry(self.settings.geometry)
+        else:
+            self.resize(1280, 740)
+        self.show_page("members")
+
+    # --- structure -----------------------------------------------------------------------
+    def _build_title_bar(self) -> QWidget:
+        bar = QWidget(self)
+        bar.setObjectName("titlebar")
+        layout = QHBoxLayout(bar)
+        layout.setContentsMargins(16, 8, 16, 8)
+        self.branch_title = QLabel(APP_NAME, bar)
+        self.branch_title.setProperty("role", "apptitle")
+        layout.addWidget(self.branch_title)
+        layout.addStretch(1)
+        layout.addWidget(QLabel("字号：", bar))
+        self.font_combo = QComboBox(bar)
+        for key, label in FONT_SIZE_LABELS.items():
+            self.font_combo.addItem(label, key)
+        self.font_combo.setCurrentIndex(self.font_combo.findData(self.settings.font_size))
+        self.font_combo.setToolTip("字号：标准 / 大 / 特大")
+        self.font_combo.currentIndexChanged.connect(self._font_changed)
+        layout.addWidget(self.font_combo)
+        return bar
+
+    def add_page(self, page: Page, *, before: str | None = None) -> None:
+        """Put a page into the side bar (``before`` another page's key, else at the end)."""
+        self.pages[page.key] = page
+        item = QListWidgetItem(qta.icon(page.nav_icon, color="#555"), page.nav_label)
+        item.setData(Qt.UserRole, page.key)
+        item.setSizeHint(QSize(150, 48))
+        keys = [self.sidebar.item(i).data(Qt.UserRole) for i in range(self.sidebar.count())]
+        row = keys.index(before) if before in keys else len(keys)
+        self.sidebar.insertItem(row, item)
+        self.stack.insertWidget(row, page)
+        page.data_changed.connect(lambda p=page: self._data_changed(p))
+        page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        quit_action = QAction("退出(&X)", self, shortcut=QKeySequence.Quit, triggered=self.close)
+        file_menu.addAction(quit_action)
+        self.file_menu = file_menu
+
+        edit_menu = self.menuBar().addMenu("编辑(&E)")
+        self.undo_action = self.undo_stack.createUndoAction(self, "撤销")
+        self.undo_action.setShortcut(QKeySequence.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, "重做")
+        self.redo_action.setShortcut(QKeySequence.Redo)
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.find_action = QAction("搜索党员", self, shortcut=QKeySequence.Find, triggered=self._find)
+        self.new_action = QAction("新增党员", self, shortcut=QKeySequence.New, triggered=self._new_member)
+        edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.new_action)
+        self.edit_menu = edit_menu
+
+        view_menu = self.menuBar().addMenu("查看(&V)")
+        for index in range(self.sidebar.count()):
+            key = self.sidebar.item(index).data(Qt.UserRole)
+            action = QAction(self.pages[key].nav_label, self, triggered=lambda _c=False, k=key: self.show_page(k))
+            if index < 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            view_menu.addAction(action)
+        self.view_menu = view_menu
+
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        help_menu.addAction(QAction("使用说明和关于", self, shortcut=QKeySequence.HelpContents, triggered=self.show_help))
+
+    # --- navigation ----------------------------------------------------------------------
+    def show_page(self, key: str) -> None:
+        for row in range(self.sidebar.count()):
+            if self.sidebar.item(row).data(Qt.UserRole) == key:
+                self.sidebar.setCurrentRow(row)
+                self._show_row(row)
+                return
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        page = self.stack.widget(row)
+        try:
+            page.refresh()
+        except UserError as exc:
+            show_error(self, exc)
+
+    def current_page(self) -> Page:
+        return self.stack.currentWidget()
+
+    def _data_changed(self, source: Page) -> None:
+        self._update_title()
+        self.saved_label.setText("已保存")
+
+    def _update_title(self) -> None:
+        info = branch_ops.branch_info()
+        name = info.name if info else ""
+        self.branch_title.setText(f"{name} · {APP_NAME}" if name else APP_NAME)
+        self.setWindowTitle(f"{name} - {APP_NAME}" if name else APP_NAME)
+
+    # --- actions -------------------------------------------------------------------------
+    def _find(self) -> None:
+        self.show_page("members")
+        self.members_page.focus_search()
+
+    def _new_member(self) -> None:
+        self.show_page("members")
+        self.members_page.add_member()
+
+    def load_demo(self) -> None:
+        answer = QMessageBox.question(
+            self, "载入演示数据",
+            "将载入一个虚构的“东坡村党支部”（46 名党员），用来熟悉程序。以后要录入真实党员时，"
+            "请另建一份数据，或在“备份”中恢复。确定载入吗？",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer != QMessageBox.Yes:
+            return
+        try:
+            generate_demo(46, seed=1)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.refresh_all()
+        self.statusBar().showMessage("已载入演示数据", 8000)
+
+    def refresh_all(self) -> None:
+        self._update_title()
+        self.current_page().refresh()
+
+    def _font_changed(self) -> None:
+        key = self.font_combo.currentData()
+        self.settings.font_size = key
+        apply_font_size(QApplication.instance(), key)
+        QTimer.singleShot(0, self.current_page().refresh)
+
+    def show_help(self) -> None:
+        QMessageBox.about(
+            self, f"关于{APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>党支部党员名册、党小组、活动记录与打印的离线工具，不需要联网。</p>"
+            "<p><b>常用快捷键</b><br>Ctrl+F 搜索党员　Ctrl+N 新增党员　Ctrl+Z 撤销<br>"
+            "Ctrl+S 保存（在填写表格时）　Ctrl+1…9 切换页面　F1 本说明</p>"
+            f"<p>数据保存在：<br>{self.opened.path}</p>",
+        )
+
+    def closeEvent(self, event) -> None:
+        self.settings.geometry = self.saveGeometry()
+        self.settings.sync()
+        super().closeEvent(event)

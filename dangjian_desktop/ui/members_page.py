@@ -1,0 +1,398 @@
+"""党员 page: the roster table with instant search, filters, add / edit / status change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import qtawesome as qta
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dangjian_desktop.core import members as member_ops
+from dangjian_desktop.core.dates import format_date
+from dangjian_desktop.core.vocab import STATUS_LABELS
+from dangjian_desktop.db.models import Member, PartyGroup
+from dangjian_desktop.ui.member_form import MemberForm
+from dangjian_desktop.ui.member_model import MemberTableModel
+from dangjian_desktop.ui.page import Page
+from dangjian_desktop.ui.status_dialog import StatusDialog
+from dangjian_desktop.ui.theme import mark_primary
+
+
+class _EditUndo(QUndoCommand):
+    def __init__(self, page: "MembersPage", member_id: int, previous: dict, name: str):
+        super().__init__(f"修改党员“{name}”")
+        self.page, self.member_id, self.previous = page, member_id, previous
+        self.after: dict | None = None
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # the edit itself was already saved by the form
+            self._first = False
+            self.after = member_ops.snapshot(Member.get_by_id(self.member_id))
+            return
+        member_ops.restore_member(self.member_id, self.after)
+        self.page.changed_elsewhere(self.member_id)
+
+    def undo(self) -> None:
+        member_ops.restore_member(self.member_id, self.previous)
+        self.page.changed_elsewhere(self.member_id)
+
+
+class _OneWayUndo(QUndoCommand):
+    """A change that can be undone once but not redone (it is dropped from the stack)."""
+
+    def __init__(self, page: "MembersPage", text: str, take_back, member_id: int | None):
+        super().__init__(text)
+        self.page, self.take_back, self.member_id = page, take_back, member_id
+
+    def redo(self) -> None:  # the change itself was already saved
+        pass
+
+    def undo(self) -> None:
+        self.take_back()
+        self.setObsolete(True)
+        self.page.changed_elsewhere(self.member_id)
+
+
+class MemberDetail(QFrame):
+    """Right-hand panel: the selected member's main facts and actions."""
+
+    edit_requested = Signal()
+    status_requested = Signal()
+
+    FIELDS = (
+        ("身份证号", "id_number"), ("出生日期", "birth_date"), ("民族", "ethnicity"), ("学历", "education"),
+        ("入党日期", "joined_on"), ("转正日期", "full_member_on"), ("手机", "phone"), ("住址", "address"),
+        ("工作岗位", "job"), ("党内职务", "party_post"),
+    )
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.StyledPanel)
+        self.setMinimumWidth(280)
+        layout = QVBoxLayout(self)
+        self.title = QLabel("", self)
+        self.title.setProperty("role", "title")
+        self.subtitle = QLabel("", self)
+        self.subtitle.setWordWrap(True)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        form = QFormLayout()
+        self.values: dict[str, QLabel] = {}
+        for label, key in self.FIELDS:
+            value = QLabel("", self)
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextSelectableByMouse)
+            self.values[key] = value
+            form.addRow(label + "：", value)
+        layout.addLayout(form)
+        self.history = QLabel("", self)
+        self.history.setWordWrap(True)
+        self.history.setProperty("role", "hint")
+        layout.addWidget(self.history)
+        buttons = QHBoxLayout()
+        self.edit_button = QPushButton(qta.icon("fa6s.pen"), "修改", self)
+        self.status_button = QPushButton(qta.icon("fa6s.right-from-bracket"), "变更状态…", self)
+        buttons.addWidget(self.edit_button)
+        buttons.addWidget(self.status_button)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.edit_button.clicked.connect(self.edit_requested)
+        self.status_button.clicked.connect(self.status_requested)
+        self.show_member(None)
+
+    def show_member(self, member_id: int | None) -> None:
+        member = Member.get_or_none(Member.id == member_id) if member_id else None
+        for widget in (self.edit_button, self.status_button):
+            widget.setEnabled(member is not None)
+        if member is None:
+            self.title.setText("")
+            self.subtitle.setText("在左边的表格中点选一名党员，这里显示详细信息。")
+            for value in self.values.values():
+                value.setText("")
+            self.history.setText("")
+            return
+        self.title.setText(member.name)
+        parts = [member.gender, member.category, member_ops.current_group_name(member.id) or "未分组"]
+        if member.status != "active":
+            parts.append(STATUS_LABELS[member.status])
+        elif member.is_flow:
+            parts.append(f"流动党员（外出到{member.flow_destination}）")
+        self.subtitle.setText(" · ".join(p for p in parts if p))
+        for key, value in self.values.items():
+            raw = getattr(member, key)
+            value.setText(format_date(raw) if isinstance(raw, dt.date) else (raw or "—"))
+        changes = list(member.status_changes.order_by(member.status_changes.model.on_date))
+        if changes:
+            lines = [
+                f"{format_date(c.on_date)} {STATUS_LABELS.get(c.status, c.status)}"
+                + (f"，转往{c.destination}" if c.destination else "")
+                + (f"（{c.reason}）" if c.reason else "")
+                for c in changes
+            ]
+            self.history.setText("状态记录：\n" + "\n".join(lines))
+        else:
+            self.history.setText("")
+
+
+class MembersPage(Page):
+    key = "members"
+    nav_label = "党员"
+    nav_icon = "fa6s.user"
+
+    load_demo_requested = Signal()
+
+    def __init__(self, undo_stack, parent=None, *, settings=None):
+        super().__init__(parent)
+        self.undo_stack = undo_stack
+        self.settings = settings
+        self.model = MemberTableModel(self)
+        layout = self.vbox(self)
+
+        self.title = QLabel("党员", self)
+        self.add_button = QPushButton(qta.icon("fa6s.plus", color="white"), "新增党员", self)
+        self.add_button.setToolTip("新增党员 (Ctrl+N)")
+        mark_primary(self.add_button)
+        self.header_row = self.header(self.title, self.add_button)
+        layout.addLayout(self.header_row)
+
+        self.stack = QStackedWidget(self)
+        layout.addWidget(self.stack, 1)
+        self.stack.addWidget(self._build_roster())
+        self.stack.addWidget(self._build_empty())
+
+        self.add_button.clicked.connect(self.add_member)
+        QShortcut(QKeySequence.Find, self, activated=self.focus_search)
+
+    # --- building ------------------------------------------------------------------------
+    def _build_roster(self) -> QWidget:
+        holder = QWidget(self)
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.search = QLineEdit(holder)
+        self.search.setPlaceholderText("搜索：姓名 / 拼音首字母（如 wjg）/ 手机 / 身份证后几位    (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(qta.icon("fa6s.magnifying-glass"), QLineEdit.LeadingPosition)
+        layout.addWidget(self.search)
+
+        filters = QHBoxLayout()
+        self.category_filter = QComboBox(holder)
+        self.category_filter.addItem("全部类别", None)
+        self.category_filter.addItem("正式党员", "正式党员")
+        self.category_filter.addItem("预备党员", "预备党员")
+        self.group_filter = QComboBox(holder)
+        self.status_filter = QComboBox(holder)
+        self.status_filter.addItem("全部状态", None)
+        self.status_filter.addItem("流动党员", "flow")
+        for key, label in STATUS_LABELS.items():
+            if key != "active":
+                self.status_filter.addItem(label, key)
+        self.show_former = QCheckBox("显示已不在册党员", holder)
+        for label, widget in (("人员类别", self.category_filter), ("党小组", self.group_filter),
+                              ("状态", self.status_filter)):
+            filters.addWidget(QLabel(label + "：", holder))
+            filters.addWidget(widget)
+        filters.addWidget(self.show_former)
+        filters.addStretch(1)
+        layout.addLayout(filters)
+
+        splitter = QSplitter(Qt.Horizontal, holder)
+        self.table = QTableView(splitter)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setStretchLastSection(True)
+        self.detail = MemberDetail(splitter)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+
+        self.search.textChanged.connect(self._apply_filter)
+        self.category_filter.currentIndexChanged.connect(self._apply_filter)
+        self.group_filter.currentIndexChanged.connect(self._apply_filter)
+        self.status_filter.currentIndexChanged.connect(self._apply_filter)
+        self.show_former.toggled.connect(self._former_toggled)
+        self.table.doubleClicked.connect(lambda _index: self.edit_member())
+        self.table.activated.connect(lambda _index: self.edit_member())
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.detail.edit_requested.connect(self.edit_member)
+        self.detail.status_requested.connect(self.change_status)
+        self.model.modelReset.connect(self._after_reset)
+        return holder
+
+    def _build_empty(self) -> QWidget:
+        holder = QWidget(self)
+        layout = QVBoxLayout(holder)
+        layout.addStretch(1)
+        text = QLabel("还没有党员信息", holder)
+        text.setProperty("role", "title")
+        text.setAlignment(Qt.AlignCenter)
+        hint = QLabel("可以一个一个新增，也可以先载入演示数据看看程序怎么用。", holder)
+        hint.setAlignment(Qt.AlignCenter)
+        layout.addWidget(text)
+        layout.addWidget(hint)
+        self.empty_buttons = QHBoxLayout()
+        self.empty_buttons.addStretch(1)
+        add = QPushButton(qta.icon("fa6s.plus", color="white"), "手动新增", holder)
+        mark_primary(add)
+        demo = QPushButton(qta.icon("fa6s.wand-magic-sparkles"), "载入演示数据", holder)
+        self.empty_buttons.addWidget(add)
+        self.empty_buttons.addWidget(demo)
+        self.empty_buttons.addStretch(1)
+        layout.addLayout(self.empty_buttons)
+        layout.addStretch(2)
+        add.clicked.connect(self.add_member)
+        demo.clicked.connect(self.load_demo_requested)
+        self.empty_add_button, self.empty_demo_button = add, demo
+        return holder
+
+    def add_empty_action(self, button: QPushButton) -> None:
+        """Put another button (e.g. 导入已有花名册) on the empty roster, before 手动新增."""
+        self.empty_buttons.insertWidget(1, button)
+
+    # --- loading -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        counts = member_ops.roster_counts()
+        self.title.setText(f"党员（共 {counts.active} 人，其中预备党员 {counts.probationary} 人）")
+        self.stack.setCurrentIndex(1 if counts.active == 0 and counts.former == 0 else 0)
+        self._reload_groups()
+        current = self.selected_member_id()
+        self.model.reload()
+        if current is not None:
+            self.select_member(current)
+
+    def _reload_groups(self) -> None:
+        chosen = self.group_filter.currentData()
+        self.group_filter.blockSignals(True)
+        self.group_filter.clear()
+        self.group_filter.addItem("全部党小组", None)
+        self.group_filter.addItem("未分组", 0)
+        for group in PartyGroup.select().order_by(PartyGroup.sort_order, PartyGroup.name):
+            self.group_filter.addItem(group.name, group.id)
+        index = self.group_filter.findData(chosen)
+        self.group_filter.setCurrentIndex(max(index, 0))
+        self.group_filter.blockSignals(False)
+
+    def current_filter(self) -> member_ops.MemberFilter:
+        status = self.status_filter.currentData()
+        return replace(
+            self.model.filter,
+            text=self.search.text(),
+            category=self.category_filter.currentData(),
+            group_id=self.group_filter.currentData(),
+            include_former=self.show_former.isChecked(),
+            status=status,
+        )
+
+    def _apply_filter(self) -> None:
+        self.model.set_filter(self.current_filter())
+
+    def _former_toggled(self, on: bool) -> None:
+        if self.settings is not None:
+            self.settings.show_former = on
+        self._apply_filter()
+
+    def _after_reset(self) -> None:
+        self.table.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            width = self.table.columnWidth(column)
+            self.table.setColumnWidth(column, min(max(width + 12, 56), 260))
+        if self.model.rowCount() and not self.table.selectionModel().hasSelection():
+            self.detail.show_member(None)
+
+    def _current_changed(self, current, _previous) -> None:
+        self.detail.show_member(self.model.member_id(current.row()) if current.isValid() else None)
+
+    def selected_member_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.member_id(index.row()) if index.isValid() else None
+
+    def select_member(self, member_id: int) -> None:
+        row = self.model.row_of(member_id)
+        if row is None:
+            self.detail.show_member(None)
+            return
+        self.table.selectRow(row)
+        self.table.setCurrentIndex(self.model.index(row, 0))
+        self.table.scrollTo(self.model.index(row, 0))
+        self.detail.show_member(member_id)
+
+    def focus_search(self) -> None:
+        self.stack.setCurrentIndex(0)
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def changed_elsewhere(self, member_id: int | None) -> None:
+        """Called after undo/redo: reload and tell the other pages."""
+        self.refresh()
+        if member_id is not None:
+            self.select_member(member_id)
+        self.data_changed.emit()
+
+    # --- actions -------------------------------------------------------------------------
+    def add_member(self) -> None:
+        form = MemberForm(self)
+        if form.exec() == QDialog.Accepted and form.saved_id:
+            name = Member.get_by_id(form.saved_id).name
+            new_id = form.saved_id
+            self.undo_stack.push(_OneWayUndo(
+                self, f"新增党员“{name}”", lambda: member_ops.withdraw_new_member(new_id), None))
+            self._after_change(form.saved_id, f"已新增党员：{name}")
+
+    def edit_member(self) -> None:
+        member_id = self.selected_member_id()
+        if member_id is None:
+            return
+        form = MemberForm(self, member_id)
+        if form.exec() == QDialog.Accepted and form.previous is not None:
+            name = Member.get_by_id(member_id).name
+            self.undo_stack.push(_EditUndo(self, member_id, form.previous, name))
+            self._after_change(member_id, f"已保存：{name}（按 Ctrl+Z 可撤销）")
+
+    def change_status(self) -> None:
+        member_id = self.selected_member_id()
+        if member_id is None:
+            return
+        dialog = StatusDialog(self, member_id)
+        if dialog.exec() == QDialog.Accepted and dialog.undo is not None:
+            member = Member.get_by_id(member_id)
+            text = f"{member.name}：{STATUS_LABELS[member.status]}"
+            token = dialog.undo
+            self.undo_stack.push(_OneWayUndo(
+                self, f"变更状态 {text}", lambda: member_ops.undo_status_change(token), member_id))
+            self._after_change(member_id, f"已变更状态：{text}")
+
+    def _after_change(self, member_id: int, message: str) -> None:
+        self.refresh()
+        self.select_member(member_id)
+        self.status_message.emit(message)
+        self.data_changed.emit()

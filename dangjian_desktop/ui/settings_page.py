@@ -1,0 +1,230 @@
+"""支部设置 page: the branch's facts and its committee (支委) with posts and terms."""
+
+from __future__ import annotations
+
+import qtawesome as qta
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from dangjian_desktop.core import branch as branch_ops
+from dangjian_desktop.core.dates import format_date
+from dangjian_desktop.core.vocab import COMMITTEE_POSTS
+from dangjian_desktop.db.models import Member
+from dangjian_desktop.errors import ValidationError
+from dangjian_desktop.ui.fields import DateField, ErrorLabel
+from dangjian_desktop.ui.page import Page
+from dangjian_desktop.ui.theme import mark_primary
+
+
+class PostDialog(QDialog):
+    """Add or edit one committee seat."""
+
+    def __init__(self, parent, post_id: int | None = None):
+        super().__init__(parent)
+        self.post_id = post_id
+        self.setWindowTitle("修改支委" if post_id else "新增支委")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.post = QComboBox(self)
+        self.post.addItems(list(COMMITTEE_POSTS))
+        self.member = QComboBox(self)
+        self.member.setEditable(True)
+        self.member.setInsertPolicy(QComboBox.NoInsert)
+        full = (Member.select(Member.id, Member.name)
+                .where((Member.status == "active") & (Member.category == "正式党员"))
+                .order_by(Member.name_pinyin))
+        for m in full:
+            self.member.addItem(m.name, m.id)
+        self.member.setCurrentIndex(-1)
+        self.member.lineEdit().setPlaceholderText("输入姓名或拼音首字母选择")
+        self.term_start = DateField(self)
+        self.term_end = DateField(self)
+        form.addRow("职务", self.post)
+        form.addRow("姓名", self.member)
+        form.addRow("任期开始", self.term_start)
+        form.addRow("任期结束", self.term_end)
+        layout.addLayout(form)
+        self.error = ErrorLabel(self)
+        layout.addWidget(self.error)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        cancel, ok = QPushButton("取消", self), QPushButton("保存", self)
+        mark_primary(ok)
+        ok.setDefault(True)
+        buttons.addWidget(cancel)
+        buttons.addWidget(ok)
+        layout.addLayout(buttons)
+        cancel.clicked.connect(self.reject)
+        ok.clicked.connect(self.save)
+        if post_id:
+            existing = branch_ops.get_post(post_id)
+            self.post.setCurrentText(existing.post)
+            index = self.member.findData(existing.member_id)
+            if index >= 0:
+                self.member.setCurrentIndex(index)
+            else:
+                self.member.setEditText(branch_ops.holder_name(existing))
+            self.term_start.set_date(existing.term_start)
+            self.term_end.set_date(existing.term_end)
+
+    def save(self) -> None:
+        index = self.member.findText(self.member.currentText().strip())
+        member_id = self.member.itemData(index) if index >= 0 else None
+        if self.term_start.text() and self.term_start.date() is None:
+            self.error.show_problem("任期开始日期写得不对，请写成 2026-01-15 这样的形式。")
+            return
+        if self.term_end.text() and self.term_end.date() is None:
+            self.error.show_problem("任期结束日期写得不对，请写成 2031-01-15 这样的形式。")
+            return
+        info = branch_ops.PostInfo(
+            post=self.post.currentText(), member_id=member_id,
+            person_name="" if member_id else self.member.currentText().strip(),
+            term_start=self.term_start.date(), term_end=self.term_end.date(),
+        )
+        try:
+            branch_ops.save_post(info, self.post_id)
+        except ValidationError as exc:
+            self.error.show_problem(exc.message)
+            return
+        self.accept()
+
+
+class SettingsPage(Page):
+    key = "settings"
+    nav_label = "支部设置"
+    nav_icon = "fa6s.gear"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = self.vbox(self)
+        self.title = QLabel("支部设置", self)
+        self.save_button = QPushButton(qta.icon("fa6s.check", color="white"), "保存支部信息", self)
+        mark_primary(self.save_button)
+        layout.addLayout(self.header(self.title, self.save_button))
+
+        info_box = QGroupBox("支部基本情况", self)
+        form = QFormLayout(info_box)
+        self.name = QLineEdit(info_box)
+        self.parent_org = QLineEdit(info_box)
+        self.secretary = QLineEdit(info_box)
+        self.secretary.setPlaceholderText("设置“书记”支委后会自动填上")
+        self.founded_on = DateField(info_box)
+        self.address = QLineEdit(info_box)
+        self.phone = QLineEdit(info_box)
+        for label, widget in (("支部名称（必填）", self.name), ("上级党组织", self.parent_org),
+                              ("书记", self.secretary), ("成立日期", self.founded_on),
+                              ("地址", self.address), ("联系电话", self.phone)):
+            form.addRow(label, widget)
+        self.error = ErrorLabel(info_box)
+        form.addRow("", self.error)
+        layout.addWidget(info_box)
+
+        committee_box = QGroupBox("支部委员会（支委）", self)
+        box_layout = QVBoxLayout(committee_box)
+        self.committee_hint = QLabel("", committee_box)
+        self.committee_hint.setWordWrap(True)
+        self.committee_hint.setProperty("role", "hint")
+        box_layout.addWidget(self.committee_hint)
+        self.table = QTableWidget(0, 4, committee_box)
+        self.table.setHorizontalHeaderLabels(["职务", "姓名", "任期开始", "任期结束"])
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
+        box_layout.addWidget(self.table)
+        row = QHBoxLayout()
+        self.add_post = QPushButton(qta.icon("fa6s.plus"), "新增支委", committee_box)
+        self.edit_post = QPushButton(qta.icon("fa6s.pen"), "修改", committee_box)
+        self.remove_post = QPushButton(qta.icon("fa6s.trash-can"), "删除", committee_box)
+        for button in (self.add_post, self.edit_post, self.remove_post):
+            row.addWidget(button)
+        row.addStretch(1)
+        box_layout.addLayout(row)
+        layout.addWidget(committee_box, 1)
+
+        self.save_button.clicked.connect(self.save_branch)
+        self.add_post.clicked.connect(lambda: self._edit_post(None))
+        self.edit_post.clicked.connect(lambda: self._edit_post(self._selected_post()))
+        self.table.doubleClicked.connect(lambda _i: self._edit_post(self._selected_post()))
+        self.remove_post.clicked.connect(self._remove_post)
+
+    def refresh(self) -> None:
+        info = branch_ops.branch_info()
+        if info:
+            self.name.setText(info.name)
+            self.parent_org.setText(info.parent_org)
+            self.secretary.setText(info.secretary_name)
+            self.founded_on.set_date(info.founded_on)
+            self.address.setText(info.address)
+            self.phone.setText(info.phone)
+        posts = branch_ops.committee_posts()
+        self.table.setRowCount(len(posts))
+        for row, post in enumerate(posts):
+            values = (post.post, branch_ops.holder_name(post), format_date(post.term_start), format_date(post.term_end))
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setData(Qt.UserRole, post.id)
+                self.table.setItem(row, column, item)
+        full = Member.select().where((Member.status == "active") & (Member.category == "正式党员")).count()
+        if full >= 7:
+            self.committee_hint.setText(f"本支部有正式党员 {full} 人，按规定应设立支部委员会（一般 3 至 5 人），村党支部每届任期 5 年。")
+        else:
+            self.committee_hint.setText(f"本支部有正式党员 {full} 人，不足 7 人的可以不设支部委员会，只设书记。")
+
+    def save_branch(self) -> None:
+        if self.founded_on.text() and self.founded_on.date() is None:
+            self.error.show_problem("成立日期写得不对，请写成 1956-07-01 这样的形式。")
+            return
+        try:
+            branch_ops.save_branch(branch_ops.BranchInfo(
+                name=self.name.text(), parent_org=self.parent_org.text(), secretary_name=self.secretary.text(),
+                founded_on=self.founded_on.date(), address=self.address.text(), phone=self.phone.text(),
+            ))
+        except ValidationError as exc:
+            self.error.show_problem(exc.message)
+            return
+        self.error.show_problem(None)
+        self.status_message.emit("已保存支部信息")
+        self.data_changed.emit()
+
+    def _selected_post(self) -> int | None:
+        items = self.table.selectedItems()
+        return items[0].data(Qt.UserRole) if items else None
+
+    def _edit_post(self, post_id: int | None) -> None:
+        if post_id is None and self.sender() is not self.add_post:
+            return
+        if PostDialog(self, post_id).exec() == QDialog.Accepted:
+            self.refresh()
+            self.status_message.emit("已保存支委")
+            self.data_changed.emit()
+
+    def _remove_post(self) -> None:
+        post_id = self._selected_post()
+        if post_id is None:
+            return
+        post = branch_ops.get_post(post_id)
+        answer = QMessageBox.question(
+            self, "删除支委", f"将删除支委记录“{post.post} {branch_ops.holder_name(post)}”，党员本人的信息不受影响。确定吗？",
+            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
+        if answer == QMessageBox.Yes:
+            branch_ops.remove_post(post_id)
+            self.refresh()
+            self.status_message.emit("已删除支委记录")
+            self.data_changed.emit()

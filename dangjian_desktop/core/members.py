@@ -34,18 +34,19 @@ def _check(values: dict[str, object], *, member_id: int | None, today: dt.date |
     problems = dict(checked.problems)
     number = checked.values["id_number"]
     if number and "id_number" not in problems:
-        clash = Member.select(Member.id, Member.name).where(Member.id_number == number)
-        if member_id is not None:
-            clash = clash.where(Member.id != member_id)
-        other = clash.first()
+        other = check_member_id_number(number, member_id=member_id)
         if other:
-            problems["id_number"] = f"这个身份证号已经登记在党员“{other.name}”名下，同一个人不能登记两次。"
+            problems["id_number"] = duplicate_id_message(other)
     if problems:
         raise ValidationError(problems)
     values = dict(checked.values)
     values["name_pinyin"] = name_pinyin(values["name"])
     values["name_initials"] = name_initials(values["name"])
     return values
+
+
+def duplicate_id_message(other_name: str) -> str:
+    return f"这个身份证号已经登记在党员“{other_name}”名下，同一个人不能登记两次。"
 
 
 def check_member_id_number(number: str, *, member_id: int | None) -> str | None:
@@ -175,15 +176,18 @@ def undo_status_change(undo: StatusUndo) -> None:
 
 # --- searching and listing -------------------------------------------------------------------
 
+# sort key -> columns; a column is (expression, reversed): age ascending = birth date descending.
 SORT_KEYS = {
-    "name": (Member.name_pinyin, Member.name),
-    "gender": (Member.gender, Member.name_pinyin),
-    "age": (Member.birth_date.desc(), Member.name_pinyin),
-    "category": (Member.category, Member.name_pinyin),
-    "joined_on": (Member.joined_on, Member.name_pinyin),
-    "phone": (Member.phone, Member.name_pinyin),
-    "address": (Member.address, Member.name_pinyin),
-    "status": (Member.status, Member.name_pinyin),
+    "name": ((Member.name_pinyin, False), (Member.name, False)),
+    "gender": ((Member.gender, False), (Member.name_pinyin, False)),
+    "age": ((Member.birth_date, True), (Member.name_pinyin, False)),
+    "category": ((Member.category, False), (Member.name_pinyin, False)),
+    "joined_on": ((Member.joined_on, False), (Member.name_pinyin, False)),
+    "phone": ((Member.phone, False), (Member.name_pinyin, False)),
+    "address": ((Member.address, False), (Member.name_pinyin, False)),
+    "status": ((Member.status, False), (Member.is_flow, False), (Member.name_pinyin, False)),
+    "group": ((PartyGroup.sort_order.is_null(), False), (PartyGroup.sort_order, False),
+              (PartyGroup.name, False), (Member.name_pinyin, False)),
 }
 
 
@@ -241,12 +245,8 @@ def search_member_ids(flt: MemberFilter) -> list[int]:
         conditions.append(cur.c.group_id == flt.group_id)
     for condition in conditions:
         query = query.where(condition)
-    if flt.sort == "group":
-        order = [PartyGroup.sort_order.is_null(), PartyGroup.sort_order, PartyGroup.name, Member.name_pinyin, Member.id]
-    else:
-        order = [*SORT_KEYS.get(flt.sort, SORT_KEYS["name"]), Member.id]
-    if flt.descending:
-        order = [o.desc() if hasattr(o, "desc") else o for o in order]
+    columns = SORT_KEYS.get(flt.sort, SORT_KEYS["name"]) + ((Member.id, False),)
+    order = [expr.desc() if (reverse != flt.descending) else expr.asc() for expr, reverse in columns]
     return [row[0] for row in query.order_by(*order).tuples()]
 
 

@@ -68,7 +68,7 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel("", self)
         self.statusBar().addPermanentWidget(self.saved_label)
         self._build_menus()
-        self.undo_stack.indexChanged.connect(lambda _i: self._update_title())
+        self.undo_stack.indexChanged.connect(self._undo_index_changed)
         self._update_title()
         if self.settings.geometry is not None:
             self.restoreGeometry(self.settings.geometry)
@@ -106,8 +106,8 @@ class MainWindow(QMainWindow):
         row = keys.index(before) if before in keys else len(keys)
         self.sidebar.insertItem(row, item)
         self.stack.insertWidget(row, page)
-        page.data_changed.connect(lambda p=page: self._data_changed(p))
-        page.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        page.data_changed.connect(self._data_changed)
+        page.status_message.connect(self.show_status)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -162,7 +162,13 @@ class MainWindow(QMainWindow):
     def current_page(self) -> Page:
         return self.stack.currentWidget()
 
-    def _data_changed(self, source: Page) -> None:
+    def show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def _undo_index_changed(self, _index: int) -> None:
+        self._update_title()
+
+    def _data_changed(self) -> None:
         self._update_title()
         self.saved_label.setText("已保存")
 

@@ -237,7 +237,7 @@ class MemberForm(QDialog):
         if number and "id_number" not in problems:
             other = member_ops.check_member_id_number(number, member_id=self.member_id)
             if other:
-                problems["id_number"] = f"这个身份证号已经登记在党员“{other}”名下，同一个人不能登记两次。"
+                problems["id_number"] = member_ops.duplicate_id_message(other)
         for key in self.widgets:
             # A blank required field is not shouted at before the user typed anything.
             message = problems.get(key)

@@ -1,0 +1,38 @@
+import pytest
+
+
+@pytest.fixture
+def ui_settings(tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from dangjian_desktop.ui.settings import UiSettings
+
+    return UiSettings(QSettings(str(tmp_path / "ui.ini"), QSettings.IniFormat))
+
+
+@pytest.fixture
+def window(qtbot, opened, ui_settings):
+    from dangjian_desktop.ui.app import application
+    from dangjian_desktop.ui.main_window import MainWindow
+    from dangjian_desktop.ui.theme import apply_font_size
+
+    apply_font_size(application(), "normal")
+    win = MainWindow(opened, ui_settings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+@pytest.fixture
+def auto_answer(monkeypatch):
+    """Answer QMessageBox.question with the given button (default: Yes) and record the texts."""
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+
+    def answer(button=QMessageBox.Yes):
+        monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: (asked.append(a[2]), button)[1])
+        return asked
+
+    return answer

@@ -159,9 +159,9 @@ class SettingsPage(Page):
         layout.addWidget(committee_box, 1)
 
         self.save_button.clicked.connect(self.save_branch)
-        self.add_post.clicked.connect(lambda: self._edit_post(None))
-        self.edit_post.clicked.connect(lambda: self._edit_post(self._selected_post()))
-        self.table.doubleClicked.connect(lambda _i: self._edit_post(self._selected_post()))
+        self.add_post.clicked.connect(self._add_post)
+        self.edit_post.clicked.connect(self._edit_selected_post)
+        self.table.doubleClicked.connect(self._edit_selected_post)
         self.remove_post.clicked.connect(self._remove_post)
 
     def refresh(self) -> None:
@@ -207,9 +207,15 @@ class SettingsPage(Page):
         items = self.table.selectedItems()
         return items[0].data(Qt.UserRole) if items else None
 
-    def _edit_post(self, post_id: int | None) -> None:
-        if post_id is None and self.sender() is not self.add_post:
-            return
+    def _add_post(self) -> None:
+        self._run_post_dialog(None)
+
+    def _edit_selected_post(self, *_args) -> None:
+        post_id = self._selected_post()
+        if post_id is not None:
+            self._run_post_dialog(post_id)
+
+    def _run_post_dialog(self, post_id: int | None) -> None:
         if PostDialog(self, post_id).exec() == QDialog.Accepted:
             self.refresh()
             self.status_message.emit("已保存支委")

@@ -34,6 +34,7 @@ class DateField(QWidget):
         self.button.setIcon(qta.icon("fa6s.calendar-days"))
         self.button.setToolTip("从日历中选择")
         self.button.setAccessibleName("选择日期")
+        self.button.setObjectName("calendarButton")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)

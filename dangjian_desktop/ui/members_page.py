@@ -281,6 +281,8 @@ class MembersPage(Page):
 
     # --- loading -------------------------------------------------------------------------
     def refresh(self) -> None:
+        metrics = self.detail.fontMetrics()
+        self.detail.setMinimumWidth(metrics.horizontalAdvance("身份证号：370124197005221234") + 48)
         counts = member_ops.roster_counts()
         self.title.setText(f"党员（共 {counts.active} 人，其中预备党员 {counts.probationary} 人）")
         self.stack.setCurrentIndex(1 if counts.active == 0 and counts.former == 0 else 0)

@@ -60,6 +60,8 @@ def stylesheet(points: int, row_height: int) -> str:
     QLabel[role="hint"] {{ color: {MUTED}; }}
     QLabel[role="error"] {{ color: {ERROR}; }}
     QLineEdit, QComboBox, QDateEdit, QPlainTextEdit, QSpinBox {{ min-height: {row_height - 6}px; }}
+    QCheckBox::indicator {{ width: {points + 6}px; height: {points + 6}px; }}
+    QToolButton#calendarButton {{ min-width: {row_height - 6}px; min-height: {row_height - 6}px; }}
     QListWidget#sidebar {{ background: #F4F1EE; border: none; border-right: 1px solid #DDD; }}
     QListWidget#sidebar::item {{ padding: 10px 12px; }}
     QListWidget#sidebar::item:selected {{ background: #FBE9E7; color: #222; border-left: 4px solid {ACCENT}; }}

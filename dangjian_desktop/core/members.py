@@ -212,12 +212,14 @@ def _current_group_subquery():
 
 def search_member_ids(flt: MemberFilter) -> list[int]:
     """Ordered member ids matching the filter: one SQL query (STYLE.md #2)."""
-    cur = _current_group_subquery()
-    query = (
-        Member.select(Member.id)
-        .join(cur, JOIN.LEFT_OUTER, on=(cur.c.member_id == Member.id))
-        .join(PartyGroup, JOIN.LEFT_OUTER, on=(PartyGroup.id == cur.c.group_id))
-    )
+    query = Member.select(Member.id)
+    needs_group = flt.group_id is not None or flt.sort == "group"
+    if needs_group:  # the join costs time on every keystroke: only when asked for
+        cur = _current_group_subquery()
+        query = (
+            query.join(cur, JOIN.LEFT_OUTER, on=(cur.c.member_id == Member.id))
+            .join(PartyGroup, JOIN.LEFT_OUTER, on=(PartyGroup.id == cur.c.group_id))
+        )
     conditions = []
     text = "".join(flt.text.split())
     if text:
@@ -247,7 +249,9 @@ def search_member_ids(flt: MemberFilter) -> list[int]:
         query = query.where(condition)
     columns = SORT_KEYS.get(flt.sort, SORT_KEYS["name"]) + ((Member.id, False),)
     order = [expr.desc() if (reverse != flt.descending) else expr.asc() for expr, reverse in columns]
-    return [row[0] for row in query.order_by(*order).tuples()]
+    sql, params = query.order_by(*order).sql()
+    # plain cursor: peewee's row wrappers cost more than the query itself for 20,000 ids
+    return [row[0] for row in database_proxy.execute_sql(sql, params).fetchall()]
 
 
 ROW_FIELDS = (

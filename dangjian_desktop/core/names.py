@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 # Surnames read differently from the character's common reading.
 _SURNAME_READINGS = {
     "曾": "zeng", "单": "shan", "仇": "qiu", "解": "xie", "区": "ou", "朴": "piao",
@@ -26,6 +24,8 @@ def name_pinyin(name: str) -> str:
     """Space separated toneless pinyin, surname read as a surname: 曾小明 -> "zeng xiao ming"."""
     if not name:
         return ""
+    from pypinyin import Style, lazy_pinyin  # a large dictionary: loaded on first use, not at start-up
+
     syllables = lazy_pinyin(name, style=Style.NORMAL, errors="default")
     if name[0] in _SURNAME_READINGS and syllables:
         syllables[0] = _SURNAME_READINGS[name[0]]

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop import APP_NAME, __version__
 from dangjian_desktop.core import branch as branch_ops
-from dangjian_desktop.core.demo import generate_demo
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui.members_page import MembersPage
 from dangjian_desktop.ui.page import Page
@@ -195,6 +194,8 @@ class MainWindow(QMainWindow):
             QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return
+        from dangjian_desktop.core.demo import generate_demo
+
         try:
             generate_demo(46, seed=1)
         except UserError as exc:

@@ -32,10 +32,16 @@ from dangjian_desktop.core.dates import format_date
 from dangjian_desktop.core.vocab import STATUS_LABELS
 from dangjian_desktop.db.models import Member, PartyGroup
 from dangjian_desktop.ui.member_form import MemberForm
-from dangjian_desktop.ui.member_model import MemberTableModel
+from dangjian_desktop.ui.member_model import COLUMNS, MemberTableModel
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.status_dialog import StatusDialog
 from dangjian_desktop.ui.theme import mark_primary
+
+
+COLUMN_SAMPLES = {
+    "name": "欧阳建国国", "gender": "男", "age": "100", "category": "预备党员", "joined_on": "2026-11-26",
+    "group": "流动党员党小组", "phone": "13612345678", "address": "东坡村12组123号", "status": "出党/除名",
+}
 
 
 class _EditUndo(QUndoCommand):
@@ -281,6 +287,7 @@ class MembersPage(Page):
 
     # --- loading -------------------------------------------------------------------------
     def refresh(self) -> None:
+        self._size_columns()
         metrics = self.detail.fontMetrics()
         self.detail.setMinimumWidth(metrics.horizontalAdvance("身份证号：370124197005221234") + 48)
         counts = member_ops.roster_counts()
@@ -323,11 +330,17 @@ class MembersPage(Page):
             self.settings.show_former = on
         self._apply_filter()
 
+    def _size_columns(self) -> None:
+        # Widths from typical contents, not from all rows: measuring 20,000 rows would load them all.
+        metrics = self.table.fontMetrics()
+        bold = self.table.horizontalHeader().fontMetrics()
+        for column, (key, header, _sort) in enumerate(COLUMNS):
+            sample = COLUMN_SAMPLES.get(key, header)
+            width = max(metrics.horizontalAdvance(sample), bold.horizontalAdvance(header) + 24)
+            self.table.setColumnWidth(column, width + 20)
+        self.table.verticalHeader().setDefaultSectionSize(max(28, int(metrics.height() * 1.6)))
+
     def _after_reset(self) -> None:
-        self.table.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            width = self.table.columnWidth(column)
-            self.table.setColumnWidth(column, min(max(width + 12, 56), 260))
         if self.model.rowCount() and not self.table.selectionModel().hasSelection():
             self.detail.show_member(None)
 

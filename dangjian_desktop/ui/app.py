@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from dangjian_desktop import APP_ID, APP_NAME
 from dangjian_desktop.core import branch as branch_ops
-from dangjian_desktop.db.connection import open_database
-from dangjian_desktop.errors import UserError
+from dangjian_desktop.db.connection import default_db_path, open_database
+from dangjian_desktop.errors import DatabaseInUse, UserError
 from dangjian_desktop.ui.settings import UiSettings
 from dangjian_desktop.ui.theme import apply_font_size
 
@@ -31,6 +32,15 @@ def run(db_path: str | None = None, page: str | None = None, screenshot: str | N
     apply_font_size(app, settings.font_size)
     try:
         opened = open_database(db_path)
+    except DatabaseInUse as exc:
+        if screenshot:
+            raise
+        from dangjian_desktop.ui.single_instance import ask_running_instance_to_show
+
+        if ask_running_instance_to_show(Path(db_path) if db_path else default_db_path()):
+            return 0  # the window already open comes to the front
+        QMessageBox.warning(None, APP_NAME, str(exc))
+        return 1
     except UserError as exc:
         if screenshot:
             raise

@@ -26,6 +26,7 @@ from dangjian_desktop.ui.members_page import MembersPage
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.settings import UiSettings
 from dangjian_desktop.ui.settings_page import SettingsPage
+from dangjian_desktop.ui.single_instance import InstanceServer
 from dangjian_desktop.ui.theme import FONT_SIZE_LABELS, apply_font_size
 from dangjian_desktop.ui.worker import show_error
 
@@ -74,6 +75,8 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 740)
         self.show_page("members")
+        self.instance_server = InstanceServer(opened.path, self)
+        self.instance_server.show_requested.connect(self.bring_to_front)
 
     # --- structure -----------------------------------------------------------------------
     def _build_title_bar(self) -> QWidget:
@@ -223,6 +226,13 @@ class MainWindow(QMainWindow):
             "Ctrl+S 保存（在填写表格时）　Ctrl+1…9 切换页面　F1 本说明</p>"
             f"<p>数据保存在：<br>{self.opened.path}</p>",
         )
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     def closeEvent(self, event) -> None:
         self.settings.geometry = self.saveGeometry()

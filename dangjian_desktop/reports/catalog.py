@@ -1,0 +1,128 @@
+"""The documents the program prints, for the ``report`` command and the 报表 page.
+
+A document kind names its builder and the parameters it needs besides ``mask`` (a year for
+the annual plan, an activity for minutes and sign-in sheets). Adding a document is one entry
+here, one sub-command in :mod:`dangjian_desktop.commands.report`, and its own module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from dangjian_desktop.errors import UserError
+from dangjian_desktop.reports.layout import RenderedReport
+
+ProgressFn = Callable[[int, int, str], None]
+
+# reportlab keeps module-level state (fonts, caches): documents are made one at a time, even
+# when the window starts a new one before the last has finished.
+_build_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    key: str
+    label: str                        # what the 报表 page lists: 党员花名册
+    description: str                  # one plain sentence under it
+    build: Callable[..., RenderedReport]
+    params: tuple[str, ...] = ()      # required keyword parameters besides mask/today/progress
+    landscape: bool = False
+
+    @property
+    def needs_choice(self) -> bool:
+        """True when the user must pick something (a year, a meeting) before it can be made."""
+        return bool(self.params)
+
+
+def _roster(**kwargs) -> RenderedReport:
+    from dangjian_desktop.reports.roster import build_roster
+
+    return build_roster(**kwargs)
+
+
+def _groups(**kwargs) -> RenderedReport:
+    from dangjian_desktop.reports.group_roster import build_group_roster
+
+    return build_group_roster(**kwargs)
+
+
+DOCUMENTS: dict[str, DocumentKind] = {
+    kind.key: kind
+    for kind in (
+        DocumentKind("roster", "党员花名册", "全部在册党员，横向 A4，每页有表头和页码。", _roster, landscape=True),
+        DocumentKind("groups", "党小组名册", "每个党小组的组长和党员名单。", _groups),
+    )
+}
+
+
+def document_kind(key: str) -> DocumentKind:
+    try:
+        return DOCUMENTS[key]
+    except KeyError:
+        raise UserError(f"没有名为“{key}”的报表。") from None
+
+
+def generate(
+    key: str,
+    *,
+    mask: bool = False,
+    today: dt.date | None = None,
+    progress: ProgressFn | None = None,
+    **params,
+) -> RenderedReport:
+    """Make one document from the open database."""
+    kind = document_kind(key)
+    missing = [name for name in kind.params if params.get(name) is None]
+    if missing:
+        raise UserError(f"生成“{kind.label}”还缺少：{'、'.join(missing)}。")
+    with _build_lock:
+        return kind.build(mask=mask, today=today, progress=progress, **params)
+
+
+def check_target(path: Path | str) -> Path:
+    """The path a PDF will be saved to; refuses a folder that does not exist (before any work)."""
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise UserError(f"“{target}”是一个文件夹，请给出 PDF 文件的名字，例如 {target / '花名册.pdf'}。")
+    if not target.parent.is_dir():
+        raise UserError(f"保存不了：文件夹“{target.parent}”不存在，请换一个位置。")
+    return target
+
+
+def save_pdf(pdf: bytes, path: Path | str) -> Path:
+    """Write a PDF next to its final name first, then move it in place (never half a file)."""
+    target = check_target(path)
+    folder = target.parent
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=".~", suffix=".pdf", dir=folder)
+        with os.fdopen(handle, "wb") as fh:
+            fh.write(pdf)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(temp_name, target)
+    except PermissionError:
+        _discard(locals().get("temp_name"))
+        raise UserError(
+            f"保存不了“{target.name}”：文件可能正在被其他程序（如 PDF 阅读器、WPS）打开，"
+            "或者这个位置不允许写入。请关闭它或换一个位置后再试。"
+        ) from None
+    except OSError as exc:  # disk full, stick pulled out …
+        _discard(locals().get("temp_name"))
+        raise UserError(
+            f"保存不了“{target}”，写入时出错。请检查磁盘或U盘是否已满、是否已拔出，或换一个位置再试。"
+        ) from exc
+    return target
+
+
+def _discard(name: str | None) -> None:
+    if name:
+        try:
+            os.unlink(name)
+        except OSError:
+            pass

@@ -1,0 +1,281 @@
+"""报表: choose a document, see its pages as they will print, print it or save it as PDF.
+
+Generation runs off the GUI thread; the preview shows the PDF's own pages. Other pages print a
+document with :func:`print_document` (e.g. a meeting's 签到表 from the activities page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import qtawesome as qta
+from PySide6.QtCore import QEvent, QSize, QStandardPaths, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dangjian_desktop.errors import UserError
+from dangjian_desktop.reports.catalog import DOCUMENTS, document_kind, generate, save_pdf
+from dangjian_desktop.reports.layout import RenderedReport
+from dangjian_desktop.reports.page_images import page_sizes
+from dangjian_desktop.ui.page import Page
+from dangjian_desktop.ui.print_preview import PreviewView, print_report
+from dangjian_desktop.ui.theme import mark_primary
+from dangjian_desktop.ui.worker import error_text, run_with_progress
+
+_running: set = set()   # operations kept alive until they finish
+
+
+def _keep(operation) -> None:
+    if operation is None:
+        return
+    _running.add(operation)
+    operation.done.connect(lambda _result: _running.discard(operation))
+    operation.error.connect(lambda _exc: _running.discard(operation))
+
+
+def print_document(parent: QWidget, doc_key: str, *, mask: bool = False, **params) -> None:
+    """Make a document off the GUI thread, then open the print dialog for it.
+
+    ``params`` are what the document needs (``year=2026``, ``activity_id=12`` …).
+    """
+    kind = document_kind(doc_key)
+
+    def make(progress):
+        return generate(doc_key, mask=mask, progress=progress, **params)
+
+    _keep(run_with_progress(parent, f"正在生成{kind.label}…", make, lambda report: _keep(print_report(parent, report))))
+
+
+def default_pdf_name(report: RenderedReport, masked: bool, today: dt.date | None = None) -> str:
+    today = today or dt.date.today()
+    return f"{report.title}{'（打码）' if masked else ''}-{today.isoformat()}.pdf"
+
+
+class ReportsPage(Page):
+    key = "reports"
+    nav_label = "报表"
+    nav_icon = "fa6s.print"
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.report: RenderedReport | None = None
+        self._report_masked = False
+        self._request = 0
+        self._operation = None
+        self._last_folder: Path | None = None
+
+        layout = self.vbox(self)
+        self.title_label = QLabel("报表")
+        self.save_button = QPushButton(qta.icon("fa6s.file-pdf"), "保存PDF…")
+        self.save_button.setToolTip("把这份报表保存成 PDF 文件，可以拷到U盘或发给别人")
+        self.print_button = QPushButton(qta.icon("fa6s.print", color="white"), "打印…")
+        self.print_button.setToolTip("选择打印机并打印（Ctrl+P）")
+        mark_primary(self.print_button)
+        layout.addLayout(self.header(self.title_label, self.save_button, self.print_button))
+
+        body = QHBoxLayout()
+        body.setSpacing(14)
+        layout.addLayout(body, 1)
+
+        side = QVBoxLayout()
+        side.setSpacing(8)
+        choose = QLabel("选择要打印的报表：")
+        side.addWidget(choose)
+        self.documents = QListWidget()
+        self.documents.setObjectName("reportList")
+        self.documents.setAccessibleName("报表列表")
+        for kind in DOCUMENTS.values():
+            if kind.needs_choice:   # chosen with its meeting or year, on its own page
+                continue
+            item = QListWidgetItem(qta.icon("fa6s.file-lines"), kind.label)
+            item.setData(Qt.ItemDataRole.UserRole, kind.key)
+            item.setToolTip(kind.description)
+            self.documents.addItem(item)
+        self.documents.setMaximumWidth(300)
+        self.documents.setStyleSheet("QListWidget#reportList::item { padding: 8px 4px; }")
+        side.addWidget(self.documents, 1)
+        self.description = QLabel("")
+        self.description.setWordWrap(True)
+        self.description.setProperty("role", "hint")
+        self.description.setMaximumWidth(300)
+        side.addWidget(self.description)
+        self.mask_box = QCheckBox("打码")
+        self.mask_box.setToolTip("例如 370124********4943、136****7354")
+        side.addWidget(self.mask_box)
+        mask_hint = QLabel("打码后身份证号、手机号只显示部分数字。张贴、分发的名单请打码。")
+        mask_hint.setMaximumWidth(300)
+        mask_hint.setProperty("role", "hint")
+        mask_hint.setWordWrap(True)
+        side.addWidget(mask_hint)
+        body.addLayout(side)
+
+        right = QVBoxLayout()
+        right.setSpacing(6)
+        bar = QHBoxLayout()
+        self.info_label = QLabel("")
+        self.info_label.setWordWrap(True)   # a long title at 特大 must not push the buttons off
+        self.info_label.setMinimumWidth(120)
+        bar.addWidget(self.info_label, 1)
+        self.zoom_out_button = QPushButton(qta.icon("fa6s.magnifying-glass-minus"), "缩小")
+        self.zoom_in_button = QPushButton(qta.icon("fa6s.magnifying-glass-plus"), "放大")
+        self.fit_button = QPushButton(qta.icon("fa6s.arrows-left-right"), "适合宽度")
+        for button in (self.zoom_out_button, self.zoom_in_button, self.fit_button):
+            bar.addWidget(button)
+        right.addLayout(bar)
+        self.stack = QStackedWidget()
+        self.empty_label = QLabel("请在左边选择一种报表，这里会显示打印出来的样子。")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setProperty("role", "hint")
+        self.preview = PreviewView()
+        self.preview.setAccessibleName("打印预览")
+        self.stack.addWidget(self.empty_label)
+        self.stack.addWidget(self.preview)
+        right.addWidget(self.stack, 1)
+        body.addLayout(right, 1)
+
+        self.documents.currentItemChanged.connect(lambda *_: self._generate())
+        self.mask_box.toggled.connect(lambda _checked: self._generate())
+        self.save_button.clicked.connect(self.save_with_dialog)
+        self.print_button.clicked.connect(self.print_current)
+        self.zoom_in_button.clicked.connect(lambda: self.preview.set_zoom(self.preview.zoom * 1.25))
+        self.zoom_out_button.clicked.connect(lambda: self.preview.set_zoom(self.preview.zoom / 1.25))
+        self.fit_button.clicked.connect(lambda: self.preview.set_zoom(1.0))
+        self._show_empty("请在左边选择一种报表，这里会显示打印出来的样子。")
+        self._fit_icons()
+
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_icons()
+
+    def _fit_icons(self) -> None:
+        """Icons grow with the font size (标准 / 大 / 特大)."""
+        side = max(16, round(self.fontMetrics().height() * 0.9))
+        for button in (self.save_button, self.print_button, self.zoom_in_button, self.zoom_out_button,
+                       self.fit_button):
+            button.setIconSize(QSize(side, side))
+        self.documents.setIconSize(QSize(side, side))
+
+    # -- public ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Data may have changed: make the chosen document again."""
+        if self.current_key():
+            self._generate()
+
+    def choose(self, key: str) -> None:
+        """Select a document in the list (makes and shows it)."""
+        for row in range(self.documents.count()):
+            item = self.documents.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == key:
+                self.documents.setCurrentItem(item)
+                return
+        raise KeyError(key)
+
+    def current_key(self) -> str | None:
+        item = self.documents.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def print_current(self) -> None:
+        """Print the document on show (the 打印 button; the main window may bind Ctrl+P here)."""
+        if self.report is None:
+            self.status_message.emit("请先在左边选择要打印的报表。")
+            return
+        report = self.report
+        _keep(print_report(self, report, lambda count: self.status_message.emit(
+            f"已把“{report.title}”送到打印机，共 {count} 页。")))
+
+    def save_with_dialog(self) -> None:
+        if self.report is None:
+            return
+        folder = self._last_folder or Path(
+            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home()
+        )
+        suggested = folder / default_pdf_name(self.report, self._report_masked)
+        path, _filter = QFileDialog.getSaveFileName(self, "保存PDF", str(suggested), "PDF 文件 (*.pdf)")
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> Path | None:
+        """Save the document on show as ``path``; tells the user what happened."""
+        if self.report is None:
+            return None
+        try:
+            saved = save_pdf(self.report.pdf, path)
+        except UserError as exc:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.warning(self, "没有保存", str(exc))
+            return None
+        self._last_folder = saved.parent
+        self.status_message.emit(f"已保存：{saved}")
+        return saved
+
+    # -- generation ------------------------------------------------------------------------
+
+    def _generate(self) -> None:
+        key = self.current_key()
+        if key is None:
+            return
+        kind = document_kind(key)
+        self.description.setText(kind.description)
+        mask = self.mask_box.isChecked()
+        self._request += 1
+        request = self._request
+        self._set_actions_enabled(False)
+        self.info_label.setText(f"正在生成{kind.label}…")
+
+        def make(progress):
+            report = generate(key, mask=mask, progress=progress)
+            return report, page_sizes(report.pdf)
+
+        def done(result) -> None:
+            if request != self._request:
+                return   # the user chose something else meanwhile
+            report, sizes = result
+            self._show(report, sizes, mask)
+
+        def failed(exc: BaseException) -> None:
+            if request != self._request:
+                return
+            self.report = None
+            self._show_empty(error_text(exc))
+
+        self._operation = run_with_progress(self, f"正在生成{kind.label}…", make, done, on_error=failed)
+
+    def _show(self, report: RenderedReport, sizes: list[tuple[float, float]], masked: bool) -> None:
+        self.report = report
+        self._report_masked = masked
+        self.preview.show_pdf(report.pdf, sizes)
+        self.stack.setCurrentWidget(self.preview)
+        orientation = "横向" if report.landscape else "纵向"
+        note = "，已打码" if masked else ""
+        self.info_label.setText(f"{report.title}：共 {report.pages} 页，A4 {orientation}{note}")
+        self._set_actions_enabled(True)
+
+    def _show_empty(self, text: str) -> None:
+        self.preview.clear()
+        self.empty_label.setText(text)
+        self.stack.setCurrentWidget(self.empty_label)
+        self.info_label.setText("")
+        self._set_actions_enabled(False)
+
+    def _set_actions_enabled(self, enabled: bool) -> None:
+        for widget in (self.save_button, self.print_button, self.zoom_in_button, self.zoom_out_button,
+                       self.fit_button):
+            widget.setEnabled(enabled)

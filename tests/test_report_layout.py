@@ -1,0 +1,181 @@
+"""The shared page layout, fonts and page pictures, on documents made for the test."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from dangjian_desktop.reports.fonts import choose_fonts, reset_report_fonts
+from dangjian_desktop.reports.layout import (
+    Column,
+    ReportDocument,
+    Section,
+    fit_column_widths,
+    wrap_text,
+)
+from dangjian_desktop.reports.page_images import page_count, page_sizes, render_pages
+from dangjian_desktop.resources_path import bundled_cjk_font
+from tests.test_report_roster import (
+    A4_LONG,
+    A4_SHORT,
+    assert_fonts_embedded_subsets,
+    assert_inside_margins,
+    open_pdf,
+    page_texts,
+    squeezed,
+)
+
+
+@pytest.fixture(autouse=True)
+def bundled_fonts(monkeypatch):
+    monkeypatch.setenv("DANGJIAN_FONT_DIRS", "")
+    reset_report_fonts()
+    yield
+    reset_report_fonts()
+
+
+def measure_with(font: str, size: float = 12):
+    return lambda text: stringWidth(text, font, size)
+
+
+# --- column widths and line breaking -------------------------------------------------------------
+
+def test_widths_fill_the_line_and_fixed_columns_get_their_widest_cell():
+    columns = [Column("序号"), Column("姓名"), Column("地址", grow=1)]
+    cells = [[10.0, 12.0], [30.0, 45.0], [50.0, 80.0]]
+    widths = fit_column_widths(columns, cells, [20, 20, 20], [20, 20, 20], 300.0, pad=6)
+    assert sum(widths) == pytest.approx(300.0)
+    assert widths[0] == pytest.approx(20)       # header wider than its cells
+    assert widths[1] == pytest.approx(51)       # widest cell + padding
+    assert widths[2] == pytest.approx(229)      # everything left
+
+
+def test_two_growing_columns_share_the_room_so_rows_stay_short():
+    columns = [Column("住址", grow=3), Column("备注", grow=1)]
+    # Forty addresses of 100 pt and one note of 150 pt: 150 pt of room in all.
+    cells = [[100.0] * 40, [0.0] * 39 + [150.0]]
+    widths = fit_column_widths(columns, cells, [30, 30], [30, 30], 150.0 + 6 + 6 + 17, pad=6, char=12)
+    assert sum(widths) == pytest.approx(179.0)
+    assert widths[0] >= 106 - 0.01              # no address wraps
+    assert widths[1] >= 30                      # the note column keeps its header
+
+
+def test_too_narrow_page_scales_columns_down():
+    columns = [Column("甲"), Column("乙")]
+    widths = fit_column_widths(columns, [[200.0], [200.0]], [20, 20], [20, 20], 100.0, pad=0)
+    assert widths == [pytest.approx(50), pytest.approx(50)]
+
+
+def test_wrap_text_follows_chinese_line_breaking_rules():
+    font = choose_fonts([]).table
+    measure = measure_with(font)
+    room = 5 * 12 + 1       # five characters of 12 pt
+    lines = wrap_text("流动党员，在广东省深圳市（宝安区）务工", room, measure)
+    assert "".join(lines) == "流动党员，在广东省深圳市（宝安区）务工"
+    assert all(measure(line) <= room + 12 for line in lines)     # one carried character at most
+    assert not any(line[0] in "，）" for line in lines)
+    assert not any(line[-1] == "（" for line in lines)
+
+
+def test_wrap_text_keeps_numbers_whole_when_they_fit():
+    measure = measure_with(choose_fonts([]).table)
+    lines = wrap_text("东坡村第十二组128号", measure("东坡村第十二组12"), measure)
+    assert lines == ["东坡村第十二组", "128号"]
+
+
+# --- a whole document ----------------------------------------------------------------------------
+
+def sample_document(rows: int = 30) -> ReportDocument:
+    doc = ReportDocument("测试文件", author="东坡村党支部")
+    doc.add_title()
+    doc.add_meta_line("党组织：东坡村党支部", "日期：2026年11月26日")
+    doc.add_heading("一、基本情况")
+    doc.add_paragraph("我支部共有党员四十四名。" * 40)
+    doc.add_fields([("时间", "2026年11月26日上午9:00"), ("地点", "村委会会议室")])
+    columns = [Column("序号"), Column("姓名"), Column("签名", grow=2), Column("备注", align="LEFT", grow=1)]
+    body = [Section("第一党小组")] + [[str(i), f"党员{i}", "", ""] for i in range(1, rows + 1)]
+    doc.add_table(columns, body, min_row_height_mm=12)
+    doc.add_signatures(["主持人（签字）", "记录人（签字）"])
+    return doc
+
+
+def test_document_with_every_kind_of_content_stays_inside_margins():
+    report = sample_document().render()
+    assert report.pages >= 3
+    assert_inside_margins(report.pdf)
+    assert_fonts_embedded_subsets(report.pdf)
+    texts = page_texts(report.pdf)
+    text = squeezed("".join(texts))
+    assert ("我支部共有党员四十四名。" * 40) in text      # the long paragraph went on across pages
+    assert "第一党小组" in text
+    assert "主持人（签字）：" in text and "记录人（签字）：" in text
+    for number, page_text in enumerate(texts, start=1):
+        assert f"第 {number} 页 共 {len(texts)} 页" in page_text
+    with open_pdf(report.pdf) as pdf:
+        for page in pdf.pages:
+            assert page.width == pytest.approx(A4_SHORT, abs=0.1)
+            assert page.height == pytest.approx(A4_LONG, abs=0.1)
+
+
+def test_rows_fit_for_ink_are_at_least_as_tall_as_asked():
+    report = sample_document(rows=8).render()
+    with open_pdf(report.pdf) as pdf:
+        page = next(p for p in pdf.pages if "党员1" in (p.extract_text() or ""))
+        first = page.search("党员1")[0]
+        second = page.search("党员2")[0]
+        assert second["top"] - first["top"] >= 12 * 72 / 25.4 - 0.5
+
+
+def test_header_row_repeats_when_a_table_continues():
+    report = sample_document(rows=60).render()
+    texts = page_texts(report.pdf)
+    pages_with_rows = [t for t in texts if "党员" in t and "签名" in t]
+    assert len(pages_with_rows) >= 3
+    for text in texts:
+        if any(f"党员{i}" in text for i in range(1, 61)):
+            assert "签名" in text and "序号" in text
+
+
+def test_a_document_renders_once_and_gives_the_same_pdf_again():
+    doc = sample_document(rows=3)
+    first = doc.render()
+    assert doc.render() is first
+
+
+# --- fonts --------------------------------------------------------------------------------------
+
+def test_without_system_fonts_every_role_uses_the_bundled_font():
+    fonts = choose_fonts([])
+    assert fonts.uses_bundled_only
+    assert fonts.title == fonts.text == fonts.table     # one font, embedded once
+
+
+def test_installed_hei_font_is_preferred_for_titles(tmp_path):
+    shutil.copy(bundled_cjk_font(), tmp_path / "simhei.ttf")
+    (tmp_path / "simsun.ttc").write_bytes(b"not a font at all")
+    fonts = choose_fonts([tmp_path])
+    assert fonts.files["title"] == f"{tmp_path / 'simhei.ttf'}#0"
+    assert fonts.files["table"].startswith(str(bundled_cjk_font()))   # the broken one was skipped
+    assert not fonts.uses_bundled_only
+
+
+# --- page pictures ------------------------------------------------------------------------------
+
+def test_pages_render_to_pictures_of_the_paper_size():
+    report = sample_document(rows=3).render()
+    assert page_count(report.pdf) == report.pages
+    (width, height), *_ = page_sizes(report.pdf)
+    assert (width, height) == (pytest.approx(A4_SHORT, abs=0.1), pytest.approx(A4_LONG, abs=0.1))
+    image = next(render_pages(report.pdf, dpi=36))
+    assert (image.width, image.height) == (round(A4_SHORT / 2), round(A4_LONG / 2))
+    assert len(image.data) == image.stride * image.height
+    assert min(image.data) < 80        # there is dark ink on the page
+    assert image.data[:300] == b"\xff" * 300   # and a white top margin
+
+
+def test_only_asked_pages_are_rendered():
+    report = sample_document(rows=60).render()
+    numbers = [image.number for image in render_pages(report.pdf, dpi=20, numbers=[2, 99])]
+    assert numbers == [2]

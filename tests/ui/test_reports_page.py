@@ -1,0 +1,143 @@
+"""The 报表 page: choose a document, see its pages, mask, save, print (to a PDF printer)."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pdfplumber
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtPrintSupport import QPrinter
+
+from dangjian_desktop.core.demo import generate_demo
+from dangjian_desktop.db.models import Member
+from dangjian_desktop.reports.fonts import reset_report_fonts
+from dangjian_desktop.ui.print_preview import chosen_pages, make_printer, paint_pages
+from dangjian_desktop.ui.reports_page import ReportsPage, default_pdf_name
+from tests.conftest import TODAY
+
+
+@pytest.fixture(autouse=True)
+def bundled_fonts(monkeypatch):
+    monkeypatch.setenv("DANGJIAN_FONT_DIRS", "")
+    reset_report_fonts()
+    yield
+    reset_report_fonts()
+
+
+@pytest.fixture
+def page(qtbot, opened):
+    generate_demo(46, seed=7, today=TODAY)
+    widget = ReportsPage()
+    qtbot.addWidget(widget)
+    widget.resize(1100, 700)
+    widget.show()
+    return widget
+
+
+def wait_for_new_report(qtbot, page, previous=None):
+    qtbot.waitUntil(lambda: page.report is not None and page.report is not previous, timeout=60000)
+    return page.report
+
+
+def pdf_text(pdf: bytes) -> str:
+    with pdfplumber.open(BytesIO(pdf)) as doc:
+        return "".join(p.extract_text() or "" for p in doc.pages)
+
+
+def test_page_lists_the_documents_and_waits_for_a_choice(page):
+    labels = [page.documents.item(i).text() for i in range(page.documents.count())]
+    assert labels == ["党员花名册", "党小组名册"]
+    assert page.stack.currentWidget() is page.empty_label
+    assert not page.print_button.isEnabled()
+    assert not page.save_button.isEnabled()
+    assert (page.key, page.nav_label, page.nav_icon) == ("reports", "报表", "fa6s.print")
+
+
+def test_choosing_the_roster_shows_every_page_as_it_will_print(qtbot, page):
+    page.choose("roster")
+    report = wait_for_new_report(qtbot, page)
+    assert report.pages == 4
+    assert page.preview.page_count() == 4
+    assert page.stack.currentWidget() is page.preview
+    assert page.info_label.text() == "东坡村党支部党员花名册：共 4 页，A4 横向"
+    assert page.print_button.isEnabled() and page.save_button.isEnabled()
+    sheet = page.preview.sheet(1)
+    assert sheet.width() > sheet.height()                      # landscape paper
+    assert sheet.width() / sheet.height() == pytest.approx(297 / 210, rel=0.01)
+    image = sheet.grab().toImage()
+    dark = sum(
+        1 for x in range(0, image.width(), 4) for y in range(0, image.height(), 4)
+        if QColor(image.pixel(x, y)).lightness() < 100
+    )
+    assert dark > 100                                          # the page was drawn, not blank
+
+
+def test_mask_box_makes_the_masked_document(qtbot, page):
+    page.choose("roster")
+    plain = wait_for_new_report(qtbot, page)
+    page.mask_box.setChecked(True)
+    masked = wait_for_new_report(qtbot, page, plain)
+    assert page.info_label.text().endswith("，已打码")
+    text = pdf_text(masked.pdf)
+    for m in Member.select().where(Member.status == "active"):
+        assert m.id_number not in text
+        assert not m.phone or m.phone not in text
+
+
+def test_save_writes_the_document_on_show(qtbot, page, tmp_path):
+    page.choose("groups")
+    report = wait_for_new_report(qtbot, page)
+    target = tmp_path / default_pdf_name(report, masked=False, today=TODAY)
+    assert target.name == "东坡村党支部党小组名册-2026-11-26.pdf"
+    with qtbot.waitSignal(page.status_message) as signal:
+        saved = page.save_to(target)
+    assert saved == target
+    assert target.read_bytes() == report.pdf
+    assert signal.args == [f"已保存：{target}"]
+
+
+def test_printing_puts_each_page_on_a_sheet(qtbot, page, tmp_path):
+    page.choose("roster")
+    report = wait_for_new_report(qtbot, page)
+    printer = make_printer(report)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    printer.setResolution(100)
+    assert paint_pages(printer, report.pdf, chosen_pages(printer, report.pages)) == 4
+    with pdfplumber.open(out) as doc:
+        assert len(doc.pages) == 4
+        assert doc.pages[0].width == pytest.approx(841.89, abs=1)
+        assert doc.pages[0].height == pytest.approx(595.28, abs=1)
+        assert doc.pages[0].images                             # the page picture is on the sheet
+
+
+def test_print_dialog_page_range_is_respected():
+    printer = QPrinter()
+    assert chosen_pages(printer, 5) == [1, 2, 3, 4, 5]
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)
+    printer.setFromTo(2, 3)
+    assert chosen_pages(printer, 5) == [2, 3]
+
+
+def test_a_document_that_cannot_be_made_says_why_in_the_page(qtbot, opened):
+    widget = ReportsPage()          # an empty branch: no members, no groups
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.choose("groups")
+    qtbot.waitUntil(lambda: "还没有设置党小组" in widget.empty_label.text(), timeout=30000)
+    assert widget.stack.currentWidget() is widget.empty_label
+    assert widget.report is None
+    assert not widget.print_button.isEnabled()
+
+
+def test_zoom_buttons_change_the_page_size(qtbot, page):
+    page.choose("groups")
+    wait_for_new_report(qtbot, page)
+    width = page.preview.sheet(1).width()
+    qtbot.mouseClick(page.zoom_in_button, Qt.MouseButton.LeftButton)
+    assert page.preview.sheet(1).width() == pytest.approx(width * 1.25, abs=2)
+    qtbot.mouseClick(page.fit_button, Qt.MouseButton.LeftButton)
+    assert page.preview.sheet(1).width() == pytest.approx(width, abs=1)

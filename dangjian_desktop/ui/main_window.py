@@ -25,6 +25,7 @@ from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui.members_page import MembersPage
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.settings import UiSettings
+from dangjian_desktop.ui.reports_page import ReportsPage
 from dangjian_desktop.ui.settings_page import SettingsPage
 from dangjian_desktop.ui.single_instance import InstanceServer
 from dangjian_desktop.ui.theme import FONT_SIZE_LABELS, apply_font_size
@@ -61,7 +62,8 @@ class MainWindow(QMainWindow):
 
         self.members_page = MembersPage(self.undo_stack, self, settings=self.settings)
         self.members_page.load_demo_requested.connect(self.load_demo)
-        for page in (self.members_page, SettingsPage(self)):
+        self.reports_page = ReportsPage(self)
+        for page in (self.members_page, self.reports_page, SettingsPage(self)):
             self.add_page(page)
         self.sidebar.currentRowChanged.connect(self._show_row)
 
@@ -113,6 +115,9 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
+        self.print_action = QAction("打印…", self, shortcut=QKeySequence.Print, triggered=self.print_current)
+        file_menu.addAction(self.print_action)
+        file_menu.addSeparator()
         quit_action = QAction("退出(&X)", self, shortcut=QKeySequence.Quit, triggered=self.close)
         file_menu.addAction(quit_action)
         self.file_menu = file_menu
@@ -188,6 +193,13 @@ class MainWindow(QMainWindow):
     def _new_member(self) -> None:
         self.show_page("members")
         self.members_page.add_member()
+
+    def print_current(self) -> None:
+        """Ctrl+P: print what the reports page shows (opening it when elsewhere)."""
+        if self.current_page() is not self.reports_page:
+            self.show_page("reports")
+            return
+        self.reports_page.print_current()
 
     def load_demo(self) -> None:
         answer = QMessageBox.question(

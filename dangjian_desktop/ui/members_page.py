@@ -179,7 +179,11 @@ class MembersPage(Page):
         self.add_button = QPushButton(qta.icon("fa6s.plus", color="white"), "新增党员", self)
         self.add_button.setToolTip("新增党员 (Ctrl+N)")
         mark_primary(self.add_button)
-        self.header_row = self.header(self.title, self.add_button)
+        self.import_button = QPushButton(qta.icon("fa6s.file-import"), "导入花名册…", self)
+        self.import_button.setToolTip("从 Excel / WPS 表格或 CSV 文件导入党员")
+        self.export_button = QPushButton(qta.icon("fa6s.file-export"), "导出…", self)
+        self.export_button.setToolTip("把党员花名册导出为 Excel 表格或 CSV 文件")
+        self.header_row = self.header(self.title, self.import_button, self.export_button, self.add_button)
         layout.addLayout(self.header_row)
 
         self.stack = QStackedWidget(self)
@@ -188,6 +192,8 @@ class MembersPage(Page):
         self.stack.addWidget(self._build_empty())
 
         self.add_button.clicked.connect(self.add_member)
+        self.import_button.clicked.connect(self.import_roster)
+        self.export_button.clicked.connect(self.export_roster)
         QShortcut(QKeySequence.Find, self, activated=self.focus_search)
 
     # --- building ------------------------------------------------------------------------
@@ -268,6 +274,9 @@ class MembersPage(Page):
         layout.addWidget(hint)
         self.empty_buttons = QHBoxLayout()
         self.empty_buttons.addStretch(1)
+        self.empty_import_button = QPushButton(qta.icon("fa6s.file-import"), "导入已有花名册", holder)
+        self.empty_import_button.clicked.connect(self.import_roster)
+        self.empty_buttons.addWidget(self.empty_import_button)
         add = QPushButton(qta.icon("fa6s.plus", color="white"), "手动新增", holder)
         mark_primary(add)
         demo = QPushButton(qta.icon("fa6s.wand-magic-sparkles"), "载入演示数据", holder)
@@ -281,10 +290,6 @@ class MembersPage(Page):
         self.empty_add_button, self.empty_demo_button = add, demo
         return holder
 
-    def add_empty_action(self, button: QPushButton) -> None:
-        """Put another button (e.g. 导入已有花名册) on the empty roster, before 手动新增."""
-        self.empty_buttons.insertWidget(1, button)
-
     # --- loading -------------------------------------------------------------------------
     def refresh(self) -> None:
         self._size_columns()
@@ -292,7 +297,9 @@ class MembersPage(Page):
         self.detail.setMinimumWidth(metrics.horizontalAdvance("身份证号：370124197005221234") + 48)
         counts = member_ops.roster_counts()
         self.title.setText(f"党员（共 {counts.active} 人，其中预备党员 {counts.probationary} 人）")
-        self.stack.setCurrentIndex(1 if counts.active == 0 and counts.former == 0 else 0)
+        empty = counts.active == 0 and counts.former == 0
+        self.stack.setCurrentIndex(1 if empty else 0)
+        self.export_button.setEnabled(not empty)
         self._reload_groups()
         current = self.selected_member_id()
         self.model.reload()
@@ -405,6 +412,19 @@ class MembersPage(Page):
             self.undo_stack.push(_OneWayUndo(
                 self, f"变更状态 {text}", lambda: member_ops.undo_status_change(token), member_id))
             self._after_change(member_id, f"已变更状态：{text}")
+
+    def import_roster(self) -> None:
+        from dangjian_desktop.ui.roster_import_dialog import open_import_dialog
+
+        if open_import_dialog(self):
+            self.refresh()
+            self.status_message.emit("已导入花名册")
+            self.data_changed.emit()
+
+    def export_roster(self) -> None:
+        from dangjian_desktop.ui.roster_export import export_roster_interactive
+
+        export_roster_interactive(self)
 
     def _after_change(self, member_id: int, message: str) -> None:
         self.refresh()

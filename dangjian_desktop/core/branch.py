@@ -14,7 +14,10 @@ from dangjian_desktop.errors import UserError, ValidationError
 SETTING_DEFAULTS: dict[str, object] = {
     "group_min_members": 3,
     "group_min_full_members": 1,
+    "group_target_min": 3,          # 自动分组建议: target group size, lower end
+    "group_target_max": 12,         # 自动分组建议: target group size, upper end
     "usb_backup_reminder_days": 30,
+    "last_usb_backup_at": None,     # ISO date-time of the last backup to a USB stick / folder
 }
 
 

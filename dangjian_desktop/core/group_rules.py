@@ -1,0 +1,208 @@
+"""The rules a party group arrangement must keep (DOMAIN.md "Party groups").
+
+- a group has at least ``group_min_members`` members, at least ``group_min_full_members`` of
+  them full members (branch settings, defaults 3 and 1);
+- a group has a leader (党小组长) who is a full member of the group; a deputy, when there is
+  one, is a full member of the group too: probationary members may not lead;
+- each active member belongs to exactly one group; former members belong to none.
+
+The rules work on plain values (:class:`GroupState`, :class:`MemberFacts`) so that the same
+check runs on the saved groups, on a suggestion the user is still editing, and in tests.
+A group without any current member is not checked (it is kept only for its history).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+
+from dangjian_desktop.core.vocab import STATUS_LABELS
+
+# rule key -> short Chinese name of the rule (shown beside the reason).
+RULES = {
+    "min_members": "人数不足",
+    "min_full_members": "正式党员不足",
+    "no_leader": "没有党小组长",
+    "leader_not_in_group": "组长不在本组",
+    "leader_probationary": "预备党员不能任组长",
+    "deputy_not_in_group": "副组长不在本组",
+    "deputy_probationary": "预备党员不能任副组长",
+    "in_several_groups": "同时在几个党小组",
+    "former_member": "已不在册的党员仍在组内",
+}
+
+
+@dataclass(frozen=True)
+class MemberFacts:
+    """What the rules need to know about a member."""
+
+    id: int
+    name: str
+    category: str          # 正式党员 / 预备党员
+    status: str = "active"
+    is_flow: bool = False  # 流动党员 (still active)
+
+    @property
+    def is_full(self) -> bool:
+        return self.category == "正式党员"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == "active"
+
+
+@dataclass(frozen=True)
+class GroupState:
+    """A group as the rules see it; ``key`` is the group id or a suggestion's own key."""
+
+    key: Hashable
+    name: str
+    member_ids: tuple[int, ...]
+    leader_id: int | None = None
+    deputy_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    min_members: int = 3
+    min_full_members: int = 1
+
+
+@dataclass(frozen=True)
+class Violation:
+    group_key: Hashable
+    group: str             # the group's name
+    rule: str              # a key of RULES
+    message: str           # the reason in Chinese, naming people and numbers
+
+    def as_json(self) -> dict[str, str]:
+        return {"group": self.group, "rule": self.rule, "message": self.message}
+
+
+def current_thresholds() -> Thresholds:
+    """The branch's thresholds from its settings (needs an open database)."""
+    from dangjian_desktop.core.branch import get_setting
+
+    def number(key: str, lowest: int) -> int:
+        try:
+            return max(lowest, int(get_setting(key)))
+        except (TypeError, ValueError):
+            return lowest
+
+    return Thresholds(number("group_min_members", 1), number("group_min_full_members", 0))
+
+
+def leader_problem(member: MemberFacts, *, deputy: bool = False) -> str | None:
+    """Why ``member`` cannot lead a group, or None (also used when a leader is chosen)."""
+    role = "副组长" if deputy else "党小组长"
+    if not member.is_active:
+        return f"{member.name}已{_status_words(member.status)}，不能担任{role}。"
+    if not member.is_full:
+        return f"{member.name}是预备党员，预备党员不能担任{role}。"
+    return None
+
+
+def _status_words(status: str) -> str:
+    return {"transferred_out": "转出", "deceased": "去世", "removed": "出党或被除名",
+            "suspended": "停止党籍", "lost_contact": "失联"}.get(status, STATUS_LABELS.get(status, status))
+
+
+def check_group(group: GroupState, members: Mapping[int, MemberFacts], thresholds: Thresholds) -> list[Violation]:
+    """The rule breaks of one group (without the cross-group rule "in several groups")."""
+    if not group.member_ids:
+        return []
+    found: list[Violation] = []
+
+    def add(rule: str, message: str) -> None:
+        found.append(Violation(group.key, group.name, rule, message))
+
+    present = [members[i] for i in group.member_ids if i in members]
+    for member in present:
+        if not member.is_active:
+            add("former_member", f"{member.name}已{_status_words(member.status)}，应移出{group.name}。")
+    active = [m for m in present if m.is_active]
+    full = [m for m in active if m.is_full]
+    if len(active) < thresholds.min_members:
+        add("min_members", f"{group.name}只有 {len(active)} 名党员，少于规定的 {thresholds.min_members} 人。"
+                           "请移入党员，或与相邻的党小组合并。")
+    if len(full) < thresholds.min_full_members:
+        add("min_full_members", f"{group.name}的正式党员只有 {len(full)} 名，至少要有 "
+                                f"{thresholds.min_full_members} 名。请移入正式党员。")
+    for role_id, deputy in ((group.leader_id, False), (group.deputy_id, True)):
+        role = "副组长" if deputy else "党小组长"
+        prefix = "deputy" if deputy else "leader"
+        if role_id is None:
+            if not deputy:
+                add("no_leader", f"{group.name}还没有党小组长，请在“编辑”中指定一名正式党员。")
+            continue
+        person = members.get(role_id)
+        if person is None or role_id not in group.member_ids or not person.is_active:
+            name = person.name if person else "原定人员"
+            if person is not None and not person.is_active:
+                reason = f"{role}{name}已{_status_words(person.status)}，请重新指定{role}。"
+            else:
+                reason = f"{role}{name}不在{group.name}里，请把{name}移入本组，或重新指定{role}。"
+            add(f"{prefix}_not_in_group", reason)
+        elif not person.is_full:
+            add(f"{prefix}_probationary", f"{role}{person.name}是预备党员，预备党员不能担任{role}。")
+    return found
+
+
+def check_groups(
+    groups: Iterable[GroupState], members: Mapping[int, MemberFacts], thresholds: Thresholds
+) -> list[Violation]:
+    """Every rule break of an arrangement, group by group, in the order of ``groups``."""
+    groups = list(groups)
+    where: dict[int, list[GroupState]] = {}
+    for group in groups:
+        for member_id in dict.fromkeys(group.member_ids):
+            where.setdefault(member_id, []).append(group)
+    found: list[Violation] = []
+    for group in groups:
+        found.extend(check_group(group, members, thresholds))
+        for member_id in dict.fromkeys(group.member_ids):
+            others = [g for g in where[member_id] if g.key != group.key]
+            member = members.get(member_id)
+            if others and member is not None and member.is_active:
+                names = "、".join(g.name for g in others)
+                found.append(Violation(
+                    group.key, group.name, "in_several_groups",
+                    f"{member.name}同时在{group.name}和{names}，每名党员只能在一个党小组。",
+                ))
+    return found
+
+
+def unassigned(groups: Iterable[GroupState], members: Mapping[int, MemberFacts]) -> list[int]:
+    """Active members in no group, in the order of ``members``."""
+    placed = {i for g in groups for i in g.member_ids}
+    return [m.id for m in members.values() if m.is_active and m.id not in placed]
+
+
+@dataclass(frozen=True)
+class GroupCheck:
+    violations: list[Violation]
+    unassigned: list[int]
+
+    @property
+    def sound(self) -> bool:
+        return not self.violations and not self.unassigned
+
+    def for_group(self, key: Hashable) -> list[Violation]:
+        return [v for v in self.violations if v.group_key == key]
+
+    def as_json(self) -> dict[str, object]:
+        return {"violations": [v.as_json() for v in self.violations], "unassigned": list(self.unassigned)}
+
+
+def check_arrangement(
+    groups: Iterable[GroupState], members: Mapping[int, MemberFacts], thresholds: Thresholds
+) -> GroupCheck:
+    groups = list(groups)
+    return GroupCheck(check_groups(groups, members, thresholds), unassigned(groups, members))
+
+
+def check_saved_groups(thresholds: Thresholds | None = None) -> GroupCheck:
+    """Check the groups as saved in the open database."""
+    from dangjian_desktop.core.groups import group_states, member_facts
+
+    return check_arrangement(group_states(), member_facts(), thresholds or current_thresholds())

@@ -1,0 +1,547 @@
+"""Party groups (党小组): set them up, move members between them, keep their history.
+
+Membership history lives in :class:`GroupMembership` rows (``end_on`` null = current). A move
+on a date closes the member's current row on that date and opens a new one from it; a row
+that would start and end on the same day is removed instead, and moving a member back to the
+group they left that same day reopens the old row, so trying things out leaves no junk.
+
+Every change returns a :class:`GroupChange`, a before/after snapshot of the rows it touched,
+so that :func:`undo_change` can take it back exactly (Ctrl+Z in the window).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from peewee import IntegrityError
+
+from dangjian_desktop.core.group_rules import GroupState, MemberFacts, leader_problem
+from dangjian_desktop.db.models import GroupMembership, Member, PartyGroup, database_proxy
+from dangjian_desktop.errors import UserError, ValidationError
+
+GROUP_KINDS = ("按居住地", "按工作单位", "流动党员", "其他")
+NAME_MAX = 30
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GroupView:
+    """A group with its current members (ordered by name)."""
+
+    id: int
+    name: str
+    kind: str
+    leader_id: int | None
+    deputy_id: int | None
+    meeting_place: str
+    note: str
+    sort_order: int
+    member_ids: tuple[int, ...]
+
+    def as_json(self) -> dict[str, object]:
+        """The object of ``groups list --json`` (keys fixed by DESIGN.md)."""
+        return {"id": self.id, "name": self.name, "kind": self.kind, "leader_id": self.leader_id,
+                "member_ids": list(self.member_ids)}
+
+    def state(self) -> GroupState:
+        return GroupState(self.id, self.name, self.member_ids, self.leader_id, self.deputy_id)
+
+
+def current_members_by_group() -> dict[int, list[int]]:
+    """group id -> current member ids, ordered by the members' pinyin."""
+    query = (
+        GroupMembership.select(GroupMembership.group, GroupMembership.member)
+        .join(Member, on=(Member.id == GroupMembership.member))
+        .where(GroupMembership.end_on.is_null())
+        .order_by(Member.name_pinyin, Member.id)
+        .tuples()
+    )
+    result: dict[int, list[int]] = {}
+    for group_id, member_id in query:
+        result.setdefault(group_id, []).append(member_id)
+    return result
+
+
+def list_groups() -> list[GroupView]:
+    members = current_members_by_group()
+    return [
+        GroupView(g.id, g.name, g.kind, g.leader_id, g.deputy_id, g.meeting_place, g.note, g.sort_order,
+                  tuple(members.get(g.id, ())))
+        for g in PartyGroup.select().order_by(PartyGroup.sort_order, PartyGroup.id)
+    ]
+
+
+def get_group(group_id: int) -> GroupView:
+    for view in list_groups():
+        if view.id == group_id:
+            return view
+    raise UserError("这个党小组已经不存在了，请刷新后再试。")
+
+
+def groups_json() -> list[dict[str, object]]:
+    return [g.as_json() for g in list_groups()]
+
+
+def group_states() -> list[GroupState]:
+    return [g.state() for g in list_groups()]
+
+
+@dataclass(frozen=True)
+class MemberBrief:
+    """What the groups page shows of a member."""
+
+    id: int
+    name: str
+    category: str
+    status: str
+    is_flow: bool
+    address: str
+    name_pinyin: str
+
+    def facts(self) -> MemberFacts:
+        return MemberFacts(self.id, self.name, self.category, self.status, self.is_flow)
+
+
+def member_briefs() -> dict[int, MemberBrief]:
+    """Every member (active first, then former), ordered by pinyin within each."""
+    query = (
+        Member.select(Member.id, Member.name, Member.category, Member.status, Member.is_flow, Member.address,
+                      Member.name_pinyin)
+        .order_by(Member.status != "active", Member.name_pinyin, Member.id)
+        .tuples()
+    )
+    return {row[0]: MemberBrief(row[0], row[1], row[2], row[3], bool(row[4]), row[5], row[6]) for row in query}
+
+
+def member_facts() -> dict[int, MemberFacts]:
+    return {i: b.facts() for i, b in member_briefs().items()}
+
+
+def unassigned_member_ids() -> list[int]:
+    """Active members without a current group, ordered by pinyin."""
+    current = GroupMembership.select(GroupMembership.member).where(GroupMembership.end_on.is_null())
+    query = (
+        Member.select(Member.id)
+        .where((Member.status == "active") & Member.id.not_in(current))
+        .order_by(Member.name_pinyin, Member.id)
+        .tuples()
+    )
+    return [row[0] for row in query]
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    member_id: int
+    member_name: str
+    group_id: int
+    group_name: str
+    start_on: dt.date
+    end_on: dt.date | None
+
+
+def membership_history(*, member_id: int | None = None, group_id: int | None = None) -> list[HistoryRow]:
+    """Who was in which group from when to when, oldest first."""
+    query = (
+        GroupMembership.select(GroupMembership, Member.name, PartyGroup.name)
+        .join(Member, on=(Member.id == GroupMembership.member))
+        .switch(GroupMembership)
+        .join(PartyGroup, on=(PartyGroup.id == GroupMembership.group))
+    )
+    if member_id is not None:
+        query = query.where(GroupMembership.member == member_id)
+    if group_id is not None:
+        query = query.where(GroupMembership.group == group_id)
+    query = query.order_by(GroupMembership.start_on, GroupMembership.end_on.is_null(), GroupMembership.end_on,
+                           Member.name_pinyin, GroupMembership.id)
+    return [
+        HistoryRow(row.member_id, row.member.name, row.group_id, row.group.name, row.start_on, row.end_on)
+        for row in query
+    ]
+
+
+# --- undo records ----------------------------------------------------------------------------
+
+_GROUP_FIELDS = ("name", "kind", "leader_id", "deputy_id", "meeting_place", "note", "sort_order")
+
+
+@dataclass(frozen=True)
+class GroupChange:
+    """A finished change to groups and memberships, with what is needed to undo it."""
+
+    label: str                                   # e.g. "把张三移到第二党小组"
+    member_ids: tuple[int, ...]
+    group_ids: tuple[int, ...]
+    memberships_before: frozenset[tuple]
+    memberships_after: frozenset[tuple]
+    groups_before: dict[int, tuple] = field(default_factory=dict)
+    groups_after: dict[int, tuple] = field(default_factory=dict)
+    group_id: int | None = None                  # the group created or edited, if any
+    moved: int = 0                               # how many members changed group
+
+    @property
+    def is_empty(self) -> bool:
+        return self.memberships_before == self.memberships_after and self.groups_before == self.groups_after
+
+
+def _membership_rows(member_ids: Iterable[int]) -> frozenset[tuple]:
+    ids = list(dict.fromkeys(member_ids))
+    rows: set[tuple] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        query = GroupMembership.select(
+            GroupMembership.id, GroupMembership.member, GroupMembership.group, GroupMembership.start_on,
+            GroupMembership.end_on,
+        ).where(GroupMembership.member.in_(chunk)).tuples()
+        rows.update(query)
+    return frozenset(rows)
+
+
+def _group_rows(group_ids: Iterable[int]) -> dict[int, tuple]:
+    ids = list(dict.fromkeys(group_ids))
+    if not ids:
+        return {}
+    columns = [getattr(PartyGroup, "leader" if f == "leader_id" else "deputy" if f == "deputy_id" else f)
+               for f in _GROUP_FIELDS]
+    query = PartyGroup.select(PartyGroup.id, *columns).where(PartyGroup.id.in_(ids)).tuples()
+    return {row[0]: tuple(row[1:]) for row in query}
+
+
+class ChangeRecorder:
+    """Snapshot the rows a change may touch before it, and again after it."""
+
+    def __init__(self, member_ids: Iterable[int], group_ids: Iterable[int]):
+        self.member_ids = tuple(dict.fromkeys(member_ids))
+        self.group_ids = list(dict.fromkeys(group_ids))
+        self.memberships_before = _membership_rows(self.member_ids)
+        self.groups_before = _group_rows(self.group_ids)
+
+    def add_group(self, group_id: int) -> None:
+        if group_id not in self.group_ids:
+            self.group_ids.append(group_id)
+
+    def finish(self, label: str, *, group_id: int | None = None, moved: int = 0) -> GroupChange:
+        return GroupChange(
+            label=label, member_ids=self.member_ids, group_ids=tuple(self.group_ids),
+            memberships_before=self.memberships_before, memberships_after=_membership_rows(self.member_ids),
+            groups_before=self.groups_before, groups_after=_group_rows(self.group_ids),
+            group_id=group_id, moved=moved,
+        )
+
+
+def _temp_name(group_id: int) -> str:
+    return f"~临时~{group_id}~"
+
+
+def _chunks(items: list, size: int = 500):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _insert_memberships(rows: Iterable[tuple]) -> None:
+    """Insert (id or None, member, group, start_on, end_on) rows in one executemany."""
+    params = [(rid, member, group, start.isoformat(), end.isoformat() if end else None)
+              for rid, member, group, start, end in rows]
+    if params:
+        database_proxy.obj.cursor().executemany(
+            'INSERT INTO "group_membership" ("id", "member_id", "group_id", "start_on", "end_on") '
+            "VALUES (?, ?, ?, ?, ?)", params)
+
+
+def undo_change(change: GroupChange) -> None:
+    """Put the rows back as they were before ``change``; refused if they changed since."""
+    with database_proxy.atomic():  # 撤销党小组的改动
+        if (_membership_rows(change.member_ids) != change.memberships_after
+                or _group_rows(change.group_ids) != change.groups_after):
+            raise UserError("撤销不了：这之后党小组或党员又有了其他改动。请直接按现在的情况调整。")
+        added = [row[0] for row in change.memberships_after - change.memberships_before]
+        for chunk in _chunks(added):
+            GroupMembership.delete().where(GroupMembership.id.in_(chunk)).execute()
+        kept = [gid for gid in change.groups_before if gid in change.groups_after]
+        for gid in kept:
+            PartyGroup.update(name=_temp_name(gid)).where(PartyGroup.id == gid).execute()
+        for gid in change.groups_after:
+            if gid not in change.groups_before:
+                try:
+                    PartyGroup.delete().where(PartyGroup.id == gid).execute()
+                except IntegrityError:
+                    raise UserError("撤销不了：新建的党小组已经被其他记录用到了（例如活动记录）。") from None
+        for gid, values in change.groups_before.items():
+            data = dict(zip(_GROUP_FIELDS, values))
+            data["leader"] = data.pop("leader_id")
+            data["deputy"] = data.pop("deputy_id")
+            if gid in change.groups_after:
+                PartyGroup.update(**data).where(PartyGroup.id == gid).execute()
+            else:
+                PartyGroup.insert(id=gid, **data).execute()
+        _insert_memberships(sorted(change.memberships_before - change.memberships_after))
+
+
+# --- moving members --------------------------------------------------------------------------
+
+def _check_date(on_date: dt.date, today: dt.date) -> None:
+    if on_date > today:
+        raise UserError("日期在今天之后，请核对。")
+
+
+def place_member(member: Member, group_id: int | None, on_date: dt.date) -> bool:
+    """Make ``group_id`` (None = no group) the member's only current group from ``on_date``.
+
+    Returns True when anything changed. Call inside a transaction.
+    """
+    return place_members({member.id: group_id}, on_date, {member.id: member}) == 1
+
+
+def place_members(targets: dict[int, int | None], on_date: dt.date, members: dict[int, Member] | None = None) -> int:
+    """:func:`place_member` for many members at once (batched); returns how many changed.
+
+    A member leaving a group they lead also stops being its leader (or deputy).
+    """
+    ids = list(targets)
+    if members is None:
+        members = {}
+        for chunk in _chunks(ids):
+            members.update((m.id, m) for m in Member.select(Member.id, Member.name, Member.status)
+                           .where(Member.id.in_(chunk)))
+    current: dict[int, list[tuple[int, int, dt.date]]] = {}
+    closed_today: dict[tuple[int, int], int] = {}
+    for chunk in _chunks(ids):
+        query = GroupMembership.select(GroupMembership.id, GroupMembership.member, GroupMembership.group,
+                                       GroupMembership.start_on, GroupMembership.end_on).where(
+            GroupMembership.member.in_(chunk) & (GroupMembership.end_on.is_null() | (GroupMembership.end_on == on_date))
+        ).order_by(GroupMembership.start_on, GroupMembership.id).tuples()
+        for rid, member_id, group_id, start_on, end_on in query:
+            if end_on is None:
+                current.setdefault(member_id, []).append((rid, group_id, start_on))
+            else:
+                closed_today.setdefault((member_id, group_id), rid)
+    to_delete, to_close, to_reopen, to_create = [], [], [], []
+    left: list[tuple[int, int]] = []
+    moved = 0
+    for member_id in ids:
+        target = targets[member_id]
+        rows = current.get(member_id, [])
+        keep = next((row for row in rows if row[1] == target), None) if target is not None else None
+        changed = False
+        for row in rows:
+            if row is keep:
+                continue
+            rid, group_id, start_on = row
+            if start_on > on_date:
+                group = PartyGroup.get_by_id(group_id)
+                raise UserError(
+                    f"{members[member_id].name}是 {start_on.isoformat()} 才加入{group.name}的，"
+                    "调整日期不能早于这一天。"
+                )
+            # joined and left on one day: leave no zero-length row
+            (to_delete if start_on == on_date else to_close).append(rid)
+            left.append((group_id, member_id))
+            changed = True
+        if target is not None and keep is None:
+            if members[member_id].status != "active":
+                raise UserError(f"{members[member_id].name}已不在册，不能分入党小组。")
+            if (member_id, target) in closed_today:
+                to_reopen.append(closed_today[(member_id, target)])
+            else:
+                to_create.append((None, member_id, target, on_date, None))
+            changed = True
+        moved += changed
+    for chunk in _chunks(to_delete):
+        GroupMembership.delete().where(GroupMembership.id.in_(chunk)).execute()
+    for chunk in _chunks(to_close):
+        GroupMembership.update(end_on=on_date).where(GroupMembership.id.in_(chunk)).execute()
+    for chunk in _chunks(to_reopen):
+        GroupMembership.update(end_on=None).where(GroupMembership.id.in_(chunk)).execute()
+    _insert_memberships(to_create)
+    if left:
+        heads = {g.id: (g.leader_id, g.deputy_id) for g in PartyGroup.select(
+            PartyGroup.id, PartyGroup.leader, PartyGroup.deputy).where(PartyGroup.id.in_({g for g, _ in left}))}
+        for group_id, member_id in left:
+            leader_id, deputy_id = heads[group_id]
+            if leader_id == member_id:
+                PartyGroup.update(leader=None).where(PartyGroup.id == group_id).execute()
+            if deputy_id == member_id:
+                PartyGroup.update(deputy=None).where(PartyGroup.id == group_id).execute()
+    return moved
+
+
+def _names(member_ids: list[int]) -> str:
+    names = [m.name for m in Member.select(Member.name).where(Member.id.in_(member_ids[:3]))]
+    text = "、".join(names)
+    return f"{text}等 {len(member_ids)} 人" if len(member_ids) > 3 else text
+
+
+def move_members(
+    member_ids: Iterable[int], group_id: int | None, *, on_date: dt.date | None = None, today: dt.date | None = None
+) -> GroupChange:
+    """Move members into ``group_id`` (None: out of every group) from ``on_date`` (default today).
+
+    A member leaving a group they lead also stops being its leader (or deputy).
+    """
+    today = today or dt.date.today()
+    on_date = on_date or today
+    _check_date(on_date, today)
+    ids = list(dict.fromkeys(member_ids))
+    if not ids:
+        raise UserError("请先选中要移动的党员。")
+    with database_proxy.atomic():  # 移动党员
+        target = None
+        if group_id is not None:
+            target = PartyGroup.get_or_none(PartyGroup.id == group_id)
+            if target is None:
+                raise UserError("这个党小组已经不存在了，请刷新后再试。")
+        members = {m.id: m for m in Member.select().where(Member.id.in_(ids))}
+        missing = [i for i in ids if i not in members]
+        if missing:
+            raise UserError("有党员的记录已经不存在了，请刷新后再试。")
+        old_groups = [
+            row[0] for row in GroupMembership.select(GroupMembership.group)
+            .where(GroupMembership.member.in_(ids) & GroupMembership.end_on.is_null()).tuples()
+        ]
+        recorder = ChangeRecorder(ids, [*old_groups, *([group_id] if group_id else [])])
+        moved = place_members({i: group_id for i in ids}, on_date, members)
+        where = f"移到{target.name}" if target else "移出党小组（未分组）"
+        return recorder.finish(f"把{_names(ids)}{where}", group_id=group_id, moved=moved)
+
+
+# --- creating, editing, deleting groups ------------------------------------------------------
+
+@dataclass
+class GroupInfo:
+    """The editable fields of a group."""
+
+    name: str
+    kind: str = "按居住地"
+    leader_id: int | None = None
+    deputy_id: int | None = None
+    meeting_place: str = ""
+    note: str = ""
+
+
+def validate_group(info: GroupInfo, group_id: int | None = None) -> dict[str, str]:
+    """field -> Chinese problem; empty when the group can be saved."""
+    problems: dict[str, str] = {}
+    name = "".join(info.name.split())
+    if not name:
+        problems["name"] = "请填写党小组名称，例如“第一党小组”或“东坡村3组党小组”。"
+    elif len(name) > NAME_MAX:
+        problems["name"] = f"名称太长了，请不超过 {NAME_MAX} 个字。"
+    else:
+        clash = PartyGroup.select().where(PartyGroup.name == name)
+        if group_id is not None:
+            clash = clash.where(PartyGroup.id != group_id)
+        if clash.exists():
+            problems["name"] = f"已经有一个叫“{name}”的党小组了，请换一个名称。"
+    if info.kind not in GROUP_KINDS:
+        problems["kind"] = "请选择分组方式。"
+    for key, member_id, deputy in (("leader", info.leader_id, False), ("deputy", info.deputy_id, True)):
+        if member_id is None:
+            continue
+        member = Member.get_or_none(Member.id == member_id)
+        if member is None:
+            problems[key] = "找不到这名党员，请重新选择。"
+            continue
+        problem = leader_problem(MemberFacts(member.id, member.name, member.category, member.status), deputy=deputy)
+        if problem:
+            problems[key] = problem
+    if info.leader_id is not None and info.leader_id == info.deputy_id:
+        problems["deputy"] = "副组长和党小组长不能是同一个人。"
+    return problems
+
+
+def leader_moves(info: GroupInfo, group_id: int | None) -> list[tuple[int, str | None]]:
+    """Leader/deputy who are not yet in the group: (member id, their current group name or None).
+
+    Saving the group moves them in; the dialog says so before saving.
+    """
+    result = []
+    for member_id in (info.leader_id, info.deputy_id):
+        if member_id is None:
+            continue
+        current = (
+            PartyGroup.select(PartyGroup.id, PartyGroup.name).join(GroupMembership)
+            .where((GroupMembership.member == member_id) & GroupMembership.end_on.is_null())
+        )
+        groups = list(current)
+        if group_id is not None and any(g.id == group_id for g in groups):
+            continue
+        result.append((member_id, groups[0].name if groups else None))
+    return result
+
+
+def save_group(info: GroupInfo, group_id: int | None = None, *, today: dt.date | None = None) -> GroupChange:
+    """Create (``group_id`` None) or edit a group. A chosen leader or deputy not yet in the
+    group is moved into it today, in the same transaction."""
+    today = today or dt.date.today()
+    problems = validate_group(info, group_id)
+    if problems:
+        raise ValidationError(problems)
+    with database_proxy.atomic():  # 保存党小组
+        if group_id is not None and PartyGroup.get_or_none(PartyGroup.id == group_id) is None:
+            raise UserError("这个党小组已经不存在了，请刷新后再试。")
+        incoming = [member_id for member_id, _ in leader_moves(info, group_id)]
+        old_groups = [
+            row[0] for row in GroupMembership.select(GroupMembership.group)
+            .where(GroupMembership.member.in_(incoming) & GroupMembership.end_on.is_null()).tuples()
+        ] if incoming else []
+        recorder = ChangeRecorder(incoming, [*([group_id] if group_id else []), *old_groups])
+        if group_id is None:
+            last = PartyGroup.select(PartyGroup.sort_order).order_by(PartyGroup.sort_order.desc()).first()
+            group = PartyGroup(sort_order=(last.sort_order + 1) if last else 0)
+        else:
+            group = PartyGroup.get_by_id(group_id)
+        group.name = "".join(info.name.split())
+        group.kind = info.kind
+        group.meeting_place = info.meeting_place.strip()
+        group.note = info.note.strip()
+        group.leader = None
+        group.deputy = None
+        group.save()
+        recorder.add_group(group.id)
+        for member_id in incoming:
+            place_member(Member.get_by_id(member_id), group.id, today)
+        group.leader = info.leader_id
+        group.deputy = info.deputy_id
+        group.save()
+        label = f"新建{group.name}" if group_id is None else f"修改{group.name}"
+        return recorder.finish(label, group_id=group.id, moved=len(incoming))
+
+
+def group_references(group_id: int) -> int:
+    """How many records anywhere refer to the group (history rows, activities …)."""
+    db = database_proxy.obj
+    total = 0
+    for table in db.get_tables():
+        for fk in db.get_foreign_keys(table):
+            if fk.dest_table == PartyGroup._meta.table_name:
+                sql = f'SELECT COUNT(*) FROM "{table}" WHERE "{fk.column}" = ?'
+                total += db.execute_sql(sql, (group_id,)).fetchone()[0]
+    return total
+
+
+def can_delete(group_id: int) -> str | None:
+    """Why the group cannot be deleted, or None."""
+    group = PartyGroup.get_or_none(PartyGroup.id == group_id)
+    if group is None:
+        return "这个党小组已经不存在了。"
+    current = GroupMembership.select().where(
+        (GroupMembership.group == group_id) & GroupMembership.end_on.is_null()).count()
+    if current:
+        return f"{group.name}还有 {current} 名党员，请先把他们移到其他党小组。"
+    if group_references(group_id):
+        return f"{group.name}有过成员或活动记录，为了保留历史，不能删除。"
+    return None
+
+
+def delete_group(group_id: int) -> GroupChange:
+    """Delete a group that has no members and that nothing refers to."""
+    with database_proxy.atomic():  # 删除党小组
+        reason = can_delete(group_id)
+        if reason:
+            raise UserError(reason)
+        recorder = ChangeRecorder([], [group_id])
+        name = PartyGroup.get_by_id(group_id).name
+        PartyGroup.delete().where(PartyGroup.id == group_id).execute()
+        return recorder.finish(f"删除{name}")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from dangjian_desktop import APP_NAME, __version__
 from dangjian_desktop.core import branch as branch_ops
 from dangjian_desktop.errors import UserError
+from dangjian_desktop.ui.groups_page import GroupsPage
 from dangjian_desktop.ui.members_page import MembersPage
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.settings import UiSettings
@@ -62,8 +63,9 @@ class MainWindow(QMainWindow):
 
         self.members_page = MembersPage(self.undo_stack, self, settings=self.settings)
         self.members_page.load_demo_requested.connect(self.load_demo)
+        self.groups_page = GroupsPage(self, undo_stack=self.undo_stack)
         self.reports_page = ReportsPage(self)
-        for page in (self.members_page, self.reports_page, SettingsPage(self)):
+        for page in (self.members_page, self.groups_page, self.reports_page, SettingsPage(self)):
             self.add_page(page)
         self.sidebar.currentRowChanged.connect(self._show_row)
 
@@ -131,7 +133,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
         self.find_action = QAction("搜索党员", self, shortcut=QKeySequence.Find, triggered=self._find)
-        self.new_action = QAction("新增党员", self, shortcut=QKeySequence.New, triggered=self._new_member)
+        self.new_action = QAction("新增（党员 / 党小组）", self, shortcut=QKeySequence.New, triggered=self._new_item)
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.new_action)
         self.edit_menu = edit_menu
@@ -190,7 +192,11 @@ class MainWindow(QMainWindow):
         self.show_page("members")
         self.members_page.focus_search()
 
-    def _new_member(self) -> None:
+    def _new_item(self) -> None:
+        """Ctrl+N: a new party group on the groups page, a new member anywhere else."""
+        if self.current_page() is self.groups_page:
+            self.groups_page.new_group()
+            return
         self.show_page("members")
         self.members_page.add_member()
 

@@ -74,9 +74,9 @@ def print_json(value: object) -> None:
 def _log_path() -> Path:
     import platformdirs
 
-    from dangjian_desktop import APP_ID
+    from dangjian_desktop import APP_ID, portable
 
-    folder = Path(platformdirs.user_log_dir(APP_ID, appauthor=False))
+    folder = portable.data_file("logs") or Path(platformdirs.user_log_dir(APP_ID, appauthor=False))
     folder.mkdir(parents=True, exist_ok=True)
     return folder / "error.log"
 

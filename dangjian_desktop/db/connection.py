@@ -17,7 +17,7 @@ from pathlib import Path
 import platformdirs
 from peewee import SqliteDatabase
 
-from dangjian_desktop import APP_ID
+from dangjian_desktop import APP_ID, portable
 from dangjian_desktop.db import schema
 from dangjian_desktop.db.lock import InstanceLock
 from dangjian_desktop.db.models import database_proxy
@@ -34,11 +34,12 @@ PRAGMAS = {
 
 
 def default_db_path() -> Path:
-    """``DANGJIAN_DB`` if set, else ``dangjian.sqlite3`` in the user data directory."""
+    """``DANGJIAN_DB`` if set, else ``dangjian.sqlite3`` in the portable data folder or the
+    user data directory."""
     env = os.environ.get("DANGJIAN_DB")
     if env:
         return Path(env).expanduser()
-    return Path(platformdirs.user_data_dir(APP_ID, appauthor=False)) / DB_FILENAME
+    return portable.data_file(DB_FILENAME) or Path(platformdirs.user_data_dir(APP_ID, appauthor=False)) / DB_FILENAME
 
 
 @dataclass

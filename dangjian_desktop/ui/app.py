@@ -5,13 +5,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from dangjian_desktop import APP_ID, APP_NAME
 from dangjian_desktop.core import branch as branch_ops
 from dangjian_desktop.db.connection import default_db_path, open_database
 from dangjian_desktop.errors import DatabaseInUse, UserError
+from dangjian_desktop.resources_path import resource
 from dangjian_desktop.ui.settings import UiSettings
 from dangjian_desktop.ui.theme import apply_font_size
 
@@ -23,7 +25,17 @@ def application(argv: list[str] | None = None) -> QApplication:
         QCoreApplication.setApplicationName(APP_ID)
         app = QApplication(argv or [sys.argv[0]])
         app.setApplicationDisplayName(APP_NAME)
+        app.setWindowIcon(QIcon(str(resource("icons", "app.png"))))
+        _install_chinese_qt_texts(app)
     return app
+
+
+def _install_chinese_qt_texts(app: QApplication) -> None:
+    """Qt's own dialogs (file chooser, print dialog, standard buttons) in Chinese."""
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        app.installTranslator(translator)
 
 
 def run(db_path: str | None = None, page: str | None = None, screenshot: str | None = None) -> int:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from dangjian_desktop import APP_ID
+from dangjian_desktop import APP_ID, portable
 
 
 class UiSettings:
     def __init__(self, settings: QSettings | None = None):
-        self._s = settings or QSettings(APP_ID, APP_ID)
+        if settings is None:
+            ini = portable.data_file("settings.ini")
+            settings = QSettings(str(ini), QSettings.IniFormat) if ini else QSettings(APP_ID, APP_ID)
+        self._s = settings
 
     def _get(self, key: str, default, kind):
         value = self._s.value(key, default)

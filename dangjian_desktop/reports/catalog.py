@@ -14,9 +14,12 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dangjian_desktop.errors import UserError
-from dangjian_desktop.reports.layout import RenderedReport
+
+if TYPE_CHECKING:  # reportlab is imported only when a document is made, not at start-up
+    from dangjian_desktop.reports.layout import RenderedReport
 
 ProgressFn = Callable[[int, int, str], None]
 

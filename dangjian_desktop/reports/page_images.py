@@ -10,7 +10,13 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import pypdfium2 as pdfium
+
+def _pdfium():
+    """pypdfium2, imported on first use (it loads a native library; not needed at start-up)."""
+    import pypdfium2
+
+    return pypdfium2
+
 
 _lock = threading.Lock()
 
@@ -30,7 +36,7 @@ class PageImage:
 
 def page_count(pdf: bytes) -> int:
     with _lock:
-        document = pdfium.PdfDocument(pdf)
+        document = _pdfium().PdfDocument(pdf)
         try:
             return len(document)
         finally:
@@ -40,7 +46,7 @@ def page_count(pdf: bytes) -> int:
 def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
     """Each page's (width, height) in points."""
     with _lock:
-        document = pdfium.PdfDocument(pdf)
+        document = _pdfium().PdfDocument(pdf)
         try:
             return [tuple(document[i].get_size()) for i in range(len(document))]
         finally:
@@ -50,7 +56,7 @@ def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
 def render_pages(pdf: bytes, dpi: float, numbers: list[int] | None = None) -> Iterator[PageImage]:
     """Render the pages ``numbers`` (1-based; default all) at ``dpi``, one at a time."""
     with _lock:
-        document = pdfium.PdfDocument(pdf)
+        document = _pdfium().PdfDocument(pdf)
         total = len(document)
     try:
         for number in numbers or range(1, total + 1):

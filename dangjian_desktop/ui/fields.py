@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import qtawesome as qta
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop.core.dates import DateError, parse_date
+from dangjian_desktop.ui import icons
 
 
 class DateField(QWidget):
@@ -31,7 +31,7 @@ class DateField(QWidget):
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText("如 1985-03-04 或 1985.03")
         self.button = QToolButton(self)
-        self.button.setIcon(qta.icon("fa6s.calendar-days"))
+        self.button.setIcon(icons.icon("fa6s.calendar-days"))
         self.button.setToolTip("从日历中选择")
         self.button.setAccessibleName("选择日期")
         self.button.setObjectName("calendarButton")
@@ -89,7 +89,7 @@ class _IconMessage(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.icon = QLabel(self)
-        self.icon.setPixmap(qta.icon(self.icon_name, color=self.color).pixmap(16, 16))
+        self.icon.setPixmap(icons.icon(self.icon_name, color=self.color).pixmap(16, 16))
         self.label = QLabel(self)
         self.label.setProperty("role", self.role)
         self.label.setWordWrap(True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-import qtawesome as qta
 from PySide6.QtCore import (
     QAbstractListModel,
     QItemSelection,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core.group_rules import RULES, Violation
 from dangjian_desktop.core.groups import GroupView, MemberBrief
+from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.theme import ERROR, MUTED
 
 MIME = "application/x-dangjian-member-ids"
@@ -79,7 +79,7 @@ class MemberListModel(QAbstractListModel):
             return member_id
         if role == Qt.DecorationRole and icon:
             if icon not in self._icons:
-                self._icons[icon] = qta.icon(icon, color="#7D6608")
+                self._icons[icon] = icons.icon(icon, color="#7D6608")
             return self._icons[icon]
         return None
 
@@ -137,7 +137,7 @@ class MemberList(QListView):
 
     # content
     def set_members(self, rows: list[tuple[int, str, str, str | None]]) -> None:
-        """rows: (member id, text, tooltip, qtawesome icon name or None); keeps the selection."""
+        """rows: (member id, text, tooltip, icon name (ui.icons) or None); keeps the selection."""
         selected = self.selected_ids()
         self.list_model.set_rows(rows)
         if selected:
@@ -223,8 +223,8 @@ class MemberList(QListView):
         if member_id not in self.selected_ids():
             self.select_ids([member_id])
         menu = QMenu(self)
-        move = menu.addAction(qta.icon("fa6s.arrow-right-arrow-left"), "移到…\tCtrl+M")
-        history = menu.addAction(qta.icon("fa6s.clock-rotate-left"), "查看这名党员的分组记录")
+        move = menu.addAction(icons.icon("fa6s.arrow-right-arrow-left"), "移到…\tCtrl+M")
+        history = menu.addAction(icons.icon("fa6s.clock-rotate-left"), "查看这名党员的分组记录")
         chosen = menu.exec(self.viewport().mapToGlobal(pos))
         if chosen is move:
             self.move_requested.emit()
@@ -241,7 +241,7 @@ class StatusLine(QWidget):
         icon = QLabel(self)
         name, colour = ("fa6s.triangle-exclamation", ERROR) if problem else ("fa6s.circle-check", OK_COLOUR)
         size = max(16, self.fontMetrics().height() - 2)
-        icon.setPixmap(qta.icon(name, color=colour).pixmap(size, size))
+        icon.setPixmap(icons.icon(name, color=colour).pixmap(size, size))
         icon.setAlignment(Qt.AlignTop)
         self.label = QLabel(text, self)
         self.label.setWordWrap(True)
@@ -280,11 +280,11 @@ class GroupCard(QFrame):
         self.empty_hint = QLabel("这个党小组现在没有成员，不参加规则检查；保留它是为了留下历史记录。", self)
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setProperty("role", "hint")
-        self.move_button = QPushButton(qta.icon("fa6s.arrow-right-arrow-left"), "移到…", self)
+        self.move_button = QPushButton(icons.icon("fa6s.arrow-right-arrow-left"), "移到…", self)
         self.move_button.setToolTip("把选中的党员移到其他党小组（Ctrl+M）")
-        self.edit_button = QPushButton(qta.icon("fa6s.pen"), "修改", self)
-        self.history_button = QPushButton(qta.icon("fa6s.clock-rotate-left"), "成员记录", self)
-        self.delete_button = QPushButton(qta.icon("fa6s.trash-can"), "删除", self)
+        self.edit_button = QPushButton(icons.icon("fa6s.pen"), "修改", self)
+        self.history_button = QPushButton(icons.icon("fa6s.clock-rotate-left"), "成员记录", self)
+        self.delete_button = QPushButton(icons.icon("fa6s.trash-can"), "删除", self)
         buttons = QHBoxLayout()
         buttons.setSpacing(6)
         for button in (self.move_button, self.edit_button, self.history_button, self.delete_button):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import qtawesome as qta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.fields import DateField, ErrorLabel
 from dangjian_desktop.ui.theme import mark_primary
 
@@ -46,11 +46,11 @@ class MoveDialog(QDialog):
         self.choices = QListWidget(self)
         self.choices.setAccessibleName("移到哪个党小组")
         for key, text in targets:
-            item = QListWidgetItem(qta.icon("fa6s.people-group"), text)
+            item = QListWidgetItem(icons.icon("fa6s.people-group"), text)
             item.setData(Qt.UserRole, key)
             self.choices.addItem(item)
         if allow_unassigned:
-            item = QListWidgetItem(qta.icon("fa6s.user-minus"), unassigned_text)
+            item = QListWidgetItem(icons.icon("fa6s.user-minus"), unassigned_text)
             item.setData(Qt.UserRole, UNASSIGNED)
             self.choices.addItem(item)
         if self.choices.count():

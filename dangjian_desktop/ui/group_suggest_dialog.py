@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import qtawesome as qta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core.group_rules import RULES
 from dangjian_desktop.core.group_suggest import Suggestion, suggestion_problems
+from dangjian_desktop.ui import icons
+from dangjian_desktop.ui.questions import confirm
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui.fields import ErrorLabel, NoteLabel
 from dangjian_desktop.ui.group_cards import ID_ROLE, StatusLine
@@ -32,17 +33,6 @@ from dangjian_desktop.ui.group_move_dialog import MoveDialog
 from dangjian_desktop.ui.theme import ERROR, mark_primary
 
 UNPLACED_KEY = "__unplaced__"
-
-
-def confirm(parent, title: str, text: str, yes: str) -> bool:
-    """A question whose safe answer (取消) is the default."""
-    box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.NoButton, parent)
-    ok = box.addButton(yes, QMessageBox.AcceptRole)
-    cancel = box.addButton("取消", QMessageBox.RejectRole)
-    box.setDefaultButton(cancel)
-    box.setEscapeButton(cancel)
-    box.exec()
-    return box.clickedButton() is ok
 
 
 class SuggestDialog(QDialog):
@@ -76,8 +66,8 @@ class SuggestDialog(QDialog):
         self.group_list.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         left_layout.addWidget(self.group_list, 1)
         group_buttons = QHBoxLayout()
-        self.add_button = QPushButton(qta.icon("fa6s.plus"), "加一个组", left)
-        self.remove_button = QPushButton(qta.icon("fa6s.minus"), "去掉这个组", left)
+        self.add_button = QPushButton(icons.icon("fa6s.plus"), "加一个组", left)
+        self.remove_button = QPushButton(icons.icon("fa6s.minus"), "去掉这个组", left)
         group_buttons.addWidget(self.add_button)
         group_buttons.addWidget(self.remove_button)
         left_layout.addLayout(group_buttons)
@@ -103,7 +93,7 @@ class SuggestDialog(QDialog):
         self.members.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.members.setStyleSheet("QListWidget::item { padding: 4px 4px; }")
         right_layout.addWidget(self.members, 1)
-        self.move_button = QPushButton(qta.icon("fa6s.arrow-right-arrow-left"), "移到…", right)
+        self.move_button = QPushButton(icons.icon("fa6s.arrow-right-arrow-left"), "移到…", right)
         self.move_button.setToolTip("把选中的党员移到建议中的另一个组（Ctrl+M）")
         move_row = QHBoxLayout()
         move_row.addWidget(self.move_button)
@@ -123,7 +113,7 @@ class SuggestDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.cancel_button = QPushButton("取消", self)
-        self.apply_button = QPushButton(qta.icon("fa6s.check", color="white"), "应用建议", self)
+        self.apply_button = QPushButton(icons.icon("fa6s.check", color="white"), "应用建议", self)
         mark_primary(self.apply_button)
         self.cancel_button.setDefault(True)
         buttons.addWidget(self.cancel_button)
@@ -164,13 +154,13 @@ class SuggestDialog(QDialog):
             kept = "（沿用）" if proposed.existing_id else ""
             text = f"{proposed.name}{kept}\n{len(proposed.member_ids)} 人 · 组长 {leader}" + (
                 " · 不符合规定" if broken else "")
-            icon = qta.icon("fa6s.triangle-exclamation", color=ERROR) if broken else qta.icon(
+            icon = icons.icon("fa6s.triangle-exclamation", color=ERROR) if broken else icons.icon(
                 "fa6s.circle-check", color="#1E7B34")
             item = QListWidgetItem(icon, text)
             item.setData(Qt.UserRole, proposed.key)
             self.group_list.addItem(item)
         if self.suggestion.unplaced:
-            item = QListWidgetItem(qta.icon("fa6s.triangle-exclamation", color=ERROR),
+            item = QListWidgetItem(icons.icon("fa6s.triangle-exclamation", color=ERROR),
                                    f"未分组\n{len(self.suggestion.unplaced)} 人 · 应用后不在任何党小组")
             item.setData(Qt.UserRole, UNPLACED_KEY)
             self.group_list.addItem(item)

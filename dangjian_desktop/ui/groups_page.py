@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import qtawesome as qta
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
@@ -21,17 +20,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dangjian_desktop.core import group_suggest
 from dangjian_desktop.core import groups as group_ops
 from dangjian_desktop.core.group_rules import GroupCheck, check_arrangement, current_thresholds
 from dangjian_desktop.core.groups import GroupChange, GroupView, MemberBrief
 from dangjian_desktop.errors import UserError
+from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.group_cards import GroupCard, MemberList, StatusLine, member_text
 from dangjian_desktop.ui.group_dialog import GroupDialog
 from dangjian_desktop.ui.group_history import HistoryDialog
 from dangjian_desktop.ui.group_move_dialog import MoveDialog
-from dangjian_desktop.ui.group_suggest_dialog import SuggestDialog, confirm
 from dangjian_desktop.ui.page import Page
+from dangjian_desktop.ui.questions import confirm
 from dangjian_desktop.ui.theme import mark_primary
 from dangjian_desktop.ui.worker import run_with_progress, show_error
 
@@ -51,6 +50,13 @@ class GroupUndo(QUndoCommand):
     def undo(self) -> None:
         self.setObsolete(True)
         self.page.take_back(self.change)
+
+
+def _suggest():
+    """core.group_suggest, imported when the user asks for a suggestion (not at start-up)."""
+    from dangjian_desktop.core import group_suggest
+
+    return group_suggest
 
 
 class GroupsPage(Page):
@@ -78,9 +84,9 @@ class GroupsPage(Page):
 
         layout = self.vbox(self)
         self.title = QLabel("党小组", self)
-        self.undo_button = QPushButton(qta.icon("fa6s.rotate-left"), "撤销", self)
-        self.suggest_button = QPushButton(qta.icon("fa6s.wand-magic-sparkles"), "自动分组建议…", self)
-        self.add_button = QPushButton(qta.icon("fa6s.plus", color="white"), "新建党小组", self)
+        self.undo_button = QPushButton(icons.icon("fa6s.rotate-left"), "撤销", self)
+        self.suggest_button = QPushButton(icons.icon("fa6s.wand-magic-sparkles"), "自动分组建议…", self)
+        self.add_button = QPushButton(icons.icon("fa6s.plus", color="white"), "新建党小组", self)
         self.add_button.setToolTip("新建一个党小组（Ctrl+N）")
         mark_primary(self.add_button)
         layout.addLayout(self.header(self.title, self.undo_button, self.suggest_button, self.add_button))
@@ -97,8 +103,8 @@ class GroupsPage(Page):
         empty_layout.addWidget(self.empty_text)
         empty_buttons = QHBoxLayout()
         empty_buttons.addStretch(1)
-        self.empty_suggest = QPushButton(qta.icon("fa6s.wand-magic-sparkles"), "按住址自动分组", self.empty_state)
-        self.empty_add = QPushButton(qta.icon("fa6s.plus"), "自己新建党小组", self.empty_state)
+        self.empty_suggest = QPushButton(icons.icon("fa6s.wand-magic-sparkles"), "按住址自动分组", self.empty_state)
+        self.empty_add = QPushButton(icons.icon("fa6s.plus"), "自己新建党小组", self.empty_state)
         empty_buttons.addWidget(self.empty_suggest)
         empty_buttons.addWidget(self.empty_add)
         empty_buttons.addStretch(1)
@@ -122,7 +128,7 @@ class GroupsPage(Page):
         left_layout.addWidget(self.unassigned_done)
         self.unassigned = MemberList(None, "未分组的党员", left)
         left_layout.addWidget(self.unassigned, 1)
-        self.assign_button = QPushButton(qta.icon("fa6s.arrow-right-arrow-left"), "分到…", left)
+        self.assign_button = QPushButton(icons.icon("fa6s.arrow-right-arrow-left"), "分到…", left)
         self.assign_button.setToolTip("把选中的党员分到一个党小组（Ctrl+M）")
         assign_row = QHBoxLayout()
         assign_row.addWidget(self.assign_button)
@@ -472,16 +478,18 @@ class GroupsPage(Page):
     def open_suggestion(self) -> None:
         today = self.today()
         self.operation = run_with_progress(
-            self, "正在生成分组建议…", lambda _p: group_suggest.suggest(today=today), self._show_suggestion)
+            self, "正在生成分组建议…", lambda _p: _suggest().suggest(today=today), self._show_suggestion)
 
-    def _show_suggestion(self, suggestion: group_suggest.Suggestion) -> None:
+    def _show_suggestion(self, suggestion: "group_suggest.Suggestion") -> None:
+        from dangjian_desktop.ui.group_suggest_dialog import SuggestDialog
+
         dialog = SuggestDialog(self, suggestion, today=self.today())
         dialog.accepted.connect(lambda: self._apply_suggestion(dialog.suggestion))
         self._open(dialog)
 
-    def _apply_suggestion(self, suggestion: group_suggest.Suggestion) -> None:
+    def _apply_suggestion(self, suggestion: "group_suggest.Suggestion") -> None:
         today = self.today()
         self.operation = run_with_progress(
-            self, "正在按建议调整党小组…", lambda _p: group_suggest.apply_suggestion(suggestion, today=today),
+            self, "正在按建议调整党小组…", lambda _p: _suggest().apply_suggestion(suggestion, today=today),
             lambda change: self._record(change, f"已{change.label}，{change.moved} 名党员换了党小组。可按 Ctrl+Z 撤销。"),
         )

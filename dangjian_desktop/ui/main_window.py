@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import qtawesome as qta
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from dangjian_desktop import APP_NAME, __version__
 from dangjian_desktop.core import branch as branch_ops
 from dangjian_desktop.errors import UserError
+from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.groups_page import GroupsPage
 from dangjian_desktop.ui.members_page import MembersPage
 from dangjian_desktop.ui.page import Page
@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
     def add_page(self, page: Page, *, before: str | None = None) -> None:
         """Put a page into the side bar (``before`` another page's key, else at the end)."""
         self.pages[page.key] = page
-        item = QListWidgetItem(qta.icon(page.nav_icon, color="#555"), page.nav_label)
+        item = QListWidgetItem(icons.icon(page.nav_icon, color="#555"), page.nav_label)
         item.setData(Qt.UserRole, page.key)
         item.setSizeHint(QSize(150, 48))
         keys = [self.sidebar.item(i).data(Qt.UserRole) for i in range(self.sidebar.count())]
@@ -154,8 +154,10 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         for row in range(self.sidebar.count()):
             if self.sidebar.item(row).data(Qt.UserRole) == key:
-                self.sidebar.setCurrentRow(row)
-                self._show_row(row)
+                if self.sidebar.currentRow() == row:
+                    self._show_row(row)   # already current: no signal comes, refresh here
+                else:
+                    self.sidebar.setCurrentRow(row)   # currentRowChanged shows and refreshes it
                 return
 
     def _show_row(self, row: int) -> None:

@@ -23,7 +23,9 @@ COLUMNS = (
     ("address", "住址", "address"),
     ("status", "状态", "status"),
 )
-PAGE = 200
+_ROLES_USED = frozenset((Qt.DisplayRole, Qt.ForegroundRole, Qt.ToolTipRole))
+_FORMER_COLOUR = QColor("#7F8C8D")
+PAGE = 64  # rows fetched at a time: a screenful or two
 
 
 class MemberTableModel(QAbstractTableModel):
@@ -31,6 +33,7 @@ class MemberTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._ids: list[int] = []
         self._cache: dict[int, member_ops.MemberRow] = {}
+        self._texts: dict[int, tuple[str, ...]] = {}   # row -> display texts
         self._filter = member_ops.MemberFilter()
         self._today = dt.date.today()
 
@@ -47,6 +50,7 @@ class MemberTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = member_ops.search_member_ids(self._filter)
         self._cache.clear()
+        self._texts.clear()
         self._today = dt.date.today()
         self.endResetModel()
 
@@ -68,6 +72,7 @@ class MemberTableModel(QAbstractTableModel):
             chunk = self._ids[start:start + PAGE]
             if len(self._cache) > 5000:
                 self._cache.clear()
+                self._texts.clear()
             self._cache.update(member_ops.fetch_rows(chunk, today=self._today))
         return self._cache.get(member_id)
 
@@ -86,17 +91,23 @@ class MemberTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex, role=Qt.DisplayRole):
-        if not index.isValid():
+        # Called about a thousand times per repaint: answer the roles we do not use first.
+        if role not in _ROLES_USED or not index.isValid():
             return None
+        if role == Qt.DisplayRole:
+            texts = self._texts.get(index.row())
+            if texts is None:
+                row = self.member_row(index.row())
+                if row is None:
+                    return None
+                texts = self._texts[index.row()] = tuple(display_value(row, key) for key, _h, _s in COLUMNS)
+            return texts[index.column()]
         row = self.member_row(index.row())
         if row is None:
             return None
-        key = COLUMNS[index.column()][0]
-        if role == Qt.DisplayRole:
-            return display_value(row, key)
-        if role == Qt.ForegroundRole and row.status != "active":
-            return QColor("#7F8C8D")
-        if role == Qt.ToolTipRole and key == "status" and row.is_flow:
+        if role == Qt.ForegroundRole:
+            return _FORMER_COLOUR if row.status != "active" else None
+        if COLUMNS[index.column()][0] == "status" and row.is_flow:
             return f"流动党员，外出到：{row.flow_destination}"
         return None
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-import qtawesome as qta
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand
 from PySide6.QtWidgets import (
@@ -31,6 +30,7 @@ from dangjian_desktop.core import members as member_ops
 from dangjian_desktop.core.dates import format_date
 from dangjian_desktop.core.vocab import STATUS_LABELS
 from dangjian_desktop.db.models import Member, PartyGroup
+from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.member_form import MemberForm
 from dangjian_desktop.ui.member_model import COLUMNS, MemberTableModel
 from dangjian_desktop.ui.page import Page
@@ -117,8 +117,8 @@ class MemberDetail(QFrame):
         self.history.setProperty("role", "hint")
         layout.addWidget(self.history)
         buttons = QHBoxLayout()
-        self.edit_button = QPushButton(qta.icon("fa6s.pen"), "修改", self)
-        self.status_button = QPushButton(qta.icon("fa6s.right-from-bracket"), "变更状态…", self)
+        self.edit_button = QPushButton(icons.icon("fa6s.pen"), "修改", self)
+        self.status_button = QPushButton(icons.icon("fa6s.right-from-bracket"), "变更状态…", self)
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.status_button)
         layout.addLayout(buttons)
@@ -176,12 +176,12 @@ class MembersPage(Page):
         layout = self.vbox(self)
 
         self.title = QLabel("党员", self)
-        self.add_button = QPushButton(qta.icon("fa6s.plus", color="white"), "新增党员", self)
+        self.add_button = QPushButton(icons.icon("fa6s.plus", color="white"), "新增党员", self)
         self.add_button.setToolTip("新增党员 (Ctrl+N)")
         mark_primary(self.add_button)
-        self.import_button = QPushButton(qta.icon("fa6s.file-import"), "导入花名册…", self)
+        self.import_button = QPushButton(icons.icon("fa6s.file-import"), "导入花名册…", self)
         self.import_button.setToolTip("从 Excel / WPS 表格或 CSV 文件导入党员")
-        self.export_button = QPushButton(qta.icon("fa6s.file-export"), "导出…", self)
+        self.export_button = QPushButton(icons.icon("fa6s.file-export"), "导出…", self)
         self.export_button.setToolTip("把党员花名册导出为 Excel 表格或 CSV 文件")
         self.header_row = self.header(self.title, self.import_button, self.export_button, self.add_button)
         layout.addLayout(self.header_row)
@@ -204,7 +204,7 @@ class MembersPage(Page):
         self.search = QLineEdit(holder)
         self.search.setPlaceholderText("搜索：姓名 / 拼音首字母（如 wjg）/ 手机 / 身份证后几位    (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.addAction(qta.icon("fa6s.magnifying-glass"), QLineEdit.LeadingPosition)
+        self.search.addAction(icons.icon("fa6s.magnifying-glass"), QLineEdit.LeadingPosition)
         layout.addWidget(self.search)
 
         filters = QHBoxLayout()
@@ -233,8 +233,9 @@ class MembersPage(Page):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        # Indicator first: enabling sorting re-sorts by the indicator (Qt's default is descending).
+        self.table.horizontalHeader().setSortIndicator(0, Qt.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.AscendingOrder)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
@@ -274,12 +275,12 @@ class MembersPage(Page):
         layout.addWidget(hint)
         self.empty_buttons = QHBoxLayout()
         self.empty_buttons.addStretch(1)
-        self.empty_import_button = QPushButton(qta.icon("fa6s.file-import"), "导入已有花名册", holder)
+        self.empty_import_button = QPushButton(icons.icon("fa6s.file-import"), "导入已有花名册", holder)
         self.empty_import_button.clicked.connect(self.import_roster)
         self.empty_buttons.addWidget(self.empty_import_button)
-        add = QPushButton(qta.icon("fa6s.plus", color="white"), "手动新增", holder)
+        add = QPushButton(icons.icon("fa6s.plus", color="white"), "手动新增", holder)
         mark_primary(add)
-        demo = QPushButton(qta.icon("fa6s.wand-magic-sparkles"), "载入演示数据", holder)
+        demo = QPushButton(icons.icon("fa6s.wand-magic-sparkles"), "载入演示数据", holder)
         self.empty_buttons.addWidget(add)
         self.empty_buttons.addWidget(demo)
         self.empty_buttons.addStretch(1)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 
 class Page(QWidget):
-    """A side-bar page. Subclasses set ``key``, ``nav_label``, ``nav_icon`` (qtawesome name).
+    """A side-bar page. Subclasses set ``key``, ``nav_label``, ``nav_icon`` (an icon name for ui.icons, e.g. "fa6s.users").
 
     - ``refresh()`` reloads from the database; the main window calls it when the page is shown
       and after another page emitted ``data_changed``.

@@ -8,14 +8,17 @@ and only a few are kept, so a 60-page roster costs no more memory than a 3-page 
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from dangjian_desktop.reports.layout import RenderedReport
-from dangjian_desktop.reports.page_images import PageImage, render_pages
+from dangjian_desktop.reports import page_images
+
+if TYPE_CHECKING:
+    from dangjian_desktop.reports.layout import RenderedReport
 from dangjian_desktop.ui.worker import run_with_progress
 
 PAGE_GAP = 16                 # pixels between pages on screen
@@ -23,7 +26,7 @@ CACHE_PAGES = 12              # rendered pages kept for scrolling back
 PRINT_DPI_LIMIT = 300
 
 
-def qimage(page: PageImage) -> QImage:
+def qimage(page: page_images.PageImage) -> QImage:
     """A QImage owning a copy of the rendered RGB page."""
     return QImage(page.data, page.width, page.height, page.stride, QImage.Format.Format_RGB888).copy()
 
@@ -140,7 +143,7 @@ class PreviewView(QScrollArea):
             return pixmap
         width_pt = self._sizes[number - 1][0]
         dpi = size.width() * ratio / width_pt * 72.0
-        page = next(render_pages(self._pdf, dpi, [number]), None)
+        page = next(page_images.render_pages(self._pdf, dpi, [number]), None)
         if page is None:
             return None
         pixmap = QPixmap.fromImage(qimage(page))
@@ -179,7 +182,7 @@ def paint_pages(printer: QPrinter, pdf: bytes, numbers: list[int], progress=None
         raise UserError("打印机没有准备好：请检查打印机是否打开、连接好，然后再试。")
     printed = 0
     try:
-        for page in render_pages(pdf, dpi, numbers):
+        for page in page_images.render_pages(pdf, dpi, numbers):
             if printed:
                 printer.newPage()
             if progress:

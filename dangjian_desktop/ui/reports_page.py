@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import qtawesome as qta
 from PySide6.QtCore import QEvent, QSize, QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,12 +26,15 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.reports.catalog import DOCUMENTS, document_kind, generate, save_pdf
-from dangjian_desktop.reports.layout import RenderedReport
 from dangjian_desktop.reports.page_images import page_sizes
+from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.print_preview import PreviewView, print_report
 from dangjian_desktop.ui.theme import mark_primary
 from dangjian_desktop.ui.worker import error_text, run_with_progress
+
+if TYPE_CHECKING:
+    from dangjian_desktop.reports.layout import RenderedReport
 
 _running: set = set()   # operations kept alive until they finish
 
@@ -77,9 +80,9 @@ class ReportsPage(Page):
 
         layout = self.vbox(self)
         self.title_label = QLabel("报表")
-        self.save_button = QPushButton(qta.icon("fa6s.file-pdf"), "保存PDF…")
+        self.save_button = QPushButton(icons.icon("fa6s.file-pdf"), "保存PDF…")
         self.save_button.setToolTip("把这份报表保存成 PDF 文件，可以拷到U盘或发给别人")
-        self.print_button = QPushButton(qta.icon("fa6s.print", color="white"), "打印…")
+        self.print_button = QPushButton(icons.icon("fa6s.print", color="white"), "打印…")
         self.print_button.setToolTip("选择打印机并打印（Ctrl+P）")
         mark_primary(self.print_button)
         layout.addLayout(self.header(self.title_label, self.save_button, self.print_button))
@@ -98,7 +101,7 @@ class ReportsPage(Page):
         for kind in DOCUMENTS.values():
             if kind.needs_choice:   # chosen with its meeting or year, on its own page
                 continue
-            item = QListWidgetItem(qta.icon("fa6s.file-lines"), kind.label)
+            item = QListWidgetItem(icons.icon("fa6s.file-lines"), kind.label)
             item.setData(Qt.ItemDataRole.UserRole, kind.key)
             item.setToolTip(kind.description)
             self.documents.addItem(item)
@@ -127,9 +130,9 @@ class ReportsPage(Page):
         self.info_label.setWordWrap(True)   # a long title at 特大 must not push the buttons off
         self.info_label.setMinimumWidth(120)
         bar.addWidget(self.info_label, 1)
-        self.zoom_out_button = QPushButton(qta.icon("fa6s.magnifying-glass-minus"), "缩小")
-        self.zoom_in_button = QPushButton(qta.icon("fa6s.magnifying-glass-plus"), "放大")
-        self.fit_button = QPushButton(qta.icon("fa6s.arrows-left-right"), "适合宽度")
+        self.zoom_out_button = QPushButton(icons.icon("fa6s.magnifying-glass-minus"), "缩小")
+        self.zoom_in_button = QPushButton(icons.icon("fa6s.magnifying-glass-plus"), "放大")
+        self.fit_button = QPushButton(icons.icon("fa6s.arrows-left-right"), "适合宽度")
         for button in (self.zoom_out_button, self.zoom_in_button, self.fit_button):
             bar.addWidget(button)
         right.addLayout(bar)

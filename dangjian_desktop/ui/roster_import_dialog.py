@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import qtawesome as qta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +38,7 @@ from dangjian_desktop.core.roster_import import (
     load_roster,
 )
 from dangjian_desktop.core.roster_read import FILE_FILTER
+from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.fields import ErrorLabel, NoteLabel
 from dangjian_desktop.ui.theme import mark_primary
 from dangjian_desktop.ui.worker import error_text, run_with_progress
@@ -98,7 +98,7 @@ class RosterImportDialog(QDialog):
         self.stack.addWidget(self._done_page())
 
         buttons = QHBoxLayout()
-        self.back_button = QPushButton(qta.icon("fa6s.arrow-left"), "上一步", self)
+        self.back_button = QPushButton(icons.icon("fa6s.arrow-left"), "上一步", self)
         self.cancel_button = QPushButton("取消", self)
         self.next_button = QPushButton(self)
         mark_primary(self.next_button)
@@ -127,7 +127,7 @@ class RosterImportDialog(QDialog):
         text.setWordWrap(True)
         layout.addWidget(text)
         row = QHBoxLayout()
-        self.choose_button = QPushButton(qta.icon("fa6s.folder-open", color="white"), "选择花名册文件…", page)
+        self.choose_button = QPushButton(icons.icon("fa6s.folder-open", color="white"), "选择花名册文件…", page)
         mark_primary(self.choose_button)
         self.choose_button.clicked.connect(self.ask_for_file)
         row.addWidget(self.choose_button)
@@ -163,7 +163,7 @@ class RosterImportDialog(QDialog):
         layout.addWidget(self.problems_table, 2)
         row = QHBoxLayout()
         self.skip_invalid = QCheckBox("跳过有问题的行，只导入没有问题的", page)
-        self.save_problems_button = QPushButton(qta.icon("fa6s.file-excel"), "把问题清单存为表格…", page)
+        self.save_problems_button = QPushButton(icons.icon("fa6s.file-excel"), "把问题清单存为表格…", page)
         row.addWidget(self.skip_invalid)
         row.addStretch(1)
         row.addWidget(self.save_problems_button)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import qtawesome as qta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +25,7 @@ from dangjian_desktop.core.dates import format_date
 from dangjian_desktop.core.vocab import COMMITTEE_POSTS
 from dangjian_desktop.db.models import Member
 from dangjian_desktop.errors import ValidationError
+from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.fields import DateField, ErrorLabel
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.theme import mark_primary
@@ -113,7 +113,7 @@ class SettingsPage(Page):
         super().__init__(parent)
         layout = self.vbox(self)
         self.title = QLabel("支部设置", self)
-        self.save_button = QPushButton(qta.icon("fa6s.check", color="white"), "保存支部信息", self)
+        self.save_button = QPushButton(icons.icon("fa6s.check", color="white"), "保存支部信息", self)
         mark_primary(self.save_button)
         layout.addLayout(self.header(self.title, self.save_button))
 
@@ -149,9 +149,9 @@ class SettingsPage(Page):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
         box_layout.addWidget(self.table)
         row = QHBoxLayout()
-        self.add_post = QPushButton(qta.icon("fa6s.plus"), "新增支委", committee_box)
-        self.edit_post = QPushButton(qta.icon("fa6s.pen"), "修改", committee_box)
-        self.remove_post = QPushButton(qta.icon("fa6s.trash-can"), "删除", committee_box)
+        self.add_post = QPushButton(icons.icon("fa6s.plus"), "新增支委", committee_box)
+        self.edit_post = QPushButton(icons.icon("fa6s.pen"), "修改", committee_box)
+        self.remove_post = QPushButton(icons.icon("fa6s.trash-can"), "删除", committee_box)
         for button in (self.add_post, self.edit_post, self.remove_post):
             row.addWidget(button)
         row.addStretch(1)

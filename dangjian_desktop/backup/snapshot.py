@@ -1,0 +1,201 @@
+"""A consistent, checked copy of the live database, taken with SQLite's online backup API.
+
+The live file is never copied byte by byte: the backup API reads one consistent state even
+while the program writes (WAL). The copy goes to a private temporary folder on the local disk,
+is described (versions, branch, row counts) and hashed, and checked with
+``PRAGMA integrity_check`` and ``foreign_key_check`` — in a background thread while the backup
+file is being written, because the check is the slowest step. A backup file only gets its final
+name after the check passed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dangjian_desktop.db import schema
+from dangjian_desktop.errors import UserError
+
+HASH_READ_BYTES = 1 << 20
+
+
+@dataclass
+class Description:
+    schema_version: int
+    application_id: int
+    branch: str
+    members: int
+    member_records: int
+    activities: int
+    tables: dict[str, int]
+
+
+class _IntegrityCheck(threading.Thread):
+    """``PRAGMA integrity_check`` in the background (SQLite releases the GIL while it works)."""
+
+    def __init__(self, path: Path):
+        super().__init__(name="snapshot-integrity-check", daemon=True)
+        self.path = path
+        self.result: str | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.result = check_database_file(self.path)
+        except BaseException as exc:  # reported by Snapshot.confirm_sound
+            self.error = exc
+
+
+@dataclass
+class Snapshot:
+    """The checked copy. The (slow) integrity check runs while the backup file is written:
+    :meth:`start_check` starts it, :meth:`confirm_sound` waits for it and raises on damage."""
+
+    path: Path                   # the temporary copy (deleted when the context ends)
+    description: Description
+    content_bytes: int
+    content_sha256: str
+    _check: _IntegrityCheck | None = field(default=None, repr=False)
+
+    def start_check(self) -> None:
+        if self._check is None:
+            self._check = _IntegrityCheck(self.path)
+            self._check.start()
+
+    def confirm_sound(self) -> None:
+        self.start_check()
+        self._check.join()
+        if self._check.error is not None:
+            raise _damaged_live(str(self._check.error)) from self._check.error
+        if self._check.result != "ok":
+            raise _damaged_live(self._check.result or "")
+
+    def _finish(self) -> None:
+        if self._check is not None:
+            self._check.join()
+
+
+def read_only_uri(path: Path) -> str:
+    return "file:" + path.resolve().as_posix() + "?mode=ro"
+
+
+def check_database_file(path: Path) -> str:
+    """``"ok"`` or what SQLite found damaged (integrity and references)."""
+    con = sqlite3.connect(read_only_uri(path), uri=True)
+    try:
+        rows = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
+        fk = con.execute("PRAGMA foreign_key_check").fetchall()
+    finally:
+        con.close()
+    if rows == ["ok"] and not fk:
+        return "ok"
+    problems = [r for r in rows if r != "ok"][:5]
+    if fk:
+        problems.append(f"{len(fk)} 处引用不一致")
+    return "; ".join(problems)
+
+
+def _table_names(con: sqlite3.Connection) -> list[str]:
+    rows = con.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def describe_database(path: Path) -> Description:
+    """Versions, branch name and row counts of a database file (read only)."""
+    con = sqlite3.connect(read_only_uri(path), uri=True)
+    try:
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        app_id = con.execute("PRAGMA application_id").fetchone()[0]
+        names = _table_names(con)
+        tables = {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
+        branch = ""
+        if "branch" in tables:
+            row = con.execute("SELECT name FROM branch ORDER BY id LIMIT 1").fetchone()
+            branch = row[0] if row else ""
+        members = 0
+        if "member" in tables:
+            members = con.execute("SELECT count(*) FROM member WHERE status = 'active'").fetchone()[0]
+    finally:
+        con.close()
+    return Description(
+        schema_version=version,
+        application_id=app_id,
+        branch=branch or "",
+        members=members,
+        member_records=tables.get("member", 0),
+        activities=tables.get("activity", 0),
+        tables=tables,
+    )
+
+
+def file_sha256(path: Path) -> tuple[int, str]:
+    sha = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        while True:
+            data = fh.read(HASH_READ_BYTES)
+            if not data:
+                break
+            size += len(data)
+            sha.update(data)
+    return size, sha.hexdigest()
+
+
+def _damaged_live(problem: str) -> UserError:
+    return UserError(
+        f"检查数据时发现问题（{problem}），这次没有做备份，以前的备份都还在。"
+        "请不要删除任何备份，联系技术支持帮忙；也可以从最近的备份恢复。"
+    )
+
+
+@contextlib.contextmanager
+def take_snapshot(db_path: Path, progress=None) -> Iterator[Snapshot]:
+    """Copy, check, describe and hash the database; the copy is removed afterwards."""
+    progress = progress or (lambda done, total, text="": None)
+    db_path = Path(db_path)
+    if not db_path.is_file():
+        raise UserError(f"找不到数据文件“{db_path}”，没有可以备份的内容。")
+    with tempfile.TemporaryDirectory(prefix="dangjian-backup-") as folder:
+        copy = Path(folder) / "snapshot.sqlite3"
+        progress(0, 0, "正在整理数据…")
+        try:
+            src = sqlite3.connect(read_only_uri(db_path), uri=True)
+            try:
+                dst = sqlite3.connect(copy)
+                try:
+                    # A throwaway copy: no fsync (the backup file is what gets synced).
+                    dst.execute("PRAGMA synchronous=OFF")
+                    src.backup(dst)
+                    # Store it as a plain (rollback journal) file: a copy in WAL mode would need
+                    # -wal/-shm side files wherever it is opened, even read only.
+                    dst.execute("PRAGMA journal_mode=DELETE")
+                finally:
+                    dst.close()
+            finally:
+                src.close()
+        except sqlite3.DatabaseError as exc:
+            raise _damaged_live(str(exc)) from exc
+        except OSError as exc:
+            raise UserError(
+                f"整理数据时无法写入临时文件：{exc.strerror or exc}。请检查电脑硬盘是否已满。"
+            ) from exc
+        try:
+            description = describe_database(copy)
+        except sqlite3.DatabaseError as exc:
+            raise _damaged_live(str(exc)) from exc
+        if description.application_id != schema.APPLICATION_ID:
+            raise UserError(f"“{db_path}”不是党支部工作台的数据文件，不能备份。")
+        size, sha = file_sha256(copy)
+        snapshot = Snapshot(path=copy, description=description, content_bytes=size, content_sha256=sha)
+        try:
+            yield snapshot
+        finally:
+            snapshot._finish()  # the copy may only be deleted once the check has let go of it

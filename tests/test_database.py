@@ -145,3 +145,27 @@ def test_default_path_follows_environment(monkeypatch, tmp_path):
     assert default_db_path() == tmp_path / "x.sqlite3"
     monkeypatch.delenv("DANGJIAN_DB")
     assert default_db_path().name == "dangjian.sqlite3"
+
+
+def test_hot_journal_after_a_crash_is_rolled_back_not_refused(db_path):
+    import shutil
+
+    open_database(db_path).close()
+    # A crash in rollback-journal mode leaves the journal beside the file: make one for real.
+    con = sqlite3.connect(db_path, isolation_level=None)
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.execute("PRAGMA cache_size=10")  # a small cache spills changed pages into the file
+    con.execute("BEGIN")
+    con.execute("INSERT INTO branch (name, parent_org, address, phone, secretary_name) VALUES ('半截', '', '', '', '')")
+    con.execute("CREATE TABLE filler (x)")
+    con.executemany("INSERT INTO filler VALUES (?)", [(b"x" * 4000,)] * 500)
+    journal = db_path.with_name(db_path.name + "-journal")
+    assert journal.exists()
+    snapshot_db = db_path.with_name("crashed.sqlite3")
+    shutil.copy(db_path, snapshot_db)
+    shutil.copy(journal, snapshot_db.with_name("crashed.sqlite3-journal"))
+    con.execute("ROLLBACK")
+    con.close()
+    with open_database(snapshot_db) as handle:
+        assert integrity_check(handle.db) == "ok"
+        assert handle.db.execute_sql("SELECT count(*) FROM branch").fetchone()[0] == 0

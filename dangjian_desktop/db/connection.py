@@ -90,7 +90,11 @@ def inspect_file(path: Path) -> FileInfo:
         raise UserError(f"无法读取文件“{path}”：{exc.strerror or exc}。请检查文件是否还在、有没有读取权限。") from exc
     if head != SQLITE_MAGIC:
         raise _not_ours(path)
-    uri = "file:" + path.resolve().as_posix() + "?mode=ro"
+    journal = path.with_name(path.name + "-journal")
+    # A hot rollback journal (left by a crash while the file was in rollback mode) can only be
+    # rolled back by a connection that may write; a read-only one would see a "damaged" file.
+    mode = "rw" if journal.exists() and journal.stat().st_size > 0 else "ro"
+    uri = "file:" + path.resolve().as_posix() + f"?mode={mode}"
     try:
         con = sqlite3.connect(uri, uri=True)
         try:
@@ -184,7 +188,7 @@ def open_database(path: Path | str | None = None) -> OpenedDatabase:
             db.connect()
         except Exception as exc:  # sqlite3 errors surface as peewee errors
             raise UserError(f"无法打开数据文件“{path}”：{exc}。请检查文件和文件夹的权限。") from exc
-        _upgrade(db, current)
+        apply_upgrades(db, current)
         database_proxy.initialize(db)
     except BaseException:
         lock.release()
@@ -203,7 +207,8 @@ def schema_version(db: SqliteDatabase) -> int:
     return db.execute_sql("PRAGMA user_version").fetchone()[0]
 
 
-def _upgrade(db: SqliteDatabase, current: int) -> None:
+def apply_upgrades(db: SqliteDatabase, current: int) -> None:
+    """Apply the schema steps after version ``current``, one transaction each."""
     for version in range(current, schema.LATEST_VERSION):
         with db.atomic("EXCLUSIVE"):
             for statement in schema.STEPS[version]:

@@ -19,9 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop import APP_NAME, __version__
+from dangjian_desktop.backup.reminder import usb_backup_status
 from dangjian_desktop.core import branch as branch_ops
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
+from dangjian_desktop.ui.backup_auto import AutoBackupTimer
+from dangjian_desktop.ui.backup_page import BackupPage
 from dangjian_desktop.ui.groups_page import GroupsPage
 from dangjian_desktop.ui.members_page import MembersPage
 from dangjian_desktop.ui.page import Page
@@ -65,12 +68,21 @@ class MainWindow(QMainWindow):
         self.members_page.load_demo_requested.connect(self.load_demo)
         self.groups_page = GroupsPage(self, undo_stack=self.undo_stack)
         self.reports_page = ReportsPage(self)
-        for page in (self.members_page, self.groups_page, self.reports_page, SettingsPage(self)):
+        self.backup_page = BackupPage(opened, self)
+        self.backup_page.restored.connect(self._after_restore)
+        self.members_page.before_import = lambda: self.auto_backup.backup_blocking("import")
+        for page in (self.members_page, self.groups_page, self.reports_page, self.backup_page, SettingsPage(self)):
             self.add_page(page)
         self.sidebar.currentRowChanged.connect(self._show_row)
 
         self.saved_label = QLabel("", self)
+        self.backup_label = QLabel("", self)
         self.statusBar().addPermanentWidget(self.saved_label)
+        self.statusBar().addPermanentWidget(self.backup_label)
+        # Automatic local backups: every 30 minutes when the data changed, and on exit.
+        self.auto_backup = AutoBackupTimer(opened.path, self)
+        self.auto_backup.failed.connect(self.show_status)
+        self.auto_backup.start()
         self._build_menus()
         self.undo_stack.indexChanged.connect(self._undo_index_changed)
         self._update_title()
@@ -79,6 +91,7 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 740)
         self.show_page("members")
+        self._update_backup_status()
         self.instance_server = InstanceServer(opened.path, self)
         self.instance_server.show_requested.connect(self.bring_to_front)
 
@@ -119,6 +132,9 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("文件(&F)")
         self.print_action = QAction("打印…", self, shortcut=QKeySequence.Print, triggered=self.print_current)
         file_menu.addAction(self.print_action)
+        file_menu.addSeparator()
+        file_menu.addAction(QAction("备份到U盘…", self, triggered=self._usb_backup))
+        file_menu.addAction(QAction("从备份恢复…", self, triggered=self._restore))
         file_menu.addSeparator()
         quit_action = QAction("退出(&X)", self, shortcut=QKeySequence.Quit, triggered=self.close)
         file_menu.addAction(quit_action)
@@ -181,7 +197,27 @@ class MainWindow(QMainWindow):
 
     def _data_changed(self) -> None:
         self._update_title()
+        self._update_backup_status()
         self.saved_label.setText("已保存")
+
+    def _update_backup_status(self) -> None:
+        self.backup_label.setText(usb_backup_status().short_text)
+
+    def _usb_backup(self) -> None:
+        self.show_page("backup")
+        self.backup_page.start_usb_backup()
+
+    def _restore(self) -> None:
+        self.show_page("backup")
+        self.auto_backup.wait()   # a snapshot in progress would make the restore refuse
+        self.backup_page.start_restore()
+
+    def _after_restore(self) -> None:
+        """Everything on screen and in the undo history refers to the data before the restore."""
+        self.undo_stack.clear()
+        self._update_title()
+        self._update_backup_status()
+        self.current_page().refresh()
 
     def _update_title(self) -> None:
         info = branch_ops.branch_info()
@@ -255,6 +291,8 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def closeEvent(self, event) -> None:
+        self.auto_backup.stop()
+        self.auto_backup.backup_blocking("exit")
         self.settings.geometry = self.saveGeometry()
         self.settings.sync()
         super().closeEvent(event)

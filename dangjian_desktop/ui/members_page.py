@@ -172,6 +172,7 @@ class MembersPage(Page):
         super().__init__(parent)
         self.undo_stack = undo_stack
         self.settings = settings
+        self.before_import = None   # called before an import writes (the window's automatic backup)
         self.model = MemberTableModel(self)
         layout = self.vbox(self)
 
@@ -417,7 +418,7 @@ class MembersPage(Page):
     def import_roster(self) -> None:
         from dangjian_desktop.ui.roster_import_dialog import open_import_dialog
 
-        if open_import_dialog(self):
+        if open_import_dialog(self, before_write=self.before_import):
             self.refresh()
             self.status_message.emit("已导入花名册")
             self.data_changed.emit()

@@ -8,6 +8,7 @@ step is a dry run of the real import (rolled back), so what the user sees is wha
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -74,9 +75,11 @@ def _item(value: object) -> QTableWidgetItem:
 class RosterImportDialog(QDialog):
     """After ``exec()``, ``changed`` is True when members were added or updated."""
 
-    def __init__(self, parent: QWidget | None = None, *, today: dt.date | None = None):
+    def __init__(self, parent: QWidget | None = None, *, today: dt.date | None = None,
+                 before_write: Callable[[], object] | None = None):
         super().__init__(parent)
         self.today = today
+        self.before_write = before_write   # e.g. an automatic backup before the import writes
         self.loaded: LoadedRoster | None = None
         self.preview: ImportReport | None = None
         self.import_report: ImportReport | None = None
@@ -406,6 +409,8 @@ class RosterImportDialog(QDialog):
     # --- step 4: import --------------------------------------------------------------------------
     def start_import(self) -> None:
         loaded, today, skip = self.loaded, self.today, self.skip_invalid.isChecked()
+        if self.before_write is not None:
+            self.before_write()
 
         def work(progress):
             plan = check_roster(loaded, today=today, progress=progress)
@@ -434,8 +439,9 @@ class RosterImportDialog(QDialog):
         super().reject()
 
 
-def open_import_dialog(parent: QWidget | None = None, *, today: dt.date | None = None) -> bool:
+def open_import_dialog(parent: QWidget | None = None, *, today: dt.date | None = None,
+                       before_write: Callable[[], object] | None = None) -> bool:
     """Show the import dialog; True when members were imported or updated."""
-    dialog = RosterImportDialog(parent, today=today)
+    dialog = RosterImportDialog(parent, today=today, before_write=before_write)
     dialog.exec()
     return dialog.changed

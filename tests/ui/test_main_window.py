@@ -1,0 +1,39 @@
+from dangjian_desktop.backup.autobackup import list_auto_backups
+from dangjian_desktop.core.demo import generate_demo
+
+
+def test_side_bar_lists_the_built_pages(window):
+    labels = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert labels[:2] == ["党员", "党小组"]
+    assert "报表" in labels and "备份" in labels and labels[-1] == "支部设置"
+
+
+def test_status_bar_reminds_of_usb_backup(window):
+    assert window.backup_label.text() == "还没有备份到U盘"
+
+
+def test_closing_the_window_makes_a_local_backup(window, db_path):
+    generate_demo(46, seed=7)
+    assert list_auto_backups(db_path) == []
+    window.close()
+    backups = list_auto_backups(db_path)
+    assert len(backups) == 1
+
+
+def test_ctrl_p_opens_the_reports_page_first(window):
+    window.show_page("members")
+    window.print_action.trigger()
+    assert window.current_page() is window.reports_page
+
+
+def test_screenshot_pages_at_extra_large_font(window, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    generate_demo(46, seed=7)
+    window.font_combo.setCurrentIndex(window.font_combo.findData("xlarge"))
+    window.resize(1366, 768)
+    for key in window.pages:
+        window.show_page(key)
+        QApplication.processEvents()
+        assert window.grab().save(str(tmp_path / f"{key}.png"))
+    window.font_combo.setCurrentIndex(window.font_combo.findData("normal"))

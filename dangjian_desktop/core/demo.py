@@ -10,6 +10,7 @@ import datetime as dt
 import random
 
 from dangjian_desktop.core import branch as branch_ops
+from dangjian_desktop.core.activity_demo import add_demo_activities
 from dangjian_desktop.core.idnumber import check_char
 from dangjian_desktop.core.names import name_initials, name_pinyin
 from dangjian_desktop.db.bulk import bulk_insert
@@ -108,7 +109,9 @@ def generate_demo(members: int = 46, seed: int = 1, *, today: dt.date | None = N
         _record_former(rng, ids, former, rows, today)
         groups = _make_groups(rng, ids, rows, former, hamlet_count, today)
         posts = _make_committee(rng, ids, rows, former, today)
-    return {"members": members, "former": len(former), "groups": groups, "committee": posts}
+        held = add_demo_activities(rng, today)
+    return {"members": members, "former": len(former), "groups": groups, "committee": posts,
+            "activities": held["activities"], "held": held["held"]}
 
 
 def _demo_member(rng: random.Random, index: int, today: dt.date, hamlets: int, used: set[str]) -> dict:

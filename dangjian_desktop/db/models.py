@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
+    BlobField,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -89,6 +90,12 @@ class Member(BaseModel):
     created_at = DateTimeField(default=_now)
     updated_at = DateTimeField(default=_now)
 
+    class Meta:
+        # Covers the roster search: active members in pinyin order, filtered by name, initials,
+        # phone or ID digits, without touching the table rows (STYLE.md #2).
+        indexes = ((("status", "name_pinyin", "name", "name_initials", "phone", "id_number", "category",
+                     "is_flow"), False),)
+
 
 class StatusChange(BaseModel):
     """History of a member's status: never edited, only appended."""
@@ -133,4 +140,106 @@ class GroupMembership(BaseModel):
     end_on = DateField(null=True, index=True)
 
 
-ALL_MODELS = [Branch, Setting, Member, StatusChange, CommitteePost, PartyGroup, GroupMembership]
+
+# --- activities (schema step 2) -----------------------------------------------------------------
+
+class Activity(BaseModel):
+    """A meeting or activity of the branch: planned, held, or held with finalised minutes."""
+
+    kind = CharField(index=True)                     # core.activity_kinds key: theme_day …
+    title = CharField()
+    date = DateField(index=True)
+    start_time = CharField(default="")               # "09:00"
+    end_time = CharField(default="")
+    place = CharField(default="")
+    topic = TextField(default="")
+    chair = ForeignKeyField(Member, null=True, backref="+", on_delete="RESTRICT")      # 主持人
+    recorder = ForeignKeyField(Member, null=True, backref="+", on_delete="RESTRICT")   # 记录人
+    lecturer = ForeignKeyField(Member, null=True, backref="+", on_delete="RESTRICT")   # 党课主讲人
+    lecturer_name = CharField(default="")            # a lecturer from outside the branch
+    status = CharField(default="planned", index=True)  # planned / held / finalized
+    group = ForeignKeyField(PartyGroup, null=True, backref="activities", on_delete="RESTRICT")
+    plan_key = CharField(null=True, unique=True)     # the plan rule slot it came from, e.g. "2026/theme_day/2026-03/1"
+    sequence = IntegerField(null=True)               # 第 n 次 of its kind (and group) in the year
+    note = TextField(default="")
+    created_at = DateTimeField(default=_now)
+    updated_at = DateTimeField(default=_now)
+
+
+class Attendance(BaseModel):
+    """One expected attendee of a held activity; rows are made when it is recorded as held."""
+
+    # indexed by the unique (activity, member) index below
+    activity = ForeignKeyField(Activity, backref="attendance", on_delete="RESTRICT", index=False)
+    member = ForeignKeyField(Member, backref="attendance", on_delete="RESTRICT")
+    state = CharField(default="")                    # "" (not marked yet) / 出席 / 请假 / 缺席
+    reason = CharField(default="")                   # why on leave or absent
+    voting = BooleanField(default=True)              # a full member on the activity's date
+    excluded = BooleanField(default=False)           # not counted as expected (应到) unless present
+    excluded_reason = CharField(default="")
+    sort_order = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("activity", "member"), True),)
+
+
+class ActivityGuest(BaseModel):
+    """A guest attending without being an expected member (列席)."""
+
+    activity = ForeignKeyField(Activity, backref="guests", on_delete="RESTRICT")
+    name = CharField()
+    role = CharField(default="")                     # unit or post: 镇党委组织委员
+    sort_order = IntegerField(default=0)
+
+
+class Decision(BaseModel):
+    """A matter voted on at an activity, with the votes and whether it passed."""
+
+    activity = ForeignKeyField(Activity, backref="decisions", on_delete="RESTRICT")
+    text = TextField()
+    method = CharField(default="举手表决")             # 举手表决 / 无记名投票
+    votes_for = IntegerField(default=0)              # 赞成
+    votes_against = IntegerField(default=0)          # 反对
+    votes_abstain = IntegerField(default=0)          # 弃权
+    passed = BooleanField(default=False)
+    sort_order = IntegerField(default=0)
+
+
+class MinutesRevision(BaseModel):
+    """A version of an activity's minutes (会议记录); finalised revisions are never changed.
+
+    ``content`` is JSON (see core.minutes): sections, agenda, speeches, summary, and once
+    finalised a snapshot of the whole record (attendance, guests, decisions, details).
+    """
+
+    activity = ForeignKeyField(Activity, backref="minutes_revisions", on_delete="RESTRICT", index=False)
+    number = IntegerField()                          # 1, 2, …
+    content = TextField(default="{}")
+    reason = CharField(default="")                   # why a correction was made (number > 1)
+    finalized_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=_now)
+
+    class Meta:
+        indexes = ((("activity", "number"), True),)
+
+
+class Attachment(BaseModel):
+    """A photo or scanned signed sheet of an activity, stored in the data file itself."""
+
+    activity = ForeignKeyField(Activity, backref="attachments", on_delete="RESTRICT")
+    kind = CharField(default="照片")                   # 照片 / 签到表 / 其他
+    caption = CharField(default="")
+    filename = CharField(default="")
+    mime = CharField(default="image/jpeg")
+    data = BlobField()
+    thumbnail = BlobField(null=True)                 # small JPEG for lists
+    width = IntegerField(null=True)
+    height = IntegerField(null=True)
+    size = IntegerField(default=0)
+    created_at = DateTimeField(default=_now)
+
+
+ALL_MODELS = [
+    Branch, Setting, Member, StatusChange, CommitteePost, PartyGroup, GroupMembership,
+    Activity, Attendance, ActivityGuest, Decision, MinutesRevision, Attachment,
+]

@@ -25,6 +25,7 @@ _V1 = [
     """CREATE INDEX "group_membership_member_id" ON "group_membership" ("member_id")""",
     """CREATE UNIQUE INDEX "member_id_number" ON "member" ("id_number")""",
     """CREATE INDEX "member_name_pinyin" ON "member" ("name_pinyin")""",
+    """CREATE INDEX "member_status_name_pinyin" ON "member" ("status", "name_pinyin", "name", "name_initials", "phone", "id_number", "category", "is_flow")""",
     """CREATE INDEX "member_status" ON "member" ("status")""",
     """CREATE INDEX "party_group_deputy_id" ON "party_group" ("deputy_id")""",
     """CREATE INDEX "party_group_leader_id" ON "party_group" ("leader_id")""",
@@ -32,6 +33,31 @@ _V1 = [
     """CREATE INDEX "status_change_member_id" ON "status_change" ("member_id")""",
 ]
 
-STEPS: list[list[str]] = [_V1]
+# Step 2: activities (三会一课 and the rest), attendance, 列席 guests, decisions with votes,
+# minutes revisions, attachments stored in the file. Frequency rules are Setting rows.
+_V2 = [
+    """CREATE TABLE "activity" ("id" INTEGER NOT NULL PRIMARY KEY, "kind" VARCHAR(255) NOT NULL, "title" VARCHAR(255) NOT NULL, "date" DATE NOT NULL, "start_time" VARCHAR(255) NOT NULL, "end_time" VARCHAR(255) NOT NULL, "place" VARCHAR(255) NOT NULL, "topic" TEXT NOT NULL, "chair_id" INTEGER, "recorder_id" INTEGER, "lecturer_id" INTEGER, "lecturer_name" VARCHAR(255) NOT NULL, "status" VARCHAR(255) NOT NULL, "group_id" INTEGER, "plan_key" VARCHAR(255), "sequence" INTEGER, "note" TEXT NOT NULL, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, FOREIGN KEY ("chair_id") REFERENCES "member" ("id") ON DELETE RESTRICT, FOREIGN KEY ("recorder_id") REFERENCES "member" ("id") ON DELETE RESTRICT, FOREIGN KEY ("lecturer_id") REFERENCES "member" ("id") ON DELETE RESTRICT, FOREIGN KEY ("group_id") REFERENCES "party_group" ("id") ON DELETE RESTRICT)""",
+    """CREATE TABLE "activity_guest" ("id" INTEGER NOT NULL PRIMARY KEY, "activity_id" INTEGER NOT NULL, "name" VARCHAR(255) NOT NULL, "role" VARCHAR(255) NOT NULL, "sort_order" INTEGER NOT NULL, FOREIGN KEY ("activity_id") REFERENCES "activity" ("id") ON DELETE RESTRICT)""",
+    """CREATE TABLE "attachment" ("id" INTEGER NOT NULL PRIMARY KEY, "activity_id" INTEGER NOT NULL, "kind" VARCHAR(255) NOT NULL, "caption" VARCHAR(255) NOT NULL, "filename" VARCHAR(255) NOT NULL, "mime" VARCHAR(255) NOT NULL, "data" BLOB NOT NULL, "thumbnail" BLOB, "width" INTEGER, "height" INTEGER, "size" INTEGER NOT NULL, "created_at" DATETIME NOT NULL, FOREIGN KEY ("activity_id") REFERENCES "activity" ("id") ON DELETE RESTRICT)""",
+    """CREATE TABLE "attendance" ("id" INTEGER NOT NULL PRIMARY KEY, "activity_id" INTEGER NOT NULL, "member_id" INTEGER NOT NULL, "state" VARCHAR(255) NOT NULL, "reason" VARCHAR(255) NOT NULL, "voting" INTEGER NOT NULL, "excluded" INTEGER NOT NULL, "excluded_reason" VARCHAR(255) NOT NULL, "sort_order" INTEGER NOT NULL, FOREIGN KEY ("activity_id") REFERENCES "activity" ("id") ON DELETE RESTRICT, FOREIGN KEY ("member_id") REFERENCES "member" ("id") ON DELETE RESTRICT)""",
+    """CREATE TABLE "decision" ("id" INTEGER NOT NULL PRIMARY KEY, "activity_id" INTEGER NOT NULL, "text" TEXT NOT NULL, "method" VARCHAR(255) NOT NULL, "votes_for" INTEGER NOT NULL, "votes_against" INTEGER NOT NULL, "votes_abstain" INTEGER NOT NULL, "passed" INTEGER NOT NULL, "sort_order" INTEGER NOT NULL, FOREIGN KEY ("activity_id") REFERENCES "activity" ("id") ON DELETE RESTRICT)""",
+    """CREATE TABLE "minutes_revision" ("id" INTEGER NOT NULL PRIMARY KEY, "activity_id" INTEGER NOT NULL, "number" INTEGER NOT NULL, "content" TEXT NOT NULL, "reason" VARCHAR(255) NOT NULL, "finalized_at" DATETIME, "created_at" DATETIME NOT NULL, FOREIGN KEY ("activity_id") REFERENCES "activity" ("id") ON DELETE RESTRICT)""",
+    """CREATE INDEX "activity_chair_id" ON "activity" ("chair_id")""",
+    """CREATE INDEX "activity_date" ON "activity" ("date")""",
+    """CREATE INDEX "activity_group_id" ON "activity" ("group_id")""",
+    """CREATE INDEX "activity_guest_activity_id" ON "activity_guest" ("activity_id")""",
+    """CREATE INDEX "activity_kind" ON "activity" ("kind")""",
+    """CREATE INDEX "activity_lecturer_id" ON "activity" ("lecturer_id")""",
+    """CREATE UNIQUE INDEX "activity_plan_key" ON "activity" ("plan_key")""",
+    """CREATE INDEX "activity_recorder_id" ON "activity" ("recorder_id")""",
+    """CREATE INDEX "activity_status" ON "activity" ("status")""",
+    """CREATE INDEX "attachment_activity_id" ON "attachment" ("activity_id")""",
+    """CREATE UNIQUE INDEX "attendance_activity_id_member_id" ON "attendance" ("activity_id", "member_id")""",
+    """CREATE INDEX "attendance_member_id" ON "attendance" ("member_id")""",
+    """CREATE INDEX "decision_activity_id" ON "decision" ("activity_id")""",
+    """CREATE UNIQUE INDEX "minutes_revision_activity_id_number" ON "minutes_revision" ("activity_id", "number")""",
+]
+
+STEPS: list[list[str]] = [_V1, _V2]
 
 LATEST_VERSION = len(STEPS)

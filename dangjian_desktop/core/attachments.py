@@ -1,0 +1,149 @@
+"""Photos and scanned signed sheets of an activity, kept inside the data file (so a backup
+holds them). Images are turned upright, downscaled and stored as JPEG with a small thumbnail;
+PDF scans are kept as they are. Uses Pillow, not Qt.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from dangjian_desktop.core import activities
+from dangjian_desktop.db.models import Attachment, database_proxy
+from dangjian_desktop.errors import UserError
+
+ATTACHMENT_KINDS = ("照片", "签到表", "其他")
+PHOTO_MAX_SIDE = 1600        # a meeting photo: enough to see faces on a printed page
+SCAN_MAX_SIDE = 2200         # a scanned A4 sheet: signatures stay legible (about 190 dpi)
+THUMB_SIDE = 240
+JPEG_QUALITY = 85
+MAX_INPUT_BYTES = 40 * 1024 * 1024
+MAX_PDF_BYTES = 20 * 1024 * 1024
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp")
+ACCEPTED_SUFFIXES = IMAGE_SUFFIXES + (".pdf",)
+
+Image.MAX_IMAGE_PIXELS = 120_000_000   # refuse "decompression bomb" files, allow 100 MP cameras
+
+
+@dataclass(frozen=True)
+class PreparedImage:
+    data: bytes
+    mime: str
+    width: int
+    height: int
+    thumbnail: bytes
+
+
+def _jpeg(image: Image.Image, quality: int = JPEG_QUALITY) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=quality, optimize=True)
+    return out.getvalue()
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """RGB on white (transparent PNGs become white, not black); greyscale scans stay greyscale."""
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    if image.mode in ("L", "RGB"):
+        return image
+    if image.mode in ("1", "I;16", "I"):
+        return image.convert("L")
+    return image.convert("RGB")
+
+
+def prepare_image(data: bytes, max_side: int = PHOTO_MAX_SIDE) -> PreparedImage:
+    """Upright (EXIF), at most ``max_side`` pixels on the long side, JPEG; plus a thumbnail."""
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.load()
+            image = ImageOps.exif_transpose(opened)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError) as exc:
+        raise UserError("这个文件不是能识别的图片，或者已经损坏。请选择 JPG、PNG 等格式的照片或扫描件。") from exc
+    image = _flatten(image)
+    if max(image.size) > max_side:
+        image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    stored = _jpeg(image)
+    thumb = image.copy()
+    thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
+    return PreparedImage(stored, "image/jpeg", image.width, image.height, _jpeg(thumb, 80))
+
+
+def add_attachment(activity_id: int, data: bytes, filename: str, *, kind: str = "照片", caption: str = "") -> int:
+    """Store a photo or scan with an activity; returns the attachment id."""
+    activities.get(activity_id)
+    if kind not in ATTACHMENT_KINDS:
+        kind = "其他"
+    if len(data) > MAX_INPUT_BYTES:
+        raise UserError("这个文件太大了（超过 40 MB），请换一张照片或用手机重新拍一张。")
+    if not data:
+        raise UserError("这个文件是空的，请重新选择。")
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".pdf" or data[:5] == b"%PDF-":
+        if len(data) > MAX_PDF_BYTES:
+            raise UserError("这个 PDF 文件太大了（超过 20 MB），请扫描成图片后再添加。")
+        values = {"data": data, "mime": "application/pdf", "thumbnail": None, "width": None, "height": None,
+                  "size": len(data)}
+    else:
+        prepared = prepare_image(data, PHOTO_MAX_SIDE if kind == "照片" else SCAN_MAX_SIDE)
+        values = {"data": prepared.data, "mime": prepared.mime, "thumbnail": prepared.thumbnail,
+                  "width": prepared.width, "height": prepared.height, "size": len(prepared.data)}
+    name = Path(filename).name
+    if values["mime"] == "image/jpeg":
+        name = str(Path(name).with_suffix(".jpg"))
+    with database_proxy.atomic():  # 添加附件
+        row = Attachment.create(activity=activity_id, kind=kind, caption=caption.strip(), filename=name, **values)
+    return row.id
+
+
+def add_attachment_file(activity_id: int, path: Path | str, *, kind: str = "照片", caption: str = "") -> int:
+    path = Path(path)
+    if path.suffix.lower() not in ACCEPTED_SUFFIXES:
+        raise UserError("只能添加照片（JPG、PNG 等）或 PDF 扫描件。")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"无法读取文件“{path.name}”：{exc.strerror or exc}。") from exc
+    return add_attachment(activity_id, data, path.name, kind=kind, caption=caption)
+
+
+def attachments(activity_id: int):
+    """The activity's attachments (without their data), oldest first."""
+    from dangjian_desktop.core.activity_record import AttachmentRecord
+
+    rows = (Attachment.select(Attachment.id, Attachment.kind, Attachment.caption, Attachment.filename,
+                              Attachment.mime, Attachment.width, Attachment.height, Attachment.size)
+            .where(Attachment.activity == activity_id).order_by(Attachment.id))
+    return [AttachmentRecord(r.id, r.kind, r.caption, r.filename, r.mime, r.width, r.height, r.size) for r in rows]
+
+
+def attachment_data(attachment_id: int) -> bytes:
+    row = Attachment.get_or_none(Attachment.id == attachment_id)
+    if row is None:
+        raise UserError("这个附件已经不存在了。")
+    return bytes(row.data)
+
+
+def thumbnail(attachment_id: int) -> bytes | None:
+    row = Attachment.select(Attachment.thumbnail).where(Attachment.id == attachment_id).first()
+    return bytes(row.thumbnail) if row and row.thumbnail else None
+
+
+def set_caption(attachment_id: int, caption: str) -> None:
+    with database_proxy.atomic():  # 修改附件说明
+        Attachment.update(caption=caption.strip()).where(Attachment.id == attachment_id).execute()
+
+
+def remove_attachment(attachment_id: int) -> None:
+    """Remove an attachment; those of a finalised record are kept (they are part of it)."""
+    row = Attachment.select(Attachment.id, Attachment.activity).where(Attachment.id == attachment_id).first()
+    if row is None:
+        return
+    activities.check_editable(activities.get(row.activity_id))
+    with database_proxy.atomic():  # 删除附件
+        Attachment.delete().where(Attachment.id == attachment_id).execute()

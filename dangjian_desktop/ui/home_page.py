@@ -1,0 +1,215 @@
+"""工作台: what is due this month, what is overdue, what was held — plain sentences, each with
+the one button that deals with it. No scores, no rankings, no red counters.
+
+Hooks for the main window:
+- ``add_notice(key, text, button_text, callback)`` / ``remove_notice(key)``: extra lines at the
+  top (e.g. the USB backup reminder);
+- ``add_activity_action(text, callback, icon=...)``: an extra button next to every line about one
+  activity (e.g. "打印签到表"), called with the activity id;
+- ``navigate(str)`` asks the window to show another page ("activities").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dangjian_desktop.core import activities as act
+from dangjian_desktop.core import activity_check
+from dangjian_desktop.errors import UserError
+from dangjian_desktop.ui import icons
+from dangjian_desktop.ui.activity_editor import ActivityEditor
+from dangjian_desktop.ui.activity_plan_dialog import PlanDialog
+from dangjian_desktop.ui.page import Page
+from dangjian_desktop.ui.worker import show_error
+
+ACTION_LABELS = {"record": "记录会议", "arrange": "安排", "open": "查看", "finalize": "去定稿"}
+ACTION_ICONS = {"record": "fa6s.clipboard-check", "arrange": "fa6s.calendar-plus", "open": "fa6s.eye",
+                "finalize": "fa6s.stamp"}
+SHOWN_PER_SECTION = 6
+
+
+class HomeLine(QWidget):
+    """One sentence and its buttons."""
+
+    def __init__(self, text: str, icon: str, parent=None):
+        super().__init__(parent)
+        self.icon = QLabel(self)
+        self.icon.setPixmap(icons.icon(icon, color="#5D6D7E").pixmap(18, 18))
+        self.label = QLabel(text, self)
+        self.label.setWordWrap(True)
+        self.buttons: list[QPushButton] = []
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(4, 2, 4, 2)
+        self.row.addWidget(self.icon, 0, Qt.AlignTop)
+        self.row.addWidget(self.label, 1)
+
+    def add_button(self, text: str, icon: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(icons.icon(icon), text, self)
+        button.clicked.connect(slot)
+        self.row.addWidget(button, 0, Qt.AlignTop)
+        self.buttons.append(button)
+        return button
+
+
+class HomePage(Page):
+    key = "home"
+    nav_label = "工作台"
+    nav_icon = "fa6s.house"
+
+    navigate = Signal(str)
+    editor_opened = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None, *, today: dt.date | None = None):
+        super().__init__(parent)
+        self._today = today
+        self.editor: ActivityEditor | None = None
+        self._notices: dict[str, tuple[str, str, Callable[[], None]]] = {}
+        self._activity_actions: list[tuple[str, str, Callable[[int], None]]] = []
+        self._expanded: set[str] = set()
+        self.lines: dict[str, list[HomeLine]] = {}
+        outer = self.vbox(self)
+        self.title = QLabel("工作台", self)
+        self.plan_button = QPushButton(icons.icon("fa6s.calendar-plus"), "生成年度计划…", self)
+        self.activities_button = QPushButton(icons.icon("fa6s.calendar-days"), "查看全部活动", self)
+        outer.addLayout(self.header(self.title, self.plan_button, self.activities_button))
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.NoFrame)
+        self.content = QWidget(self.scroll)
+        self.content_layout = QVBoxLayout(self.content)
+        self.content_layout.setContentsMargins(0, 0, 0, 0)
+        self.scroll.setWidget(self.content)
+        outer.addWidget(self.scroll, 1)
+        self.plan_button.clicked.connect(self.show_plan)
+        self.activities_button.clicked.connect(lambda: self.navigate.emit("activities"))
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    # --- hooks for the main window --------------------------------------------------------------
+    def add_notice(self, key: str, text: str, button_text: str, callback: Callable[[], None]) -> None:
+        """A line at the top of the page (replaces an earlier one with the same key)."""
+        self._notices[key] = (text, button_text, callback)
+        self.refresh()
+
+    def remove_notice(self, key: str) -> None:
+        if self._notices.pop(key, None) is not None:
+            self.refresh()
+
+    def add_activity_action(self, text: str, callback: Callable[[int], None], icon: str = "fa6s.print") -> None:
+        """A button shown next to every line about one activity, called with its id."""
+        self._activity_actions.append((text, icon, callback))
+        self.refresh()
+
+    # --- building -------------------------------------------------------------------------------
+    def _clear(self) -> None:
+        while self.content_layout.count():
+            item = self.content_layout.takeAt(0)
+            if item.widget():
+                item.widget().hide()   # at once: deleteLater() waits for the event loop
+                item.widget().deleteLater()
+        self.lines = {}
+
+    def _section(self, key: str, title: str, items: list[activity_check.OverviewItem], icon: str,
+                 empty: str | None = None) -> None:
+        if not items and empty is None:
+            return
+        label = QLabel(title, self.content)
+        label.setStyleSheet("font-weight: bold; margin-top: 10px;")
+        self.content_layout.addWidget(label)
+        self.lines[key] = []
+        if not items:
+            line = HomeLine(empty, "fa6s.circle-check", self.content)
+            self.content_layout.addWidget(line)
+            self.lines[key].append(line)
+            return
+        shown = items if key in self._expanded else items[:SHOWN_PER_SECTION]
+        for item in shown:
+            line = HomeLine(item.text, icon, self.content)
+            line.add_button(ACTION_LABELS[item.action] if not (key == "overdue" and item.action != "open") else "补记",
+                            ACTION_ICONS[item.action], lambda _c=False, i=item: self.act_on(i))
+            if item.activity_id is not None and item.action != "open":
+                for text, action_icon, callback in self._activity_actions:
+                    line.add_button(text, action_icon, lambda _c=False, a=item.activity_id, cb=callback: cb(a))
+            self.content_layout.addWidget(line)
+            self.lines[key].append(line)
+        if len(items) > len(shown):
+            more = QPushButton(f"还有 {len(items) - len(shown)} 项，全部列出", self.content)
+            more.setFlat(True)
+            more.clicked.connect(lambda _c=False, k=key: self._expand(k))
+            self.content_layout.addWidget(more, 0, Qt.AlignLeft)
+
+    def _expand(self, key: str) -> None:
+        self._expanded.add(key)
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            overview = activity_check.overview(today=self.today)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.overview = overview
+        self._clear()
+        self.title.setText(f"工作台 · {overview.month_label}")
+        for key, (text, button_text, callback) in self._notices.items():
+            line = HomeLine(text, "fa6s.circle-info", self.content)
+            line.add_button(button_text, "fa6s.arrow-right", callback)
+            self.content_layout.addWidget(line)
+            self.lines.setdefault("notices", []).append(line)
+        if not act.has_activities():
+            intro = HomeLine("还没有活动安排。按本支部的频次规则，可以一次排好全年的三会一课，"
+                             "以后每月在这里看到要开的会。", "fa6s.calendar-plus", self.content)
+            intro.add_button("生成年度计划", "fa6s.calendar-plus", self.show_plan)
+            self.content_layout.addWidget(intro)
+            self.lines["intro"] = [intro]
+        self._section("due", "本月要做的事", overview.due, "fa6s.calendar-day", "本月要开的会都已经记录了。")
+        self._section("overdue", "过了时间还没有记录的", overview.overdue, "fa6s.clock")
+        self._section("held", "本月已经开过的", overview.held, "fa6s.circle-check")
+        self._section("unfinished", "开过了、会议记录还没定稿的", overview.unfinished, "fa6s.file-pen")
+        self.content_layout.addStretch(1)
+
+    def texts(self, key: str) -> list[str]:
+        """The sentences of a section (for tests and screen readers)."""
+        return [line.label.text() for line in self.lines.get(key, [])]
+
+    # --- actions --------------------------------------------------------------------------------
+    def act_on(self, item: activity_check.OverviewItem) -> None:
+        try:
+            if item.action == "arrange":
+                activity_id = activity_check.arrange(item.kind, item.date or self.today, item.group_id)
+                self.data_changed.emit()
+            else:
+                activity_id = item.activity_id
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.open_activity(activity_id)
+
+    def open_activity(self, activity_id: int) -> None:
+        self.editor = ActivityEditor(activity_id, self, today=self._today)
+        self.editor.changed.connect(self.data_changed)
+        self.editor_opened.emit(self.editor)
+        self.editor.exec()
+        self.editor = None
+        self.refresh()
+
+    def show_plan(self) -> None:
+        dialog = PlanDialog(self.today.year, self)
+        if dialog.exec() and dialog.created:
+            self.data_changed.emit()
+            self.status_message.emit(f"已生成年度计划，新增 {len(dialog.created)} 项活动")
+        self.refresh()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import JOIN, fn
+from peewee import JOIN, IntegrityError, fn
 
 from dangjian_desktop.core.dates import age_on
 from dangjian_desktop.core.member_rules import FIELD_LABELS, validate_member
@@ -93,11 +93,15 @@ def restore_member(member_id: int, previous: dict[str, object]) -> None:
 
 def withdraw_new_member(member_id: int) -> None:
     """Undo the creation of a member that nothing refers to yet."""
-    with database_proxy.atomic():  # 撤销新增
-        member = Member.get_by_id(member_id)
-        if member.status_changes.count() or member.group_memberships.count():
-            raise UserError(f"“{member.name}”已经有了其他记录，不能撤销新增。")
-        member.delete_instance()
+    member = Member.get_by_id(member_id)
+    refused = UserError(f"“{member.name}”已经有了其他记录（如党小组、状态或活动记录），不能撤销新增。")
+    try:
+        with database_proxy.atomic():  # 撤销新增
+            # Every table that refers to a member (groups, status, attendance, meetings …)
+            # keeps its rows: the foreign keys refuse the delete and nothing changes.
+            member.delete_instance()
+    except IntegrityError:
+        raise refused from None
 
 
 @dataclass(frozen=True)

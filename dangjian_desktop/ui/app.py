@@ -84,6 +84,7 @@ def run(db_path: str | None = None, page: str | None = None, screenshot: str | N
 
 
 def _screenshot(app: QApplication, window, path: str) -> int:
+    window.backup_on_exit = False   # a picture of the window changes nothing worth a backup
     window.resize(1366, 768)
     window.show()
     for _ in range(3):

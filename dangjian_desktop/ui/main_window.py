@@ -23,9 +23,11 @@ from dangjian_desktop.backup.reminder import usb_backup_status
 from dangjian_desktop.core import branch as branch_ops
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
+from dangjian_desktop.ui.activities_page import ActivitiesPage
 from dangjian_desktop.ui.backup_auto import AutoBackupTimer
 from dangjian_desktop.ui.backup_page import BackupPage
 from dangjian_desktop.ui.groups_page import GroupsPage
+from dangjian_desktop.ui.home_page import HomePage
 from dangjian_desktop.ui.members_page import MembersPage
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.settings import UiSettings
@@ -66,12 +68,17 @@ class MainWindow(QMainWindow):
 
         self.members_page = MembersPage(self.undo_stack, self, settings=self.settings)
         self.members_page.load_demo_requested.connect(self.load_demo)
+        self.home_page = HomePage(self)
+        self.home_page.navigate.connect(self.show_page)
+        self.activities_page = ActivitiesPage(self)
         self.groups_page = GroupsPage(self, undo_stack=self.undo_stack)
         self.reports_page = ReportsPage(self)
         self.backup_page = BackupPage(opened, self)
         self.backup_page.restored.connect(self._after_restore)
         self.members_page.before_import = lambda: self.auto_backup.backup_blocking("import")
-        for page in (self.members_page, self.groups_page, self.reports_page, self.backup_page, SettingsPage(self)):
+        pages = (self.home_page, self.members_page, self.groups_page, self.activities_page, self.reports_page,
+                 self.backup_page, SettingsPage(self))
+        for page in pages:
             self.add_page(page)
         self.sidebar.currentRowChanged.connect(self._show_row)
 
@@ -83,6 +90,7 @@ class MainWindow(QMainWindow):
         self.auto_backup = AutoBackupTimer(opened.path, self)
         self.auto_backup.failed.connect(self.show_status)
         self.auto_backup.start()
+        self.backup_on_exit = True
         self._build_menus()
         self.undo_stack.indexChanged.connect(self._undo_index_changed)
         self._update_title()
@@ -90,8 +98,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(self.settings.geometry)
         else:
             self.resize(1280, 740)
-        self.show_page("members")
+        self._backup_notice: tuple | None = None
         self._update_backup_status()
+        self.show_page("home")
         self.instance_server = InstanceServer(opened.path, self)
         self.instance_server.show_requested.connect(self.bring_to_front)
 
@@ -201,7 +210,16 @@ class MainWindow(QMainWindow):
         self.saved_label.setText("已保存")
 
     def _update_backup_status(self) -> None:
-        self.backup_label.setText(usb_backup_status().short_text)
+        status = usb_backup_status()
+        self.backup_label.setText(status.short_text)
+        notice = (status.due, status.sentence)
+        if notice == self._backup_notice:
+            return   # unchanged: spare the home page a reload
+        self._backup_notice = notice
+        if status.due:
+            self.home_page.add_notice("usb_backup", status.sentence, "备份到U盘", self._usb_backup)
+        else:
+            self.home_page.remove_notice("usb_backup")
 
     def _usb_backup(self) -> None:
         self.show_page("backup")
@@ -292,7 +310,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.auto_backup.stop()
-        self.auto_backup.backup_blocking("exit")
+        if self.backup_on_exit:
+            self.auto_backup.backup_blocking("exit")
         self.settings.geometry = self.saveGeometry()
         self.settings.sync()
         super().closeEvent(event)

@@ -31,6 +31,7 @@ from dangjian_desktop.core.dates import format_date
 from dangjian_desktop.core.vocab import STATUS_LABELS
 from dangjian_desktop.db.models import Member, PartyGroup
 from dangjian_desktop.ui import icons
+from dangjian_desktop.ui.member_attendance import MemberAttendanceWidget
 from dangjian_desktop.ui.member_form import MemberForm
 from dangjian_desktop.ui.member_model import COLUMNS, MemberTableModel
 from dangjian_desktop.ui.page import Page
@@ -116,6 +117,8 @@ class MemberDetail(QFrame):
         self.history.setWordWrap(True)
         self.history.setProperty("role", "hint")
         layout.addWidget(self.history)
+        self.attendance = MemberAttendanceWidget(None, self)
+        layout.addWidget(self.attendance, 1)
         buttons = QHBoxLayout()
         self.edit_button = QPushButton(icons.icon("fa6s.pen"), "修改", self)
         self.status_button = QPushButton(icons.icon("fa6s.right-from-bracket"), "变更状态…", self)
@@ -137,6 +140,7 @@ class MemberDetail(QFrame):
             for value in self.values.values():
                 value.setText("")
             self.history.setText("")
+            self.attendance.set_member(None)
             return
         self.title.setText(member.name)
         parts = [member.gender, member.category, member_ops.current_group_name(member.id) or "未分组"]
@@ -148,6 +152,7 @@ class MemberDetail(QFrame):
         for key, value in self.values.items():
             raw = getattr(member, key)
             value.setText(format_date(raw) if isinstance(raw, dt.date) else (raw or "—"))
+        self.attendance.set_member(member.id)
         changes = list(member.status_changes.order_by(member.status_changes.model.on_date))
         if changes:
             lines = [

@@ -4,7 +4,7 @@ from dangjian_desktop.core.demo import generate_demo
 
 def test_side_bar_lists_the_built_pages(window):
     labels = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
-    assert labels[:2] == ["党员", "党小组"]
+    assert labels[:4] == ["工作台", "党员", "党小组", "活动"]
     assert "报表" in labels and "备份" in labels and labels[-1] == "支部设置"
 
 

@@ -20,6 +20,7 @@ def visible_names(page):
 
 
 def test_empty_roster_teaches_what_to_do(window):
+    window.show_page("members")
     page = window.members_page
     assert page.stack.currentIndex() == 1
     assert page.empty_add_button.text() == "手动新增"
@@ -28,6 +29,7 @@ def test_empty_roster_teaches_what_to_do(window):
 
 def test_load_demo_from_empty_state(window, qtbot, auto_answer):
     auto_answer()
+    window.show_page("members")
     qtbot.mouseClick(window.members_page.empty_demo_button, Qt.LeftButton)
     page = window.members_page
     assert page.stack.currentIndex() == 0

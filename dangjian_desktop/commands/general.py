@@ -38,7 +38,8 @@ def run_demo(args) -> int:
         result = generate_demo(args.members, args.seed)
     sys.stdout.write(
         f"已载入演示支部：党员记录 {result['members']} 条（其中已不在册 {result['former']} 条），"
-        f"党小组 {result['groups']} 个，支委 {result['committee']} 人。\n"
+        f"党小组 {result['groups']} 个，支委 {result['committee']} 人，"
+        f"活动 {result['activities']} 项（已召开 {result['held']} 项）。\n"
     )
     return 0
 

@@ -100,3 +100,31 @@ def test_overview_without_a_plan_suggests_arranging(opened):
     after = activity_check.overview(today=dt.date(2026, 3, 3))
     assert [i.activity_id for i in after.due if i.kind == "theme_day"] == [new_id]
     assert next(i.text for i in after.due if i.kind == "theme_day") == "3月10日 2026年3月主题党日，还没到日子。"
+
+
+def test_groups_with_members_from_the_database_match_the_roster_rule(opened):
+    import datetime as _dt
+
+    from dangjian_desktop.core import activities as _act
+    from dangjian_desktop.core.demo import generate_demo
+    from dangjian_desktop.core.members import change_status
+    from dangjian_desktop.db.models import GroupMembership
+
+    today = _dt.date(2026, 11, 26)
+    generate_demo(120, seed=9, today=today)
+    # empty one group for the later days: everyone in it leaves on 2026-06-01
+    group_id = GroupMembership.select(GroupMembership.group).where(GroupMembership.end_on.is_null()).first().group_id
+    june = _dt.date(2026, 6, 1)
+    from dangjian_desktop.db.models import Member
+
+    for gm in list(GroupMembership.select().where(
+            (GroupMembership.group == group_id) & GroupMembership.end_on.is_null())):
+        if Member.get_by_id(gm.member_id).joined_on <= june:
+            change_status(gm.member_id, "transferred_out", june, destination="别的支部", today=today)
+        else:  # joined later: only leaves the group
+            GroupMembership.update(end_on=june).where(GroupMembership.id == gm.id).execute()
+    roster = _act.Roster()
+    for day in (_dt.date(2024, 1, 1), _dt.date(2026, 5, 31), _dt.date(2026, 6, 1), today):
+        assert _act.groups_with_members_on(day) == roster.groups_with_members(day)
+    assert group_id in _act.groups_with_members_on(_dt.date(2026, 5, 31))
+    assert group_id not in _act.groups_with_members_on(_dt.date(2026, 6, 1))

@@ -76,17 +76,17 @@ def check_year(year: int, *, today: dt.date | None = None) -> list[PeriodCheck]:
             groups_with_meetings.add(group_id)
         if status != "planned":
             held.setdefault((kind_key, group_id), []).append(day)
-    roster = activities.Roster()
     group_names = dict(PartyGroup.select(PartyGroup.id, PartyGroup.name).tuples())
     group_sort = dict(PartyGroup.select(PartyGroup.id, PartyGroup.sort_order).tuples())
     reference_day = min(max(today, dt.date(year, 1, 1)), dt.date(year, 12, 31))
-    group_ids = sorted(set(roster.groups_with_members(reference_day)) | groups_with_meetings,
+    group_ids = sorted(set(activities.groups_with_members_on(reference_day)) | groups_with_meetings,
                        key=lambda g: (group_sort.get(g, 0), g))
+    committee = activities.has_committee()
     out: list[PeriodCheck] = []
     for kind_key, rule in kinds.rules().items():
         if not rule.required:
             continue
-        if kind_key == "committee" and not roster.has_committee() and ("committee", None) not in held:
+        if kind_key == "committee" and not committee and ("committee", None) not in held:
             continue
         targets = [(g, group_names.get(g, "")) for g in group_ids] if kind_key == "group_meeting" else [(None, "")]
         for group_id, group_name in targets:

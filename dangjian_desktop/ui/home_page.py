@@ -103,10 +103,11 @@ class HomePage(Page):
     def add_notice(self, key: str, text: str, button_text: str, callback: Callable[[], None]) -> None:
         """A line at the top of the page (replaces an earlier one with the same key)."""
         self._notices[key] = (text, button_text, callback)
-        self.refresh()
+        if self.isVisible():   # a hidden page is refreshed when it is shown
+            self.refresh()
 
     def remove_notice(self, key: str) -> None:
-        if self._notices.pop(key, None) is not None:
+        if self._notices.pop(key, None) is not None and self.isVisible():
             self.refresh()
 
     def add_activity_action(self, text: str, callback: Callable[[int], None], icon: str = "fa6s.print") -> None:

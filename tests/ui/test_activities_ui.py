@@ -205,6 +205,7 @@ def test_home_page_says_what_is_due_with_a_button_each(opened, qtbot):
     make_branch(groups=0)
     page = HomePage(today=dt.date(2026, 3, 3))
     qtbot.addWidget(page)
+    page.show()   # a shown page redraws when a notice is added; a hidden one when shown
     page.refresh()
     assert page.title.text() == "工作台 · 2026年3月"
     assert page.texts("intro")

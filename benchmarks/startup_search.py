@@ -52,6 +52,7 @@ w = MainWindow(opened, settings)
 w.resize(1366, 768); w.show(); app.processEvents()
 print("SHOWN", flush=True)
 if len(sys.argv) > 4:
+    w.show_page("members"); app.processEvents()
     page = w.members_page
     page.search.setFocus()
     times = []

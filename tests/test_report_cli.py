@@ -79,3 +79,90 @@ def test_out_is_required(tmp_path):
     result = run_cli("report", "roster", db=tmp_path / "x.sqlite3")
     assert result.returncode == 2
     assert "--out" in result.stderr.decode("utf-8")
+
+
+# --- plan, minutes, sign-in sheets ---------------------------------------------------------------
+
+@pytest.fixture
+def meetings_file(opened):
+    """The demo branch with a year of activities, and the ids of a few of them."""
+    from dangjian_desktop.db.models import Activity
+
+    generate_demo(46, seed=7, today=TODAY)
+
+    def first(kind, status):
+        return (Activity.select().where((Activity.kind == kind) & (Activity.status == status))
+                .order_by(Activity.date).first())
+
+    ids = {"finalized": first("party_congress", "finalized").id, "held": first("party_lecture", "held").id,
+           "planned": first("theme_day", "planned")}
+    ids["planned_title"] = ids["planned"].title
+    ids["planned"] = ids["planned"].id
+    opened.close()
+    return opened.path, ids
+
+
+def test_report_plan_writes_the_year(meetings_file, tmp_path):
+    db, _ids = meetings_file
+    out = tmp_path / "计划.pdf"
+    result = run_cli("report", "plan", "2026", "--out", str(out), db=db, env=PINNED_FONTS)
+    assert result.returncode == 0, result.stderr.decode("utf-8")
+    pages, text = pdf_text(out)
+    assert result.stdout.decode("utf-8").strip() == f"已生成年度工作计划，共 {pages} 页：{out}"
+    assert "东坡村党支部2026年度工作计划" in text and "第四季度" in text
+
+
+def test_report_minutes_of_a_finalised_and_a_draft_meeting(meetings_file, tmp_path):
+    db, ids = meetings_file
+    out = tmp_path / "记录.pdf"
+    result = run_cli("report", "minutes", str(ids["finalized"]), "--out", str(out), db=db, env=PINNED_FONTS)
+    assert result.returncode == 0, result.stderr.decode("utf-8")
+    pages, text = pdf_text(out)
+    assert result.stdout.decode("utf-8").strip() == f"已生成会议记录，共 {pages} 页：{out}"
+    assert "会议记录" in text and "主持人（签字）：" in text
+
+    draft = tmp_path / "草稿.pdf"
+    result = run_cli("report", "minutes", str(ids["held"]), "--out", str(draft), db=db, env=PINNED_FONTS)
+    assert result.returncode == 0, result.stderr.decode("utf-8")
+    pages, _text = pdf_text(draft)
+    assert result.stdout.decode("utf-8").strip() == f"已生成会议记录（草稿，尚未定稿），共 {pages} 页：{draft}"
+
+
+def test_report_signin_before_the_meeting(meetings_file, tmp_path):
+    db, ids = meetings_file
+    out = tmp_path / "签到表.pdf"
+    result = run_cli("report", "signin", str(ids["planned"]), "--out", str(out), db=db, env=PINNED_FONTS)
+    assert result.returncode == 0, result.stderr.decode("utf-8")
+    pages, text = pdf_text(out)
+    assert result.stdout.decode("utf-8").strip() == f"已生成签到表，共 {pages} 页：{out}"
+    assert ids["planned_title"] in text and "签名" in text
+
+
+@pytest.mark.parametrize("args, message", [
+    (("minutes", "99999"), "找不到编号为 99999 的活动，可能已被删除。可以在活动列表里查看活动的编号。"),
+    (("signin", "99999"), "找不到编号为 99999 的活动，可能已被删除。可以在活动列表里查看活动的编号。"),
+    (("plan", "2031"), "2031 年还没有活动计划。请先在“活动”页面点“生成年度计划…”，排好全年的活动后再打印。"),
+])
+def test_unknown_meeting_or_year_without_plan_fails_in_chinese(meetings_file, tmp_path, args, message):
+    db, _ids = meetings_file
+    out = tmp_path / "x.pdf"
+    result = run_cli("report", *args, "--out", str(out), db=db, env=PINNED_FONTS)
+    assert result.returncode == 1
+    assert result.stderr.decode("utf-8").strip() == message
+    assert result.stdout == b""
+    assert not out.exists()
+
+
+def test_minutes_of_a_meeting_not_yet_held_fail_with_a_reason(meetings_file, tmp_path):
+    db, ids = meetings_file
+    result = run_cli("report", "minutes", str(ids["planned"]), "--out", str(tmp_path / "x.pdf"), db=db)
+    assert result.returncode == 1
+    assert result.stderr.decode("utf-8").strip() == (
+        f"“{ids['planned_title']}”还没有召开，还没有会议记录。开会前可以先打印签到表。")
+
+
+@pytest.mark.parametrize("args", [("plan", "明年"), ("minutes",), ("signin", "abc")])
+def test_wrong_arguments_are_usage_errors(tmp_path, args):
+    result = run_cli("report", *args, "--out", str(tmp_path / "x.pdf"), db=tmp_path / "x.sqlite3")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr.decode("utf-8")

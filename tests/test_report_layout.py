@@ -9,9 +9,13 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from dangjian_desktop.reports.fonts import choose_fonts, reset_report_fonts
 from dangjian_desktop.reports.layout import (
+    NO_LINE_END,
+    NO_LINE_START,
     Column,
+    Keep,
     ReportDocument,
     Section,
+    TextBlock,
     fit_column_widths,
     wrap_text,
 )
@@ -179,3 +183,97 @@ def test_only_asked_pages_are_rendered():
     report = sample_document(rows=60).render()
     numbers = [image.number for image in render_pages(report.pdf, dpi=20, numbers=[2, 99])]
     assert numbers == [2]
+
+
+# --- Chinese running text -----------------------------------------------------------------------
+
+PUNCTUATED = ("会议认为，道路修缮要先易后难；西头的路（生产路）先修，东头的路明年再修。"
+              "大家同意：账目公开、质量监督、按时完工！“党员要带头”，群众才信服。") * 3
+
+
+def broken(block: TextBlock, width: float) -> list[str]:
+    block.wrap(width, 10_000)
+    return block.text().split("\n")
+
+
+@pytest.mark.parametrize("chars", range(8, 30))
+def test_text_block_never_starts_a_line_with_closing_punctuation(chars):
+    font = choose_fonts([]).text
+    size = 16
+    width = chars * size + 3
+    lines = broken(TextBlock([(PUNCTUATED, font)], size, size * 1.75), width)
+    assert "".join(lines) == PUNCTUATED
+    for line in lines:
+        assert line[0] not in NO_LINE_START, line
+        assert line[-1] not in NO_LINE_END, line
+        assert stringWidth(line, font, size) <= width + 0.01      # nothing hangs past the margin
+
+
+def test_names_kept_whole_and_the_label_hangs():
+    font = choose_fonts([]).text
+    names = [f"欧阳{'甲乙丙丁'[i % 4]}{i}" for i in range(40)]
+    pieces = []
+    for i, name in enumerate(names):
+        pieces += (["、"] if i else []) + [Keep(name)]
+    label_width = stringWidth("出席人员：", font, 16)
+    block = TextBlock([("出席人员：", font), (pieces, font)], 16, 28, left_indent=label_width,
+                      first_indent=-label_width)
+    lines = broken(block, 300)
+    assert len(lines) > 3
+    assert lines[0].startswith("出席人员：")
+    for line in lines:
+        for part in line.removeprefix("出席人员：").strip("、").split("、"):
+            assert part in names                                     # no name cut in two
+
+
+def test_a_paragraph_leaves_no_single_line_at_a_page_foot_or_head():
+    font = choose_fonts([]).text
+    block = TextBlock([(PUNCTUATED * 2, font)], 16, 28)
+    _w, height = block.wrap(440, 10_000)
+    count = round(height / 28)
+    assert count > 6
+    assert block.split(440, 28 * 1.5) == []                           # one line would be alone
+    head, tail = block.split(440, 28 * (count - 1) + 5)              # one line would go over
+    assert head.text().count("\n") + 1 == count - 2 and tail.text().count("\n") + 1 == 2
+
+
+# --- tables: captions and closing lines keep company ---------------------------------------------
+
+def caption_document(before: int, closing: bool = False) -> ReportDocument:
+    doc = ReportDocument("测试文件")
+    doc.add_title()
+    columns = [Column("序号"), Column("姓名"), Column("签名", grow=1)]
+    rows = [[str(i), f"党员{i}", ""] for i in range(1, before + 1)]
+    rows += [Section("第二党小组")] + [[str(i), f"组员{i}", ""] for i in range(1, 4)]
+
+    def ending() -> None:
+        doc.add_line("应到 30 人，实到 ＿＿ 人。")
+        doc.add_signatures(["记录人（签字）"])
+
+    doc.add_table(columns, rows, min_row_height_mm=10, closing=ending if closing else None)
+    return doc
+
+
+@pytest.mark.parametrize("before", range(12, 22))
+def test_a_caption_row_never_ends_a_page(before):
+    report = caption_document(before).render()
+    with open_pdf(report.pdf) as pdf:
+        for page in pdf.pages:
+            for table in page.extract_tables():
+                assert table[-1][0] != "第二党小组", f"{before} rows: the caption ends page {page.page_number}"
+
+
+@pytest.mark.parametrize("before", range(12, 22))
+def test_closing_lines_stay_with_the_last_rows(before):
+    report = caption_document(before, closing=True).render()
+    texts = page_texts(report.pdf)
+    last = texts[-1]
+    assert "记录人（签字）：" in last and "应到 30 人" in last
+    assert "组员3" in last                      # never alone on the last page
+    assert_inside_margins(report.pdf)
+
+
+def test_a_last_line_never_holds_one_character_alone():
+    font = choose_fonts([]).text
+    block = TextBlock([("党" * 20 + "员。", font)], 16, 28)
+    assert broken(block, 10 * 16 + 1) == ["党" * 10, "党" * 9, "党员。"]

@@ -1,4 +1,4 @@
-"""``report roster|groups … --out PDF [--mask]`` (DESIGN.md "Command line contract").
+"""``report roster|groups|plan YEAR|minutes ID|signin ID --out PDF [--mask]`` (DESIGN.md).
 
 Each document is one sub-command of ``report``; its own arguments (``plan YEAR``,
 ``minutes ID``, ``signin ID``) come first, then the options every document shares. A new
@@ -15,6 +15,12 @@ from dangjian_desktop.commands import open_from_args
 def register(tree) -> None:
     _document(tree, "roster", "生成党员花名册（PDF，横向 A4）")
     _document(tree, "groups", "生成党小组名册（PDF）")
+    _document(tree, "plan", "生成某一年的年度工作计划（PDF）",
+              ("year", {"type": int, "metavar": "YEAR", "help": "年份，例如 2026"}))
+    _document(tree, "minutes", "生成一次会议的会议记录（PDF）",
+              ("activity_id", {"type": int, "metavar": "ID", "help": "活动编号（见 activities list）"}))
+    _document(tree, "signin", "生成一次会议的签到表（PDF）",
+              ("activity_id", {"type": int, "metavar": "ID", "help": "活动编号（见 activities list）"}))
 
 
 def _document(tree, key: str, help: str, *positionals: tuple[str, dict]):
@@ -38,6 +44,7 @@ def run_report(args) -> int:
     with open_from_args(args):
         rendered = generate(args.document, mask=args.mask, **params)
     path = save_pdf(rendered.pdf, args.out)
-    masked = "（身份证号、手机号已打码）" if args.mask else ""
-    sys.stdout.write(f"已生成{kind.label}{masked}，共 {rendered.pages} 页：{path}\n")
+    masked = "（身份证号、手机号已打码）" if args.mask and kind.maskable else ""
+    draft = "（草稿，尚未定稿）" if rendered.draft else ""
+    sys.stdout.write(f"已生成{kind.label}{draft}{masked}，共 {rendered.pages} 页：{path}\n")
     return 0

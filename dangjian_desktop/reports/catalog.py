@@ -36,6 +36,8 @@ class DocumentKind:
     build: Callable[..., RenderedReport]
     params: tuple[str, ...] = ()      # required keyword parameters besides mask/today/progress
     landscape: bool = False
+    maskable: bool = False            # carries ID numbers or phones that --mask hides
+    on_reports_page: bool = True      # listed on the 报表 page (else printed from its meeting)
 
     @property
     def needs_choice(self) -> bool:
@@ -55,11 +57,35 @@ def _groups(**kwargs) -> RenderedReport:
     return build_group_roster(**kwargs)
 
 
+def _plan(**kwargs) -> RenderedReport:
+    from dangjian_desktop.reports.annual_plan import build_annual_plan
+
+    return build_annual_plan(**kwargs)
+
+
+def _minutes(**kwargs) -> RenderedReport:
+    from dangjian_desktop.reports.minutes import build_minutes
+
+    return build_minutes(**kwargs)
+
+
+def _signin(**kwargs) -> RenderedReport:
+    from dangjian_desktop.reports.signin import build_signin
+
+    return build_signin(**kwargs)
+
+
 DOCUMENTS: dict[str, DocumentKind] = {
     kind.key: kind
     for kind in (
-        DocumentKind("roster", "党员花名册", "全部在册党员，横向 A4，每页有表头和页码。", _roster, landscape=True),
-        DocumentKind("groups", "党小组名册", "每个党小组的组长和党员名单。", _groups),
+        DocumentKind("roster", "党员花名册", "全部在册党员，横向 A4，每页有表头和页码。", _roster, landscape=True,
+                     maskable=True),
+        DocumentKind("groups", "党小组名册", "每个党小组的组长和党员名单。", _groups, maskable=True),
+        DocumentKind("plan", "年度工作计划", "一年的“三会一课”等活动，按季度、月份排列。", _plan, params=("year",)),
+        DocumentKind("minutes", "会议记录", "一次会议的会议记录，主持人、记录人签字。", _minutes,
+                     params=("activity_id",), on_reports_page=False),
+        DocumentKind("signin", "签到表", "一次会议的签到表，开会前打印，到会党员签名。", _signin,
+                     params=("activity_id",), on_reports_page=False),
     )
 }
 

@@ -1,12 +1,17 @@
 """The one page layout every printed document shares (STYLE.md #11).
 
 A document module describes content — a title, a line of facts under it, headings, running
-text, labelled fields, tables, signature lines — on a :class:`ReportDocument`; page size,
-margins, fonts, the repeated table header and "第 x 页 共 y 页" live here only.
+text, labelled fields, numbered lists, tables, signature lines, a closing block — on a
+:class:`ReportDocument`; page size, margins, fonts, the repeated table header, "第 x 页 共 y 页",
+a running header on continuation pages and the 草稿 mark of a draft live here only.
 
 Layout after GB/T 9704: A4, margins 37 mm top, 28 mm left, 26 mm right, 35 mm bottom (the
 same on a landscape page), 黑体 title, 仿宋 text at 16 pt, tables in 宋体 at 12 pt (10.5 pt,
 五号, at the least). Everything, the page number included, is drawn inside the margins.
+
+Running text is set by :class:`TextBlock` with the rules of Chinese line breaking (禁则) and
+no line alone at a page's foot or head; a table's caption row never ends a page and its
+closing lines never stand alone on the last one.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import NamedTuple
 from io import BytesIO
 from xml.sax.saxutils import escape
 
@@ -28,7 +35,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
+    Flowable,
     Frame,
+    KeepTogether,
     LongTable,
     PageBreak,
     PageTemplate,
@@ -48,6 +57,7 @@ MARGIN_BOTTOM = 35 * mm
 MARGIN_LEFT = 28 * mm
 MARGIN_RIGHT = 26 * mm
 FOOTER_HEIGHT = 9 * mm          # the page number's band, at the bottom of the text area
+HEADER_HEIGHT = 10 * mm         # a running header's band, at the top of the text area (pages 2 …)
 
 # --- type sizes (points; Chinese sizes in comments) ---------------------------------------------
 
@@ -58,6 +68,10 @@ META_SIZE = 14                  # 四号: the line of facts under the title, sig
 TABLE_SIZE = 12                 # 小四: table cells
 SMALL_TABLE_SIZE = 10.5         # 五号: the least any text is printed at (wide tables)
 FOOTER_SIZE = 12                # page number
+HEADER_SIZE = 10.5              # 五号: running header on continuation pages
+WATERMARK_SIZE = 120            # a draft's mark across the page
+DRAFT_MARK = "草稿"
+WATERMARK_COLOR = colors.Color(0.55, 0.55, 0.55, alpha=0.22)
 
 CELL_PAD_X = 0.9 * mm
 HEADER_FILL = colors.HexColor("#E8E8E8")
@@ -115,9 +129,13 @@ class Column:
 
 @dataclass(frozen=True)
 class Section:
-    """A row spanning the whole table with a caption (一月, 第一季度, 第一党小组 …)."""
+    """A row spanning the whole table with a caption (一月, 第一季度, 第一党小组 …).
+
+    A caption never ends a page: it stays on the page of the ``keep_rows`` rows after it.
+    """
 
     text: str
+    keep_rows: int = 1
 
 
 Row = Sequence[object] | Section
@@ -248,6 +266,7 @@ class RenderedReport:
     pdf: bytes
     pages: int
     landscape: bool
+    draft: bool = False           # marked 草稿 (minutes not yet finalised)
 
 
 def _numbered_canvas(draw_footer: Callable[[Canvas, int, int], None], result: dict):
@@ -306,11 +325,18 @@ class ReportDocument:
     Content is appended in reading order; :meth:`render` lays it out and returns the PDF.
     """
 
-    def __init__(self, title: str, *, landscape: bool = False, author: str = "", subject: str = ""):
+    def __init__(self, title: str, *, landscape: bool = False, author: str = "", subject: str = "",
+                 running_header: tuple[str, str] | None = None, draft: bool = False):
+        """``running_header``: (left, right) texts at the top of every page after the first, so
+        a loose page still says what it belongs to; ``draft``: a large light "草稿" lies across
+        every page (minutes not yet finalised)."""
         self.title_text = title
         self.geometry = PageGeometry(landscape)
         self.author = author
         self.subject = subject
+        self.running_header = running_header
+        self.draft = draft
+        self.watermark = DRAFT_MARK if draft else ""
         self.fonts: FontSet = report_fonts()
         self.story: list = []
         self._rendered: RenderedReport | None = None
@@ -327,6 +353,11 @@ class ReportDocument:
                                     wordWrap="CJK"),
             "meta": ParagraphStyle("meta", fontName=f.text, fontSize=META_SIZE, leading=META_SIZE * 1.5,
                                    wordWrap="CJK"),
+            "subheading": ParagraphStyle("subheading", fontName=f.title, fontSize=TEXT_SIZE,
+                                         leading=TEXT_SIZE * 1.75, wordWrap="CJK"),
+            "subtitle": ParagraphStyle("subtitle", fontName=f.title, fontSize=HEADING_SIZE,
+                                       leading=HEADING_SIZE * 1.5, alignment=TA_CENTER, spaceAfter=3 * mm,
+                                       wordWrap="CJK"),
         }
 
     # -- content ---------------------------------------------------------------------------
@@ -351,9 +382,29 @@ class ReportDocument:
         ]))
         self.story.append(table)
 
-    def add_line(self, text: str) -> None:
+    def add_subtitle(self, text: str) -> None:
+        """A second title line in 黑体 at heading size, centred (the meeting a sign-in sheet is for)."""
+        self.story.append(Paragraph(escape(text), self.styles["subtitle"]))
+
+    def add_line(self, text: str, *, align: str = "LEFT") -> None:
         """A short line at the size of the facts under the title (a group's leader and count)."""
-        self.story.append(Paragraph(escape(text), self._aligned("meta", "LEFT")))
+        self.story.append(self._text_block([(text, self.fonts.text)], self.styles["meta"], align=align))
+
+    def add_closing(self, lines: Sequence[str]) -> None:
+        """Lines at the right under the content, as an official paper ends: the branch, the date.
+
+        Each line is centred on the widest one, the block set against the right margin.
+        """
+        widest = max((stringWidth(line, self.fonts.text, TEXT_SIZE) for line in lines), default=0)
+        width = min(self.geometry.text_width, widest + 2 * TEXT_SIZE)
+        cells = [[Paragraph(escape(line), self._aligned("field", "CENTER"))] for line in lines]
+        table = Table(cells, colWidths=[width], hAlign="RIGHT")
+        table.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), self.fonts.text, TEXT_SIZE),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        self.story.append(table)
 
     def add_heading(self, text: str, *, keep_mm: float = 45) -> None:
         """A heading; starts a new page unless ``keep_mm`` of room is left for what follows.
@@ -363,18 +414,61 @@ class ReportDocument:
         self.story.append(CondPageBreak(keep_mm * mm))
         self.story.append(Paragraph(escape(text), self.styles["heading"]))
 
+    def add_subheading(self, text: str, *, keep_mm: float = 25) -> None:
+        """A heading inside a part, in 黑体 at the size of running text: （一）传达学习."""
+        self.story.append(CondPageBreak(keep_mm * mm))
+        self.story.append(self._text_block([(text, self.fonts.title)], self.styles["subheading"]))
+
     def add_paragraph(self, text: str, *, indent: bool = True) -> None:
         """Running text in 仿宋; line breaks in ``text`` start new paragraphs."""
         style = self.styles["text"] if indent else self.styles["field"]
         for line in str(text).split("\n"):
             if line.strip():
-                self.story.append(Paragraph(escape(line.strip()), style))
+                self.story.append(self._text_block([(line.strip(), style.fontName)], style,
+                                                   first_indent=style.firstLineIndent, align="JUSTIFY"))
 
-    def add_fields(self, pairs: Sequence[tuple[str, str]]) -> None:
-        """Labelled lines such as 时间：… 地点：… (the label in 黑体)."""
+    def add_fields(self, pairs: Sequence[tuple[str, str | Sequence[str]]], *, hanging: bool = False,
+                   size: float | None = None) -> None:
+        """Labelled lines such as 时间：… 地点：… (the label in 黑体).
+
+        A value is text, or a list of pieces of which those made :class:`Keep` never break
+        across lines (the names in 出席人员：张三、李四 …). ``hanging``: a value too long for
+        one line continues under the value, not under the label; ``size``: a smaller type
+        than running text.
+        """
+        style = self.styles["field"] if size is None else self._sized("field", size)
         for label, value in pairs:
-            markup = f'<font name="{self.fonts.title}">{escape(label)}：</font>{escape(value)}'
-            self.story.append(Paragraph(markup, self.styles["field"]))
+            pieces = [value] if isinstance(value, str) else list(value)
+            runs = [(f"{label}：", self.fonts.title), (pieces, self.fonts.text)]
+            indent = stringWidth(f"{label}：", self.fonts.title, style.fontSize) if hanging else 0.0
+            self.story.append(self._text_block(runs, style, left_indent=indent, first_indent=-indent,
+                                               align="JUSTIFY"))
+
+    def add_numbered(self, items: Sequence[str], *, start: int = 1) -> None:
+        """A numbered list (1． 2． …) whose long items wrap under their text, not the number."""
+        style = self.styles["field"]
+        for number, item in enumerate(items, start=start):
+            label = f"{number}．"
+            indent = stringWidth(label, style.fontName, style.fontSize)
+            self.story.append(self._text_block([(label + item, style.fontName)], style, left_indent=indent,
+                                               first_indent=-indent, align="JUSTIFY"))
+
+    @contextmanager
+    def kept_together(self):
+        """What is added inside ``with doc.kept_together():`` goes to the next page as a whole
+        rather than be split (a summary with the signature lines under it); content taller
+        than a page is split as usual."""
+        story, self.story = self.story, []
+        try:
+            yield
+        finally:
+            kept, self.story = self.story, story
+            if kept:
+                self.story.append(KeepTogether(kept))
+
+    def add_keep_space(self, height_mm: float) -> None:
+        """Start a new page unless ``height_mm`` of room is left (keeps a closing block whole)."""
+        self.story.append(CondPageBreak(height_mm * mm))
 
     def add_signatures(self, labels: Sequence[str], *, line_mm: float = 40) -> None:
         """Signature lines side by side: 主持人（签字）：＿＿＿＿  记录人（签字）：＿＿＿＿."""
@@ -410,6 +504,8 @@ class ReportDocument:
         min_row_height_mm: float | None = None,
         repeat_header: bool = True,
         fit_rows: Sequence[Row] | None = None,
+        closing: Callable[[], None] | None = None,
+        closing_keep_rows: int = 2,
     ) -> None:
         """A ruled table whose header row repeats on every page it continues on.
 
@@ -417,9 +513,22 @@ class ReportDocument:
         grows, so nothing is ever cut. ``min_row_height_mm`` makes rows at least that tall
         (rows fit for ink on a sign-in sheet). ``fit_rows``: the rows the column widths are
         fitted to (default ``rows``); pass all rows of several tables to make them line up.
+
+        ``closing``: a function adding what ends the table (a line of counts, signature
+        lines) with this document's methods; it stays on the page of the table's last
+        ``closing_keep_rows`` rows, so it never sits alone on a last page.
         """
+        closing_flowables = None
+        if closing is not None:
+            story, self.story = self.story, []
+            try:
+                closing()
+                closing_flowables = self.story
+            finally:
+                self.story = story
         self.story.append(
-            self._build_table(columns, rows, font_size, min_row_height_mm, repeat_header, fit_rows)
+            self._build_table(columns, rows, font_size, min_row_height_mm, repeat_header, fit_rows,
+                              closing_flowables, closing_keep_rows)
         )
 
     # -- output ----------------------------------------------------------------------------
@@ -441,14 +550,24 @@ class ReportDocument:
         )
         frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM + FOOTER_HEIGHT, geo.text_width, geo.body_height,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+        if self.running_header:
+            # The first page has the title; every later page gives up a band for the header.
+            later = Frame(MARGIN_LEFT, MARGIN_BOTTOM + FOOTER_HEIGHT, geo.text_width, geo.body_height - HEADER_HEIGHT,
+                          leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body-later")
+            doc.addPageTemplates([
+                PageTemplate(id="first", frames=[frame], onPage=self._draw_page_marks, autoNextPageTemplate="later"),
+                PageTemplate(id="later", frames=[later], onPage=self._draw_later_page_marks),
+            ])
+        else:
+            doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._draw_page_marks)])
         if progress is not None:
             doc.setProgressCallBack(
                 lambda kind, value: progress(value, 0, f"正在排版第 {value} 页…") if kind == "PAGE" else None
             )
         result: dict = {}
         doc.build(self.story, canvasmaker=_numbered_canvas(self._draw_footer, result))
-        self._rendered = RenderedReport(self.title_text, buffer.getvalue(), result.get("pages", 0), geo.landscape)
+        self._rendered = RenderedReport(self.title_text, buffer.getvalue(), result.get("pages", 0), geo.landscape,
+                                        self.draft)
         return self._rendered
 
     # -- internals -------------------------------------------------------------------------
@@ -461,6 +580,54 @@ class ReportDocument:
                                  f"第 {number} 页 共 {total} 页")
         canvas.restoreState()
 
+    def _draw_page_marks(self, canvas: Canvas, _doc) -> None:
+        """Drawn when a page begins, under its content: the watermark."""
+        if not self.watermark:
+            return
+        geo = self.geometry
+        canvas.saveState()
+        canvas.setFillColor(WATERMARK_COLOR)
+        canvas.setFont(self.fonts.title, WATERMARK_SIZE)
+        # Centred in the text area, turned 30°: the whole word stays inside the margins.
+        cx = MARGIN_LEFT + geo.text_width / 2
+        cy = MARGIN_BOTTOM + FOOTER_HEIGHT + geo.body_height / 2
+        canvas.translate(cx, cy)
+        canvas.rotate(30)
+        width = stringWidth(self.watermark, self.fonts.title, WATERMARK_SIZE)
+        canvas.drawString(-width / 2, -WATERMARK_SIZE * 0.35, self.watermark)
+        canvas.restoreState()
+
+    def _draw_later_page_marks(self, canvas: Canvas, doc) -> None:
+        self._draw_page_marks(canvas, doc)
+        left, right = self.running_header
+        geo = self.geometry
+        top = geo.height - MARGIN_TOP
+        baseline = top - HEADER_SIZE            # the cap of the text sits at the margin
+        rule = top - HEADER_HEIGHT + 3 * mm
+        canvas.saveState()
+        canvas.setFont(self.fonts.text, HEADER_SIZE)
+        room = geo.text_width - stringWidth(right, self.fonts.text, HEADER_SIZE) - 6 * mm
+        canvas.drawString(MARGIN_LEFT, baseline, _fit_line(left, room, self.fonts.text, HEADER_SIZE))
+        if right:
+            canvas.drawRightString(geo.width - MARGIN_RIGHT, baseline, right)
+        canvas.setLineWidth(0.6)
+        canvas.line(MARGIN_LEFT, rule, geo.width - MARGIN_RIGHT, rule)
+        canvas.restoreState()
+
+    def _text_block(self, runs, style: ParagraphStyle, *, left_indent: float = 0.0, first_indent: float = 0.0,
+                    align: str = "LEFT") -> TextBlock:
+        return TextBlock(runs, style.fontSize, style.leading, left_indent=left_indent, first_indent=first_indent,
+                         align=align)
+
+    def _sized(self, name: str, size: float) -> ParagraphStyle:
+        key = f"{name}@{size}"
+        style = self.styles.get(key)
+        if style is None:
+            base = self.styles[name]
+            style = ParagraphStyle(key, parent=base, fontSize=size, leading=size * base.leading / base.fontSize)
+            self.styles[key] = style
+        return style
+
     def _aligned(self, name: str, align: str) -> ParagraphStyle:
         key = f"{name}:{align}"
         style = self.styles.get(key)
@@ -469,7 +636,8 @@ class ReportDocument:
             self.styles[key] = style
         return style
 
-    def _build_table(self, columns, rows, size, min_row_height_mm, repeat_header, fit_rows=None):
+    def _build_table(self, columns, rows, size, min_row_height_mm, repeat_header, fit_rows=None, closing=None,
+                     closing_keep_rows=2):
         f = self.fonts
         leading = size * 1.3
         pad_y = max(2.5, size * 0.25)
@@ -527,6 +695,8 @@ class ReportDocument:
                     ("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), SECTION_FILL),
                     ("FONT", (0, r), (-1, r), f.title, size, leading), ("ALIGN", (0, r), (-1, r), "LEFT"),
                 ]
+                if row.keep_rows > 0 and r < len(rows):
+                    commands.append(("NOSPLIT", (0, r), (-1, min(r + row.keep_rows, len(rows)))))
                 continue
             cells = []
             for i, value in enumerate(row):
@@ -544,6 +714,27 @@ class ReportDocument:
             heights.append(_line_count(cells) * leading + 2 * body_pad)
         if body_pad > pad_y:
             commands += [("TOPPADDING", (0, 1), (-1, -1), body_pad), ("BOTTOMPADDING", (0, 1), (-1, -1), body_pad)]
+        if closing:
+            # One last row without rules, spanning the table, holding the closing flowables;
+            # it may not be separated from the rows above it.
+            r = len(data)
+            total = sum(widths)
+            height = 0.0
+            for flowable in closing:
+                height += flowable.wrap(total, self.geometry.body_height)[1]
+                height += flowable.getSpaceBefore() + flowable.getSpaceAfter()
+            data.append([closing] + [""] * (len(columns) - 1))
+            heights.append(height)
+            for i, command in enumerate(commands):
+                if command[0] in ("GRID", "BOX"):
+                    commands[i] = (command[0], command[1], (-1, r - 1), *command[3:])
+            commands += [
+                ("SPAN", (0, r), (-1, r)),
+                ("LEFTPADDING", (0, r), (-1, r), 0), ("RIGHTPADDING", (0, r), (-1, r), 0),
+                ("TOPPADDING", (0, r), (-1, r), 0), ("BOTTOMPADDING", (0, r), (-1, r), 0),
+                ("VALIGN", (0, r), (-1, r), "TOP"),
+                ("NOSPLIT", (0, max(1, r - closing_keep_rows)), (-1, r)),
+            ]
         table_class = LongTable if len(data) > 40 else Table
         table = table_class(data, colWidths=widths, rowHeights=heights, repeatRows=1 if repeat_header else 0,
                             hAlign="LEFT")
@@ -607,7 +798,203 @@ def wrap_text(text: str, room: float, measure: Callable[[str], float]) -> list[s
             carried.insert(0, line.pop())         # an opening bracket moves down
         lines.append(carried + [token])
         width = sum(measure(t) for t in lines[-1])
+    # No single character alone on the last line (孤字): one more comes down with it.
+    if len(lines) > 1 and len(lines[-2]) > 3 and len(lines[-1]) == 1 and len(lines[-1][0]) == 1:
+        moved = [lines[-2].pop()]
+        while len(lines[-2]) > 2 and (moved[0] in NO_LINE_START or lines[-2][-1] in NO_LINE_END):
+            moved.insert(0, lines[-2].pop())
+        lines[-1] = moved + lines[-1]
     return ["".join(line) for line in lines if line]
+
+
+class Keep(str):
+    """Text a line never breaks inside (a person's name in a list of names)."""
+
+
+class _Token(NamedTuple):
+    text: str
+    font: str
+    width: float
+
+
+_WIDTHS: dict[tuple[str, str, float], float] = {}
+
+
+def _width(text: str, font: str, size: float) -> float:
+    key = (text, font, size)
+    width = _WIDTHS.get(key)
+    if width is None:
+        width = _WIDTHS[key] = stringWidth(text, font, size)
+    return width
+
+
+class _Line(NamedTuple):
+    x: float                  # from the left edge of the frame
+    tokens: tuple[_Token, ...]
+    width: float              # natural width of the text
+    room: float               # the width the line may fill
+    last: bool                # the paragraph's last line: never stretched
+
+
+class TextBlock(Flowable):
+    """Running Chinese text broken by the rules of Chinese typesetting (禁则).
+
+    reportlab's own CJK line breaking lets a full-width comma or semicolon start a line and
+    pushes closing punctuation into the right margin. Here a line never starts with ，。、；：
+    ）》 … (the character before moves down with it) nor ends with （《 …; runs of Latin
+    letters and digits stay whole; lines are justified by spacing the characters evenly
+    (the last line of a paragraph is not), and nothing goes past the margin. Several fonts may
+    follow one another (a 黑体 label, then 仿宋 text). Splits across pages between lines.
+    """
+
+    def __init__(self, runs: Sequence[tuple[str, str]], size: float, leading: float, *, left_indent: float = 0.0,
+                 first_indent: float = 0.0, align: str = "LEFT", lines: list[_Line] | None = None):
+        super().__init__()
+        self.runs = list(runs)
+        self.size, self.leading = size, leading
+        self.left_indent, self.first_indent = left_indent, first_indent
+        self.align = align
+        self._lines = lines            # given: a part of a split block, never broken again
+        self._fixed = lines is not None
+        self._broken_for: float | None = None
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def _tokens(self) -> list[_Token]:
+        out = []
+        for text, font in self.runs:
+            pieces = text if isinstance(text, list) else [text]
+            for piece in pieces:
+                if isinstance(piece, Keep):
+                    out.append(_Token(str(piece), font, _width(str(piece), font, self.size)))
+                else:
+                    out += [_Token(token, font, _width(token, font, self.size)) for token in _tokens(piece)]
+        return out
+
+    def _break(self, avail: float) -> list[_Line]:
+        first_x = max(0.0, self.left_indent + self.first_indent)
+        rest_x = max(0.0, self.left_indent)
+        rooms = (avail - first_x, avail - rest_x)
+        lines: list[list[_Token]] = [[]]
+        width = 0.0
+        queue = self._tokens()
+        queue.reverse()
+        while queue:
+            token = queue.pop()
+            line = lines[-1]
+            room = rooms[0] if len(lines) == 1 else rooms[1]
+            if not line and token.text == " " and len(lines) > 1:
+                continue                                   # no blank at the start of a line
+            if width + token.width <= room + 0.01 or not line:
+                if token.width > room + 0.01 and len(token.text) > 1:
+                    # longer than a whole line (a long number): break it anywhere
+                    queue.extend(reversed([_Token(ch, token.font, _width(ch, token.font, self.size))
+                                           for ch in token.text]))
+                    continue
+                line.append(token)
+                width += token.width
+                continue
+            if token.text == " ":
+                lines.append([])
+                width = 0.0
+                continue
+            carried: list[_Token] = []
+            if token.text[0] in NO_LINE_START:
+                # the character before goes down too (and any closing marks before it)
+                while len(line) > 1 and (not carried or carried[0].text[0] in NO_LINE_START):
+                    carried.insert(0, line.pop())
+            while len(line) > 1 and line[-1].text[-1] in NO_LINE_END:
+                carried.insert(0, line.pop())
+            lines.append(carried + [token])
+            width = sum(t.width for t in lines[-1])
+        # No single character alone on a paragraph's last line (孤字): one more comes down.
+        if len(lines) > 1 and len(lines[-2]) > 4:
+            last = [t for t in lines[-1] if t.text[0] not in NO_LINE_START]
+            if len(last) <= 1 and sum(len(t.text) for t in last) <= 1:
+                moved = [lines[-2].pop()]
+                while len(lines[-2]) > 2 and (moved[0].text[0] in NO_LINE_START or lines[-2][-1].text[-1] in NO_LINE_END):
+                    moved.insert(0, lines[-2].pop())
+                lines[-1] = moved + lines[-1]
+        out = []
+        for index, tokens in enumerate(lines):
+            while tokens and tokens[-1].text == " ":
+                tokens.pop()
+            which = 0 if index == 0 else 1
+            out.append(_Line((first_x, rest_x)[which], tuple(tokens), sum(t.width for t in tokens), rooms[which],
+                             index == len(lines) - 1))
+        return out
+
+    def wrap(self, availWidth, availHeight):  # noqa: N802, N803 (reportlab's names)
+        if not self._fixed and (self._lines is None or abs(self._broken_for - availWidth) > 0.01):
+            self._lines = self._break(availWidth)
+            self._broken_for = availWidth
+        self.width = availWidth
+        self.height = len(self._lines) * self.leading
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):  # noqa: N802, N803
+        self.wrap(availWidth, availHeight)
+        fit = int((availHeight + 0.01) // self.leading)
+        count = len(self._lines)
+        if fit >= count:
+            return [self]
+        # No line left alone at the foot or the head of a page (孤行): at least two lines
+        # each side, else the paragraph starts on the next page.
+        if count - fit == 1:
+            fit -= 1
+        if fit < 2:
+            return []
+        return [self._part(self._lines[:fit]), self._part(self._lines[fit:])]
+
+    def _part(self, lines: list[_Line]) -> TextBlock:
+        return TextBlock(self.runs, self.size, self.leading, left_indent=self.left_indent,
+                         first_indent=self.first_indent, align=self.align, lines=lines)
+
+    def text(self) -> str:
+        """The text as broken into lines (for tests and debugging)."""
+        return "\n".join("".join(t.text for t in line.tokens) for line in self._lines or [])
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def draw(self) -> None:
+        canvas = self.canv
+        y = self.height - self.size        # the first baseline, as reportlab's Paragraph sets it
+        for line in self._lines:
+            if line.tokens:
+                self._draw_line(canvas, line, y)
+            y -= self.leading
+
+    def _draw_line(self, canvas, line: _Line, y: float) -> None:
+        x = line.x
+        spare = line.room - line.width
+        char_space = 0.0
+        if self.align == "CENTER":
+            x += max(0.0, spare / 2)
+        elif self.align == "RIGHT":
+            x += max(0.0, spare)
+        elif self.align == "JUSTIFY" and not line.last and spare > 0.01:
+            gaps = sum(len(t.text) for t in line.tokens) - 1
+            if gaps > 0 and spare / gaps <= 0.25 * self.size:
+                char_space = spare / gaps
+        text = canvas.beginText(x, y)
+        if char_space:
+            text.setCharSpace(char_space)
+        font = None
+        for token in line.tokens:
+            if token.font != font:
+                font = token.font
+                text.setFont(font, self.size, self.leading)
+            text.textOut(token.text)
+        canvas.drawText(text)
+
+
+def _fit_line(text: str, room: float, font: str, size: float) -> str:
+    """``text`` shortened with "…" to fit ``room`` (a running header is one line)."""
+    if stringWidth(text, font, size) <= room:
+        return text
+    while text and stringWidth(text + "…", font, size) > room:
+        text = text[:-1]
+    return text + "…"
 
 
 def _text(value: object) -> str:

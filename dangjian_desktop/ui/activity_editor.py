@@ -1,38 +1,27 @@
 """Holding and recording one activity: details, attendance (出席/请假/缺席) with live 应到/实到
 and quorum, 列席, decisions with votes, minutes from the kind's template, photos, 定稿 and
 corrections. Every rule is in core; this dialog only shows and asks.
+
+This module holds the dialog, its 基本情况 tab, 定稿 and corrections; the other tabs are in
+ui.activity_attendance, ui.activity_decisions, ui.minutes_editor and ui.activity_attachments.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
-    QSpinBox,
-    QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -40,55 +29,33 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core import activities as act
 from dangjian_desktop.core import activity_kinds as kinds
-from dangjian_desktop.core import attachments as attachment_ops
 from dangjian_desktop.core import minutes as minutes_ops
 from dangjian_desktop.core.activity_record import activity_record
 from dangjian_desktop.core.dates import format_date_cn
 from dangjian_desktop.errors import UserError, ValidationError
 from dangjian_desktop.ui import icons
-from dangjian_desktop.ui.attendance_table import AttendanceModel, StateDelegate
+from dangjian_desktop.ui.activity_attachments import AttachmentsSection
+from dangjian_desktop.ui.activity_attendance import AttendanceSection
+from dangjian_desktop.ui.activity_controls import _button, ask_text, tall_rows
+from dangjian_desktop.ui.activity_decisions import DecisionsSection
 from dangjian_desktop.ui.fields import DateField, ErrorLabel, NoteLabel
+from dangjian_desktop.ui.minutes_editor import MinutesSection
 from dangjian_desktop.ui.minutes_history import RevisionsDialog
-from dangjian_desktop.ui.theme import ERROR, mark_primary
-from dangjian_desktop.ui.worker import run_with_progress, show_error
+from dangjian_desktop.ui.theme import mark_primary
+from dangjian_desktop.ui.worker import show_error
 
-OK_COLOR = "#1E8449"
+__all__ = ["ActivityEditor", "tall_rows", "weekday"]   # tall_rows: kept here for the pages that import it
+
 WEEKDAYS = "一二三四五六日"
-TALL_EDIT = "QPlainTextEdit { min-height: 4.5em; }"     # the theme's one-line minimum is too low here
-
-
-def tall_rows(view) -> None:
-    """Rows tall enough to hit with a mouse at every font size (UI.md: ≥28 px at 标准)."""
-    view.verticalHeader().setDefaultSectionSize(max(28, int(view.fontMetrics().height() * 1.6)))
 
 
 def weekday(day: dt.date) -> str:
     return f"周{WEEKDAYS[day.weekday()]}"
 
 
-def _button(icon: str, text: str, parent: QWidget, tip: str = "") -> QPushButton:
-    button = QPushButton(icons.icon(icon), text, parent)
-    if tip:
-        button.setToolTip(tip)
-    return button
-
-
-def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
-    """A line of text from the user, or None when cancelled (Chinese buttons)."""
-    dialog = QInputDialog(parent)
-    dialog.setWindowTitle(title)
-    dialog.setLabelText(label)
-    dialog.setTextValue(text)
-    dialog.setOkButtonText("确定")
-    dialog.setCancelButtonText("取消")
-    if dialog.exec() != QDialog.Accepted:
-        return None
-    return dialog.textValue().strip()
-
-
 # --- the dialog ------------------------------------------------------------------------------------
 
-class ActivityEditor(QDialog):
+class ActivityEditor(AttendanceSection, DecisionsSection, MinutesSection, AttachmentsSection, QDialog):
     """Open an existing activity (``activity_id``) or a new one (``kind``, ``day``, ``group_id``)."""
 
     changed = Signal()
@@ -238,239 +205,6 @@ class ActivityEditor(QDialog):
         self.save_details_button.clicked.connect(self.save_details)
         self.hold_button.clicked.connect(self.mark_held)
         self.unhold_button.clicked.connect(self.unmark_held)
-        return page
-
-    def _build_attendance(self) -> QWidget:
-        page = QWidget(self)
-        self.counts_label = QLabel(page)
-        self.counts_label.setWordWrap(True)
-        self.counts_label.setStyleSheet("font-weight: bold;")
-        self.quorum_icon = QLabel(page)
-        self.quorum_label = QLabel(page)
-        self.quorum_label.setWordWrap(True)
-        quorum_row = QHBoxLayout()
-        quorum_row.addWidget(self.quorum_icon)
-        quorum_row.addWidget(self.quorum_label, 1)
-        self.quorum_box = QFrame(page)
-        self.quorum_box.setLayout(quorum_row)
-        self.not_held_note = NoteLabel(page)
-        self.attendance_model = AttendanceModel(self)
-        self.attendance_view = QTableView(page)
-        self.attendance_view.setModel(self.attendance_model)
-        self.attendance_view.setItemDelegateForColumn(AttendanceModel.STATE, StateDelegate(self.attendance_view))
-        self.attendance_view.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.attendance_view.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed)
-        self.attendance_view.verticalHeader().hide()
-        tall_rows(self.attendance_view)
-        self.attendance_view.setAlternatingRowColors(True)
-        header = self.attendance_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(AttendanceModel.REASON, QHeaderView.Stretch)
-        self.present_button = _button("fa6s.check", "出席", page, "把选中的人标为出席")
-        self.leave_button = _button("fa6s.person-walking-arrow-right", "请假…", page, "把选中的人标为请假，并写明原因")
-        self.absent_button = _button("fa6s.xmark", "缺席…", page, "把选中的人标为缺席，并写明原因")
-        self.rest_button = _button("fa6s.check-double", "其余都标为出席", page)
-        self.exclude_button = _button("fa6s.user-slash", "不计入应到…", page,
-                                      "长期外出、卧病等经支部同意不计入应到人数的，写明原因")
-        self.include_button = _button("fa6s.user-plus", "恢复计入", page)
-        self.add_attendee_button = _button("fa6s.plus", "添加参加人员…", page)
-        self.remove_attendee_button = _button("fa6s.minus", "移出名单", page)
-        self.marks_bar = QWidget(page)
-        marks = QHBoxLayout(self.marks_bar)
-        marks.setContentsMargins(0, 0, 0, 0)
-        for b in (self.present_button, self.leave_button, self.absent_button, self.rest_button):
-            marks.addWidget(b)
-        marks.addStretch(1)
-        self.more_bar = QWidget(page)
-        more = QHBoxLayout(self.more_bar)
-        more.setContentsMargins(0, 0, 0, 0)
-        for b in (self.exclude_button, self.include_button, self.add_attendee_button, self.remove_attendee_button):
-            more.addWidget(b)
-        more.addStretch(1)
-        self.guest_list = QListWidget(page)
-        self.guest_list.setMaximumHeight(90)
-        self.add_guest_button = _button("fa6s.plus", "添加列席人员…", page)
-        self.remove_guest_button = _button("fa6s.minus", "删除", page)
-        guests = QHBoxLayout()
-        guest_label = QLabel("列席人员：", page)
-        guests.addWidget(guest_label, 0, Qt.AlignTop)
-        guests.addWidget(self.guest_list, 1)
-        guest_buttons = QVBoxLayout()
-        guest_buttons.addWidget(self.add_guest_button)
-        guest_buttons.addWidget(self.remove_guest_button)
-        guest_buttons.addStretch(1)
-        guests.addLayout(guest_buttons)
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.not_held_note)
-        layout.addWidget(self.counts_label)
-        layout.addWidget(self.quorum_box)
-        layout.addWidget(self.marks_bar)
-        layout.addWidget(self.attendance_view, 1)
-        layout.addWidget(self.more_bar)
-        layout.addLayout(guests)
-
-        self.attendance_model.saved.connect(self._attendance_saved)
-        self.attendance_model.failed.connect(lambda exc: show_error(self, exc))
-        self.present_button.clicked.connect(lambda: self.mark_selected(act.PRESENT))
-        self.leave_button.clicked.connect(lambda: self.mark_selected(act.LEAVE))
-        self.absent_button.clicked.connect(lambda: self.mark_selected(act.ABSENT))
-        self.rest_button.clicked.connect(self.mark_rest_present)
-        self.exclude_button.clicked.connect(lambda: self.exclude_selected(True))
-        self.include_button.clicked.connect(lambda: self.exclude_selected(False))
-        self.add_attendee_button.clicked.connect(self.add_attendee)
-        self.remove_attendee_button.clicked.connect(self.remove_attendee)
-        self.add_guest_button.clicked.connect(self.add_guest)
-        self.remove_guest_button.clicked.connect(self.remove_guest)
-        return page
-
-    def _build_decisions(self) -> QWidget:
-        page = QWidget(self)
-        self.decision_rule = QLabel(page)
-        self.decision_rule.setWordWrap(True)
-        self.decision_table = QTableWidget(0, 6, page)
-        self.decision_table.setHorizontalHeaderLabels(["表决事项", "方式", "赞成", "反对", "弃权", "结果"])
-        self.decision_table.verticalHeader().hide()
-        tall_rows(self.decision_table)
-        self.decision_table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.decision_table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.decision_table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.decision_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.decision_text = QLineEdit(page)
-        self.decision_text.setPlaceholderText("例如：接收张三同志为中共预备党员")
-        self.decision_method = QComboBox(page)
-        self.decision_method.addItems(["举手表决", "无记名投票"])
-        self.votes_for = QSpinBox(page)
-        self.votes_against = QSpinBox(page)
-        self.votes_abstain = QSpinBox(page)
-        for spin in (self.votes_for, self.votes_against, self.votes_abstain):
-            spin.setRange(0, 100000)
-        self.decision_form = QWidget(page)
-        grid = QGridLayout()
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(QLabel("事项", page), 0, 0)
-        grid.addWidget(self.decision_text, 0, 1, 1, 7)
-        grid.addWidget(QLabel("方式", page), 1, 0)
-        grid.addWidget(self.decision_method, 1, 1)
-        grid.addWidget(QLabel("赞成", page), 1, 2)
-        grid.addWidget(self.votes_for, 1, 3)
-        grid.addWidget(QLabel("反对", page), 1, 4)
-        grid.addWidget(self.votes_against, 1, 5)
-        grid.addWidget(QLabel("弃权", page), 1, 6)
-        grid.addWidget(self.votes_abstain, 1, 7)
-        self.decision_error = ErrorLabel(page)
-        self.new_decision_button = _button("fa6s.plus", "新的表决事项", page)
-        self.save_decision_button = _button("fa6s.floppy-disk", "保存表决", page)
-        self.remove_decision_button = _button("fa6s.trash-can", "删除", page)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_decision_button)
-        buttons.addWidget(self.remove_decision_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_decision_button)
-        self.decisions_note = NoteLabel(page)
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.decisions_note)
-        layout.addWidget(self.decision_rule)
-        layout.addWidget(self.decision_table, 1)
-        form_layout = QVBoxLayout(self.decision_form)
-        form_layout.setContentsMargins(0, 0, 0, 0)
-        form_layout.addLayout(grid)
-        form_layout.addWidget(self.decision_error)
-        form_layout.addLayout(buttons)
-        layout.addWidget(self.decision_form)
-        self.decision_table.currentCellChanged.connect(lambda row, *_: self._decision_selected(row))
-        self.new_decision_button.clicked.connect(self._clear_decision_form)
-        self.save_decision_button.clicked.connect(self.save_decision)
-        self.remove_decision_button.clicked.connect(self.remove_decision)
-        return page
-
-    def _build_minutes(self) -> QWidget:
-        page = QWidget(self)
-        self.minutes_state = QLabel(page)
-        self.minutes_state.setWordWrap(True)
-        self.minutes_note = NoteLabel(page)
-        self.minutes_area = QScrollArea(page)
-        self.minutes_area.setWidgetResizable(True)
-        self.minutes_body = QWidget(self.minutes_area)
-        self.minutes_layout = QVBoxLayout(self.minutes_body)
-        self.minutes_area.setWidget(self.minutes_body)
-        self.agenda_edit = QPlainTextEdit(self.minutes_body)
-        self.agenda_edit.setPlaceholderText("每行一项议程")
-        self.agenda_edit.setStyleSheet(TALL_EDIT)
-        self.speech_table = QTableWidget(0, 3, self.minutes_body)
-        self.speech_table.setHorizontalHeaderLabels(["发言人", "发言内容", "不同意见"])
-        self.speech_table.verticalHeader().hide()
-        tall_rows(self.speech_table)
-        self.speech_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
-        self.speech_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
-        self.speech_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeToContents)
-        self.speech_table.setMinimumHeight(150)
-        self.add_speech_button = _button("fa6s.plus", "添加发言…", self.minutes_body)
-        self.remove_speech_button = _button("fa6s.minus", "删除发言", self.minutes_body)
-        self.summary_edit = QPlainTextEdit(self.minutes_body)
-        self.summary_edit.setPlaceholderText("主持人对会议的总结")
-        self.summary_edit.setStyleSheet(TALL_EDIT)
-        self.save_minutes_button = _button("fa6s.floppy-disk", "保存记录", page, "保存会议记录（Ctrl+S）")
-        self.sections_box = QVBoxLayout()
-        self.minutes_layout.addWidget(self._minutes_title("议程"))
-        self.minutes_layout.addWidget(self.agenda_edit)
-        self.minutes_layout.addLayout(self.sections_box)
-        self.minutes_layout.addWidget(self._minutes_title("发言（包括不同意见）"))
-        self.minutes_layout.addWidget(self.speech_table)
-        speech_buttons = QHBoxLayout()
-        speech_buttons.addWidget(self.add_speech_button)
-        speech_buttons.addWidget(self.remove_speech_button)
-        speech_buttons.addStretch(1)
-        self.minutes_layout.addLayout(speech_buttons)
-        self.minutes_layout.addWidget(self._minutes_title("主持人总结"))
-        self.minutes_layout.addWidget(self.summary_edit)
-        self.minutes_layout.addStretch(1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.minutes_state, 1)
-        bottom.addWidget(self.save_minutes_button)
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.minutes_note)
-        layout.addWidget(self.minutes_area, 1)
-        layout.addLayout(bottom)
-        self.agenda_edit.textChanged.connect(self._minutes_edited)
-        self.summary_edit.textChanged.connect(self._minutes_edited)
-        self.speech_table.itemChanged.connect(self._minutes_edited)
-        self.add_speech_button.clicked.connect(self.add_speech)
-        self.remove_speech_button.clicked.connect(self.remove_speech)
-        self.save_minutes_button.clicked.connect(self.save_minutes)
-        return page
-
-    def _minutes_title(self, text: str) -> QLabel:
-        label = QLabel(text, self.minutes_body)
-        label.setStyleSheet("font-weight: bold; margin-top: 6px;")
-        return label
-
-    def _build_attachments(self) -> QWidget:
-        page = QWidget(self)
-        self.attachment_list = QListWidget(page)
-        self.attachment_list.setViewMode(QListWidget.IconMode)
-        self.attachment_list.setIconSize(QSize(160, 160))
-        self.attachment_list.setResizeMode(QListWidget.Adjust)
-        self.attachment_list.setSpacing(8)
-        self.attachment_list.setWordWrap(True)
-        self.add_photo_button = _button("fa6s.camera", "添加照片…", page)
-        self.add_scan_button = _button("fa6s.file-image", "添加签到表扫描件…", page)
-        self.save_attachment_button = _button("fa6s.download", "另存为…", page)
-        self.remove_attachment_button = _button("fa6s.trash-can", "删除", page)
-        buttons = QHBoxLayout()
-        for b in (self.add_photo_button, self.add_scan_button, self.save_attachment_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.remove_attachment_button)
-        note = QLabel("照片会自动缩小后保存在数据里，备份时一起备份。", page)
-        note.setProperty("role", "hint")
-        layout = QVBoxLayout(page)
-        layout.addWidget(note)
-        layout.addWidget(self.attachment_list, 1)
-        layout.addLayout(buttons)
-        self.add_photo_button.clicked.connect(lambda: self.add_attachment("照片"))
-        self.add_scan_button.clicked.connect(lambda: self.add_attachment("签到表"))
-        self.save_attachment_button.clicked.connect(self.save_attachment_as)
-        self.remove_attachment_button.clicked.connect(self.remove_attachment)
         return page
 
     def add_action(self, text: str, callback, icon: str = "fa6s.print") -> QPushButton:
@@ -623,10 +357,6 @@ class ActivityEditor(QDialog):
         if not self._loading:
             self.details_dirty = True
 
-    def _minutes_edited(self, *_args) -> None:
-        if not self._loading:
-            self.minutes_dirty = True
-
     # --- details ---------------------------------------------------------------------------------
     def details_info(self) -> act.ActivityInfo:
         date_text = self.date_field.text()
@@ -696,414 +426,6 @@ class ActivityEditor(QDialog):
         self.details_dirty = self.minutes_dirty = False
         self.changed.emit()
         self.accept()
-
-    # --- attendance ------------------------------------------------------------------------------
-    def _load_attendance(self, activity) -> None:
-        held = activity.status != "planned"
-        editable = activity.status == "held"
-        self.attendance_model.load(self.activity_id, editable)
-        spec = kinds.kind(activity.kind)
-        if activity.status == "planned":
-            self.not_held_note.show_note("下面是应该参加的人。活动开过以后，在“基本情况”里点“记录开会情况”再登记。")
-        elif spec.audience == kinds.AUDIENCE_CHOSEN and not self.attendance_model.rows:
-            self.not_held_note.show_note("谈心谈话没有固定名单，请点“添加参加人员…”加入谈话的党员。")
-        else:
-            self.not_held_note.show_note(None)
-        self.marks_bar.setVisible(editable)
-        self.more_bar.setVisible(editable)
-        self.add_guest_button.setEnabled(activity.status != "finalized")
-        self.remove_guest_button.setEnabled(activity.status != "finalized")
-        self.guest_list.clear()
-        for g in act.guests(self.activity_id):
-            item = QListWidgetItem(g.name + (f"（{g.role}）" if g.role else ""))
-            item.setData(Qt.UserRole, g.id)
-            self.guest_list.addItem(item)
-        self._show_counts(held)
-
-    def _show_counts(self, held: bool = True) -> None:
-        counts = act.count_attendance((r.state, r.voting, r.excluded) for r in self.attendance_model.rows)
-        spec = kinds.kind(self.kind_combo.currentData())
-        if held:
-            self.counts_label.setText(counts.describe())
-        else:
-            self.counts_label.setText(f"应到 {counts.expected} 人"
-                                      + (f"；另有 {counts.excluded} 人按规定不计入应到人数。" if counts.excluded else "。"))
-        self.quorum_box.setVisible(spec.quorum and held)
-        if spec.quorum and held:
-            from dangjian_desktop.core.quorum import quorum
-
-            q = quorum(counts.voting_expected, counts.voting_present)
-            self.quorum_icon.setPixmap(icons.icon("fa6s.circle-check" if q.met else "fa6s.circle-exclamation",
-                                                color=OK_COLOR if q.met else ERROR).pixmap(22, 22))
-            self.quorum_label.setText(q.describe())
-            self.quorum_label.setStyleSheet(f"color: {OK_COLOR if q.met else ERROR}; font-weight: bold;")
-            self.decision_rule.setText(
-                f"{q.describe()} 一项决定要通过，赞成票要超过应到会有表决权党员（{q.voting_expected} 人）的一半，"
-                f"即至少 {q.needed} 票。预备党员没有表决权。")
-
-    def _attendance_saved(self) -> None:
-        self._show_counts()
-        self._load_decisions(act.get(self.activity_id))
-        self.changed.emit()
-
-    def selected_member_ids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.attendance_view.selectionModel().selectedRows()})
-        return [self.attendance_model.member_id(r) for r in rows]
-
-    def mark_selected(self, state: str, reason: str | None = None) -> None:
-        ids = self.selected_member_ids()
-        if not ids:
-            QMessageBox.information(self, "登记出席", "请先在表格里选中要登记的人（按住 Ctrl 可以选几个人）。")
-            return
-        if state in (act.LEAVE, act.ABSENT) and reason is None:
-            reason = ask_text(self, f"登记{state}", f"{state}原因（例如：生病住院、外出务工）：")
-            if reason is None:
-                return
-        try:
-            for member_id in ids:
-                act.set_attendance(self.activity_id, member_id, state, reason or "")
-        except UserError as exc:
-            show_error(self, exc)
-        self.attendance_model.reload_rows()
-        self._attendance_saved()
-
-    def mark_rest_present(self) -> None:
-        try:
-            act.mark_rest_present(self.activity_id)
-        except UserError as exc:
-            show_error(self, exc)
-            return
-        self.attendance_model.reload_rows()
-        self._attendance_saved()
-
-    def exclude_selected(self, excluded: bool, reason: str | None = None) -> None:
-        ids = self.selected_member_ids()
-        if not ids:
-            QMessageBox.information(self, "不计入应到人数", "请先在表格里选中人员。")
-            return
-        if excluded and reason is None:
-            reason = ask_text(self, "不计入应到人数", "原因（例如：长期外出务工、长期卧病，经支部同意）：")
-            if reason is None:
-                return
-        try:
-            for member_id in ids:
-                act.set_excluded(self.activity_id, member_id, excluded, reason or "")
-        except ValidationError as exc:
-            show_error(self, exc)
-            return
-        except UserError as exc:
-            show_error(self, exc)
-        self.attendance_model.reload_rows()
-        self._attendance_saved()
-
-    def add_attendee(self) -> None:
-        present = {r.member_id for r in self.attendance_model.rows}
-        choices = [c for c in act.member_choices(act.get(self.activity_id).date) if c.id not in present]
-        if not choices:
-            QMessageBox.information(self, "添加参加人员", "名册里的党员都已经在名单中了。")
-            return
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle("添加参加人员")
-        dialog.setLabelText("选择党员：")
-        dialog.setComboBoxItems([c.label for c in choices])
-        dialog.setOkButtonText("添加")
-        dialog.setCancelButtonText("取消")
-        if dialog.exec() != QDialog.Accepted:
-            return
-        label = dialog.textValue()
-        chosen = next((c for c in choices if c.label == label), None)
-        if chosen is None:
-            return
-        try:
-            act.add_attendee(self.activity_id, chosen.id)
-        except UserError as exc:
-            show_error(self, exc)
-            return
-        self.attendance_model.reload_rows()
-        self.not_held_note.show_note(None)
-        self._attendance_saved()
-
-    def remove_attendee(self) -> None:
-        ids = self.selected_member_ids()
-        if not ids:
-            return
-        names = "、".join(r.name for r in self.attendance_model.rows if r.member_id in ids)
-        answer = QMessageBox.question(self, "移出名单", f"将把{names}移出这次活动的应到名单，确定吗？",
-                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        if answer != QMessageBox.Yes:
-            return
-        for member_id in ids:
-            act.remove_attendee(self.activity_id, member_id)
-        self.attendance_model.reload_rows()
-        self._attendance_saved()
-
-    def add_guest(self, name: str | None = None, role: str | None = None) -> None:
-        if name is None:
-            name = ask_text(self, "添加列席人员", "列席人员姓名：")
-            if not name:
-                return
-            role = ask_text(self, "添加列席人员", "单位或职务（可不填）：") or ""
-        try:
-            act.add_guest(self.activity_id, name, role or "")
-        except UserError as exc:
-            show_error(self, exc)
-            return
-        self._load_attendance(act.get(self.activity_id))
-        self.changed.emit()
-
-    def remove_guest(self) -> None:
-        item = self.guest_list.currentItem()
-        if item is None:
-            return
-        try:
-            act.remove_guest(item.data(Qt.UserRole))
-        except UserError as exc:
-            show_error(self, exc)
-            return
-        self._load_attendance(act.get(self.activity_id))
-        self.changed.emit()
-
-    # --- decisions -------------------------------------------------------------------------------
-    def _load_decisions(self, activity) -> None:
-        editable = activity.status == "held"
-        self.decisions = act.decisions(self.activity_id)
-        self.decision_table.setRowCount(len(self.decisions))
-        for row, d in enumerate(self.decisions):
-            values = (d.text, d.method, str(d.votes_for), str(d.votes_against), str(d.votes_abstain),
-                      "通过" if d.passed else "未通过")
-            for col, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if col == 5:
-                    item.setForeground(QBrush(QColor(OK_COLOR if d.passed else ERROR)))
-                    item.setIcon(icons.icon("fa6s.check" if d.passed else "fa6s.xmark",
-                                          color=OK_COLOR if d.passed else ERROR))
-                self.decision_table.setItem(row, col, item)
-        self.decision_form.setVisible(editable)
-        if not kinds.kind(activity.kind).quorum:
-            self.decision_rule.setText("一项决定要通过，赞成票要超过应到会有表决权党员的一半。")
-        self.decisions_note.show_note(None if self.decisions or not editable
-                                      else "会上表决的事项在这里登记，是否通过由程序按规定算出。")
-
-    def _decision_selected(self, row: int) -> None:
-        if not 0 <= row < len(self.decisions):
-            return
-        d = self.decisions[row]
-        self.decision_id = d.id
-        self.decision_text.setText(d.text)
-        self.decision_method.setCurrentText(d.method)
-        self.votes_for.setValue(d.votes_for)
-        self.votes_against.setValue(d.votes_against)
-        self.votes_abstain.setValue(d.votes_abstain)
-
-    def _clear_decision_form(self) -> None:
-        self.decision_id = None
-        self.decision_table.clearSelection()
-        self.decision_text.clear()
-        for spin in (self.votes_for, self.votes_against, self.votes_abstain):
-            spin.setValue(0)
-        self.decision_error.show_problem(None)
-        self.decision_text.setFocus()
-
-    def save_decision(self) -> bool:
-        info = act.DecisionInfo(self.decision_text.text(), self.votes_for.value(), self.votes_against.value(),
-                                self.votes_abstain.value(), self.decision_method.currentText())
-        try:
-            saved = act.save_decision(self.activity_id, info, self.decision_id)
-        except ValidationError as exc:
-            self.decision_error.show_problem("\n".join(exc.problems.values()))
-            return False
-        except UserError as exc:
-            self.decision_error.show_problem(str(exc))
-            return False
-        self.decision_error.show_problem(None)
-        self._load_decisions(act.get(self.activity_id))
-        self._clear_decision_form()
-        self.changed.emit()
-        return saved is not None
-
-    def remove_decision(self) -> None:
-        if self.decision_id is None:
-            return
-        try:
-            act.remove_decision(self.decision_id)
-        except UserError as exc:
-            show_error(self, exc)
-            return
-        self._load_decisions(act.get(self.activity_id))
-        self._clear_decision_form()
-        self.changed.emit()
-
-    # --- minutes ---------------------------------------------------------------------------------
-    def _load_minutes(self, activity) -> None:
-        self._loading = True
-        revision, content = minutes_ops.current(self.activity_id)
-        while self.sections_box.count():
-            item = self.sections_box.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        self.section_edits = []
-        for section in content.sections:
-            title = self._minutes_title(section.title)
-            edit = QPlainTextEdit(self.minutes_body)
-            edit.setPlaceholderText(section.hint)
-            edit.setPlainText(section.text)
-            edit.setStyleSheet(TALL_EDIT)
-            edit.textChanged.connect(self._minutes_edited)
-            self.sections_box.addWidget(title)
-            self.sections_box.addWidget(edit)
-            self.section_edits.append((section, edit))
-        self.agenda_edit.setPlainText("\n".join(content.agenda))
-        self.speech_table.setRowCount(0)
-        for speech in content.speeches:
-            self._add_speech_row(speech)
-        self.summary_edit.setPlainText(content.summary)
-        editable = activity.status == "held"
-        for edit in [e for _s, e in self.section_edits] + [self.agenda_edit, self.summary_edit]:
-            edit.setReadOnly(not editable)
-        self.speech_table.setEditTriggers(QAbstractItemView.AllEditTriggers if editable
-                                          else QAbstractItemView.NoEditTriggers)
-        for b in (self.add_speech_button, self.remove_speech_button, self.save_minutes_button):
-            b.setVisible(editable)
-        if revision is None:
-            state = "还没有保存过会议记录。"
-        else:
-            state = revision.describe()
-        self.minutes_state.setText(state)
-        self.minutes_note.show_note("记录已定稿，只能查看。" if activity.status == "finalized" else None)
-        self._loading = False
-        self.minutes_dirty = False
-
-    def _add_speech_row(self, speech: minutes_ops.Speech) -> None:
-        row = self.speech_table.rowCount()
-        self.speech_table.insertRow(row)
-        who = QTableWidgetItem(speech.speaker)
-        who.setData(Qt.UserRole, speech.member_id)
-        self.speech_table.setItem(row, 0, who)
-        self.speech_table.setItem(row, 1, QTableWidgetItem(speech.text))
-        dissent = QTableWidgetItem("不同意见")
-        dissent.setFlags(Qt.ItemIsUserCheckable | Qt.ItemIsEnabled | Qt.ItemIsSelectable)
-        dissent.setCheckState(Qt.Checked if speech.dissent else Qt.Unchecked)
-        self.speech_table.setItem(row, 2, dissent)
-
-    def add_speech(self) -> None:
-        names = [(r.member_id, r.name) for r in self.attendance_model.rows if r.state == act.PRESENT]
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle("添加发言")
-        dialog.setLabelText("发言人（可从出席人员中选，也可以直接输入）：")
-        dialog.setComboBoxItems([n for _m, n in names] or [""])
-        dialog.setComboBoxEditable(True)
-        dialog.setOkButtonText("添加")
-        dialog.setCancelButtonText("取消")
-        if dialog.exec() != QDialog.Accepted or not dialog.textValue().strip():
-            return
-        speaker = dialog.textValue().strip()
-        member_id = next((m for m, n in names if n == speaker), None)
-        self._add_speech_row(minutes_ops.Speech(speaker, "", member_id))
-        self.speech_table.setCurrentCell(self.speech_table.rowCount() - 1, 1)
-        self.speech_table.editItem(self.speech_table.item(self.speech_table.rowCount() - 1, 1))
-        self._minutes_edited()
-
-    def remove_speech(self) -> None:
-        row = self.speech_table.currentRow()
-        if row >= 0:
-            self.speech_table.removeRow(row)
-            self._minutes_edited()
-
-    def minutes_content(self) -> minutes_ops.MinutesContent:
-        speeches = []
-        for row in range(self.speech_table.rowCount()):
-            who = self.speech_table.item(row, 0)
-            text = self.speech_table.item(row, 1)
-            dissent = self.speech_table.item(row, 2)
-            speeches.append(minutes_ops.Speech(
-                who.text().strip() if who else "", text.text().strip() if text else "",
-                who.data(Qt.UserRole) if who else None, bool(dissent and dissent.checkState() == Qt.Checked)))
-        return minutes_ops.MinutesContent(
-            sections=[minutes_ops.Section(s.title, e.toPlainText().strip(), s.hint) for s, e in self.section_edits],
-            agenda=[line.strip() for line in self.agenda_edit.toPlainText().splitlines() if line.strip()],
-            speeches=[s for s in speeches if s.speaker or s.text],
-            summary=self.summary_edit.toPlainText().strip(),
-        )
-
-    def save_minutes(self) -> bool:
-        try:
-            revision = minutes_ops.save(self.activity_id, self.minutes_content())
-        except UserError as exc:
-            show_error(self, exc)
-            return False
-        self.minutes_dirty = False
-        self.minutes_state.setText(revision.describe() + "　已保存。")
-        self.changed.emit()
-        return True
-
-    # --- attachments ------------------------------------------------------------------------------
-    def _load_attachments(self) -> None:
-        self.attachment_list.clear()
-        for a in attachment_ops.attachments(self.activity_id):
-            thumb = attachment_ops.thumbnail(a.id)
-            if thumb:
-                pixmap = QPixmap()
-                pixmap.loadFromData(thumb)
-                icon = QIcon(pixmap)
-            else:
-                icon = icons.icon("fa6s.file-pdf", color="#555")
-            item = QListWidgetItem(icon, f"{a.kind}\n{a.caption or a.filename}")
-            item.setData(Qt.UserRole, a.id)
-            item.setToolTip(f"{a.filename}，{a.size // 1024} KB")
-            self.attachment_list.addItem(item)
-        finalized = act.get(self.activity_id).status == "finalized"
-        self.remove_attachment_button.setEnabled(not finalized)
-
-    def add_attachment(self, kind: str, paths: list[str] | None = None) -> None:
-        if paths is None:
-            paths, _ = QFileDialog.getOpenFileNames(
-                self, "选择照片" if kind == "照片" else "选择扫描件", str(Path.home()),
-                "图片或 PDF (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp *.pdf)")
-        if not paths:
-            return
-        activity_id = self.activity_id
-
-        def work(progress):
-            for i, path in enumerate(paths):
-                progress(i, len(paths), f"正在缩小并保存第 {i + 1} 张（共 {len(paths)} 张）…")
-                attachment_ops.add_attachment_file(activity_id, path, kind=kind)
-            return len(paths)
-
-        def done(_count):
-            self._load_attachments()
-            self.changed.emit()
-
-        self.operation = run_with_progress(self, "添加附件", work, done)
-
-    def save_attachment_as(self) -> None:
-        item = self.attachment_list.currentItem()
-        if item is None:
-            return
-        attachment_id = item.data(Qt.UserRole)
-        record = next(a for a in attachment_ops.attachments(self.activity_id) if a.id == attachment_id)
-        target, _ = QFileDialog.getSaveFileName(self, "另存为", str(Path.home() / record.filename))
-        if not target:
-            return
-        try:
-            Path(target).write_bytes(attachment_ops.attachment_data(attachment_id))
-        except OSError as exc:
-            show_error(self, UserError(f"无法保存到“{target}”：{exc.strerror or exc}。"))
-
-    def remove_attachment(self) -> None:
-        item = self.attachment_list.currentItem()
-        if item is None:
-            return
-        answer = QMessageBox.question(self, "删除附件", "将删除选中的照片或扫描件，确定吗？",
-                                      QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        if answer != QMessageBox.Yes:
-            return
-        try:
-            attachment_ops.remove_attachment(item.data(Qt.UserRole))
-        except UserError as exc:
-            show_error(self, exc)
-            return
-        self._load_attachments()
-        self.changed.emit()
 
     # --- 定稿 and corrections -------------------------------------------------------------------
     def save_current(self) -> None:

@@ -71,6 +71,10 @@ class MainWindow(QMainWindow):
         self.home_page = HomePage(self)
         self.home_page.navigate.connect(self.show_page)
         self.activities_page = ActivitiesPage(self)
+        # Every meeting can print its sign-in sheet and minutes from its own window.
+        self.activities_page.editor_opened.connect(self._add_print_buttons)
+        self.home_page.editor_opened.connect(self._add_print_buttons)
+        self.home_page.add_activity_action("打印签到表", self._print_signin, icon="fa6s.clipboard-list")
         self.groups_page = GroupsPage(self, undo_stack=self.undo_stack)
         self.reports_page = ReportsPage(self)
         self.backup_page = BackupPage(opened, self)
@@ -262,6 +266,21 @@ class MainWindow(QMainWindow):
             self.show_page("reports")
             return
         self.reports_page.print_current()
+
+    def _print_signin(self, activity_id: int) -> None:
+        from dangjian_desktop.ui.report_dialog import print_signin
+
+        print_signin(self, activity_id)
+
+    @staticmethod
+    def _add_print_buttons(editor) -> None:
+        from dangjian_desktop.ui.report_dialog import print_minutes, print_signin
+
+        def printing(make):   # unsaved edits are saved first, so the paper matches the screen
+            return lambda activity_id: editor.save_pending() and make(editor, activity_id)
+
+        editor.add_action("打印签到表", printing(print_signin), icon="fa6s.clipboard-list")
+        editor.add_action("打印会议记录", printing(print_minutes), icon="fa6s.print")
 
     def load_demo(self) -> None:
         answer = QMessageBox.question(

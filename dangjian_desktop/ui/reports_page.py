@@ -1,7 +1,9 @@
 """报表: choose a document, see its pages as they will print, print it or save it as PDF.
 
-Generation runs off the GUI thread; the preview shows the PDF's own pages. Other pages print a
-document with :func:`print_document` (e.g. a meeting's 签到表 from the activities page).
+Generation runs off the GUI thread; the preview shows the PDF's own pages. The annual plan is
+chosen with its year here; a meeting's 签到表 and 会议记录 are printed from the meeting itself
+(ui.report_dialog.print_signin / print_minutes). :func:`print_document` goes straight to the
+print dialog for any document.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, QStandardPaths, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -24,27 +26,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dangjian_desktop.errors import UserError
-from dangjian_desktop.reports.catalog import DOCUMENTS, document_kind, generate, save_pdf
+from dangjian_desktop.reports.catalog import DOCUMENTS, document_kind, generate
 from dangjian_desktop.reports.page_images import page_sizes
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.print_preview import PreviewView, print_report
+from dangjian_desktop.ui.report_dialog import ask_save_pdf, default_pdf_name, describe, keep, save_report
 from dangjian_desktop.ui.theme import mark_primary
 from dangjian_desktop.ui.worker import error_text, run_with_progress
 
 if TYPE_CHECKING:
     from dangjian_desktop.reports.layout import RenderedReport
 
-_running: set = set()   # operations kept alive until they finish
-
-
-def _keep(operation) -> None:
-    if operation is None:
-        return
-    _running.add(operation)
-    operation.done.connect(lambda _result: _running.discard(operation))
-    operation.error.connect(lambda _exc: _running.discard(operation))
+__all__ = ["ReportsPage", "default_pdf_name", "print_document"]
 
 
 def print_document(parent: QWidget, doc_key: str, *, mask: bool = False, **params) -> None:
@@ -57,12 +51,7 @@ def print_document(parent: QWidget, doc_key: str, *, mask: bool = False, **param
     def make(progress):
         return generate(doc_key, mask=mask, progress=progress, **params)
 
-    _keep(run_with_progress(parent, f"正在生成{kind.label}…", make, lambda report: _keep(print_report(parent, report))))
-
-
-def default_pdf_name(report: RenderedReport, masked: bool, today: dt.date | None = None) -> str:
-    today = today or dt.date.today()
-    return f"{report.title}{'（打码）' if masked else ''}-{today.isoformat()}.pdf"
+    keep(run_with_progress(parent, f"正在生成{kind.label}…", make, lambda report: keep(print_report(parent, report))))
 
 
 class ReportsPage(Page):
@@ -70,13 +59,13 @@ class ReportsPage(Page):
     nav_label = "报表"
     nav_icon = "fa6s.print"
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, *, today: dt.date | None = None):
         super().__init__(parent)
+        self._today = today
         self.report: RenderedReport | None = None
         self._report_masked = False
         self._request = 0
         self._operation = None
-        self._last_folder: Path | None = None
 
         layout = self.vbox(self)
         self.title_label = QLabel("报表")
@@ -99,7 +88,7 @@ class ReportsPage(Page):
         self.documents.setObjectName("reportList")
         self.documents.setAccessibleName("报表列表")
         for kind in DOCUMENTS.values():
-            if kind.needs_choice:   # chosen with its meeting or year, on its own page
+            if not kind.on_reports_page:   # a meeting's papers are printed from the meeting
                 continue
             item = QListWidgetItem(icons.icon("fa6s.file-lines"), kind.label)
             item.setData(Qt.ItemDataRole.UserRole, kind.key)
@@ -108,6 +97,14 @@ class ReportsPage(Page):
         self.documents.setMaximumWidth(300)
         self.documents.setStyleSheet("QListWidget#reportList::item { padding: 8px 4px; }")
         side.addWidget(self.documents, 1)
+        self.year_label = QLabel("年份：")
+        self.year_combo = QComboBox()
+        self.year_combo.setAccessibleName("年份")
+        self.year_combo.setToolTip("打印哪一年的工作计划")
+        year_row = QHBoxLayout()
+        year_row.addWidget(self.year_label)
+        year_row.addWidget(self.year_combo, 1)
+        side.addLayout(year_row)
         self.description = QLabel("")
         self.description.setWordWrap(True)
         self.description.setProperty("role", "hint")
@@ -116,11 +113,13 @@ class ReportsPage(Page):
         self.mask_box = QCheckBox("打码")
         self.mask_box.setToolTip("例如 370124********4943、136****7354")
         side.addWidget(self.mask_box)
-        mask_hint = QLabel("打码后身份证号、手机号只显示部分数字。张贴、分发的名单请打码。")
-        mask_hint.setMaximumWidth(300)
-        mask_hint.setProperty("role", "hint")
-        mask_hint.setWordWrap(True)
-        side.addWidget(mask_hint)
+        self.mask_hint = QLabel("打码后身份证号、手机号只显示部分数字。张贴、分发的名单请打码。")
+        self.mask_hint.setMaximumWidth(300)
+        self.mask_hint.setProperty("role", "hint")
+        self.mask_hint.setWordWrap(True)
+        side.addWidget(self.mask_hint)
+        self._fill_years()
+        self._show_options(None)
         body.addLayout(side)
 
         right = QVBoxLayout()
@@ -150,6 +149,7 @@ class ReportsPage(Page):
 
         self.documents.currentItemChanged.connect(lambda *_: self._generate())
         self.mask_box.toggled.connect(lambda _checked: self._generate())
+        self.year_combo.currentIndexChanged.connect(lambda _index: self._generate())
         self.save_button.clicked.connect(self.save_with_dialog)
         self.print_button.clicked.connect(self.print_current)
         self.zoom_in_button.clicked.connect(lambda: self.preview.set_zoom(self.preview.zoom * 1.25))
@@ -173,10 +173,53 @@ class ReportsPage(Page):
 
     # -- public ----------------------------------------------------------------------------
 
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
     def refresh(self) -> None:
-        """Data may have changed: make the chosen document again."""
+        """Data may have changed: offer the years with activities, make the chosen document again."""
+        self._fill_years()
         if self.current_key():
             self._generate()
+
+    def set_year(self, year: int) -> None:
+        """Choose the year of the annual plan (a year not offered yet is added)."""
+        index = self.year_combo.findData(year)
+        if index < 0:
+            self._fill_years(extra=year)
+            index = self.year_combo.findData(year)
+        self.year_combo.setCurrentIndex(index)
+
+    def chosen_year(self) -> int:
+        return self.year_combo.currentData() or self.today.year
+
+    def _fill_years(self, extra: int | None = None) -> None:
+        """This year, next year and every year that has activities; keeps the choice."""
+        from dangjian_desktop.core.activities import years_with_activities
+
+        years = set(years_with_activities())
+        this_year = self.today.year
+        years |= {this_year, this_year + 1}
+        if extra is not None:
+            years.add(extra)
+        current = self.year_combo.currentData() or this_year
+        self.year_combo.blockSignals(True)
+        self.year_combo.clear()
+        for year in sorted(years):
+            self.year_combo.addItem(f"{year} 年", year)
+        self.year_combo.setCurrentIndex(max(0, self.year_combo.findData(current)))
+        self.year_combo.blockSignals(False)
+
+    def _show_options(self, key: str | None) -> None:
+        """The year chooser for the annual plan; masking for lists with ID numbers and phones."""
+        kind = DOCUMENTS.get(key) if key else None
+        wants_year = kind is not None and "year" in kind.params
+        self.year_label.setVisible(wants_year)
+        self.year_combo.setVisible(wants_year)
+        maskable = kind is None or kind.maskable
+        self.mask_box.setVisible(maskable)
+        self.mask_hint.setVisible(maskable)
 
     def choose(self, key: str) -> None:
         """Select a document in the list (makes and shows it)."""
@@ -197,36 +240,23 @@ class ReportsPage(Page):
             self.status_message.emit("请先在左边选择要打印的报表。")
             return
         report = self.report
-        _keep(print_report(self, report, lambda count: self.status_message.emit(
+        keep(print_report(self, report, lambda count: self.status_message.emit(
             f"已把“{report.title}”送到打印机，共 {count} 页。")))
 
     def save_with_dialog(self) -> None:
         if self.report is None:
             return
-        folder = self._last_folder or Path(
-            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home()
-        )
-        suggested = folder / default_pdf_name(self.report, self._report_masked)
-        path, _filter = QFileDialog.getSaveFileName(self, "保存PDF", str(suggested), "PDF 文件 (*.pdf)")
-        if not path:
-            return
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
-        self.save_to(Path(path))
+        saved = ask_save_pdf(self, self.report, self._report_masked)
+        if saved is not None:
+            self.status_message.emit(f"已保存：{saved}")
 
     def save_to(self, path: Path) -> Path | None:
         """Save the document on show as ``path``; tells the user what happened."""
         if self.report is None:
             return None
-        try:
-            saved = save_pdf(self.report.pdf, path)
-        except UserError as exc:
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.warning(self, "没有保存", str(exc))
-            return None
-        self._last_folder = saved.parent
-        self.status_message.emit(f"已保存：{saved}")
+        saved = save_report(self, self.report, path)
+        if saved is not None:
+            self.status_message.emit(f"已保存：{saved}")
         return saved
 
     # -- generation ------------------------------------------------------------------------
@@ -237,14 +267,16 @@ class ReportsPage(Page):
             return
         kind = document_kind(key)
         self.description.setText(kind.description)
-        mask = self.mask_box.isChecked()
+        self._show_options(key)
+        mask = self.mask_box.isChecked() and kind.maskable
+        params = {"year": self.chosen_year()} if "year" in kind.params else {}
         self._request += 1
         request = self._request
         self._set_actions_enabled(False)
         self.info_label.setText(f"正在生成{kind.label}…")
 
         def make(progress):
-            report = generate(key, mask=mask, progress=progress)
+            report = generate(key, mask=mask, today=self._today, progress=progress, **params)
             return report, page_sizes(report.pdf)
 
         def done(result) -> None:
@@ -266,9 +298,7 @@ class ReportsPage(Page):
         self._report_masked = masked
         self.preview.show_pdf(report.pdf, sizes)
         self.stack.setCurrentWidget(self.preview)
-        orientation = "横向" if report.landscape else "纵向"
-        note = "，已打码" if masked else ""
-        self.info_label.setText(f"{report.title}：共 {report.pages} 页，A4 {orientation}{note}")
+        self.info_label.setText(describe(report, masked))
         self._set_actions_enabled(True)
 
     def _show_empty(self, text: str) -> None:

@@ -37,3 +37,19 @@ def test_screenshot_pages_at_extra_large_font(window, tmp_path):
         QApplication.processEvents()
         assert window.grab().save(str(tmp_path / f"{key}.png"))
     window.font_combo.setCurrentIndex(window.font_combo.findData("normal"))
+
+
+def test_every_meeting_window_offers_printing(window, qtbot):
+    from PySide6.QtWidgets import QPushButton
+
+    from dangjian_desktop.db.models import Activity
+    from dangjian_desktop.ui.activity_editor import ActivityEditor
+
+    generate_demo(46, seed=7)
+    held = Activity.select().where(Activity.status != "planned").first()
+    editor = ActivityEditor(held.id, window)
+    qtbot.addWidget(editor)
+    window.activities_page.editor_opened.emit(editor)
+    texts = [b.text() for b in editor.findChildren(QPushButton)]
+    assert "打印签到表" in texts and "打印会议记录" in texts
+

@@ -29,7 +29,7 @@ def bundled_fonts(monkeypatch):
 @pytest.fixture
 def page(qtbot, opened):
     generate_demo(46, seed=7, today=TODAY)
-    widget = ReportsPage()
+    widget = ReportsPage(today=TODAY)
     qtbot.addWidget(widget)
     widget.resize(1100, 700)
     widget.show()
@@ -48,7 +48,7 @@ def pdf_text(pdf: bytes) -> str:
 
 def test_page_lists_the_documents_and_waits_for_a_choice(page):
     labels = [page.documents.item(i).text() for i in range(page.documents.count())]
-    assert labels == ["党员花名册", "党小组名册"]
+    assert labels == ["党员花名册", "党小组名册", "年度工作计划"]     # meetings print from the meeting
     assert page.stack.currentWidget() is page.empty_label
     assert not page.print_button.isEnabled()
     assert not page.save_button.isEnabled()
@@ -141,3 +141,37 @@ def test_zoom_buttons_change_the_page_size(qtbot, page):
     assert page.preview.sheet(1).width() == pytest.approx(width * 1.25, abs=2)
     qtbot.mouseClick(page.fit_button, Qt.MouseButton.LeftButton)
     assert page.preview.sheet(1).width() == pytest.approx(width, abs=1)
+
+
+# --- the annual plan and its year -------------------------------------------------------------
+
+def test_annual_plan_is_made_for_the_chosen_year_this_year_first(qtbot, page):
+    assert not page.year_combo.isVisibleTo(page)           # only the plan asks for a year
+    page.choose("plan")
+    report = wait_for_new_report(qtbot, page)
+    assert page.year_combo.isVisibleTo(page)
+    assert not page.mask_box.isVisibleTo(page)             # a plan has nothing to mask
+    assert page.chosen_year() == 2026
+    assert report.title == "东坡村党支部2026年度工作计划"
+    assert page.info_label.text() == f"东坡村党支部2026年度工作计划：共 {report.pages} 页，A4 纵向"
+    assert [page.year_combo.itemText(i) for i in range(page.year_combo.count())] == ["2026 年", "2027 年"]
+    assert "第四季度" in pdf_text(report.pdf)
+
+
+def test_a_year_without_a_plan_says_what_to_do(qtbot, page):
+    page.choose("plan")
+    wait_for_new_report(qtbot, page)
+    page.year_combo.setCurrentIndex(page.year_combo.findData(2027))
+    qtbot.waitUntil(lambda: "2027 年还没有活动计划" in page.empty_label.text(), timeout=30000)
+    assert page.stack.currentWidget() is page.empty_label
+    assert not page.print_button.isEnabled()
+    page.set_year(2026)
+    report = wait_for_new_report(qtbot, page)
+    assert report.title.endswith("2026年度工作计划")
+
+
+def test_mask_box_comes_back_for_the_roster(qtbot, page):
+    page.choose("plan")
+    wait_for_new_report(qtbot, page)
+    page.choose("roster")
+    assert page.mask_box.isVisibleTo(page) and not page.year_combo.isVisibleTo(page)

@@ -1,0 +1,233 @@
+"""Who should attend an activity on a given day: the roster rule (:func:`roster_span`), the
+voting rule (:func:`voting_from`), and :class:`Roster`, which loads the roster, groups and
+committee once to answer "who should attend on day X" for many days. core.activities keeps
+these names for its callers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from dangjian_desktop.core import activity_kinds as kinds
+from dangjian_desktop.db.models import CommitteePost, GroupMembership, Member, PartyGroup
+
+FULL_MEMBER = "正式党员"
+
+
+# --- who is expected -----------------------------------------------------------------------------
+
+def voting_from(category: str, full_member_on: dt.date | None) -> dt.date:
+    """THE voting rule: only full members vote, from the day they became full (转正) —
+    a member who became full after a meeting did not vote at it. ``date.max``: never (yet)."""
+    if category != FULL_MEMBER:
+        return dt.date.max
+    return full_member_on or dt.date.min
+
+
+def votes_on(member, day: dt.date) -> bool:
+    return voting_from(member.category, member.full_member_on) <= day
+
+
+class Expected(NamedTuple):
+    """An expected attendee before attendance is recorded."""
+
+    member_id: int
+    name: str
+    category: str
+    voting: bool
+    excluded: bool = False
+    excluded_reason: str = ""
+
+
+_NO_GROUP = 10 ** 9
+
+
+def roster_span(joined_on: dt.date | None, transferred_in_on: dt.date | None, status: str,
+                status_on: dt.date | None) -> tuple[dt.date, dt.date]:
+    """THE roster rule: a member is on the branch roster from admission (or transfer in) until
+    the day they left (transfer out, death …); returns ``(first day, first day no longer on it)``."""
+    starts = [d for d in (joined_on, transferred_in_on) if d is not None]
+    start = max(starts) if starts else dt.date.min
+    if status == "active":
+        end = dt.date.max
+    else:
+        end = status_on or dt.date.min
+    return start, end
+
+
+@dataclass(frozen=True)
+class _Person:
+    id: int
+    name: str
+    name_pinyin: str
+    category: str
+    full_member_on: dt.date | None
+    span: tuple[dt.date, dt.date]
+    is_flow: bool
+    flow_out_on: dt.date | None
+    flow_destination: str
+    votes_from: dt.date          # voting_from(category, full_member_on)
+    away_from: dt.date           # a flow member away from this day (``date.max``: not away)
+
+    def on_roster(self, day: dt.date) -> bool:
+        return self.span[0] <= day < self.span[1]
+
+    def flow_on(self, day: dt.date) -> bool:
+        return self.away_from <= day
+
+
+class Roster:
+    """The roster, groups and committee loaded once, answering "who should attend on day X".
+
+    THE rule of who is expected at an activity: all members on the roster that day; the
+    committee seats held that day; the members of one group that day; or nobody by default
+    (谈心谈话: the participants are added by hand). Flow members are excluded from the count at
+    all-member activities while the branch rule says so. Sign-in order: by party group, then
+    by pinyin.
+    """
+
+    def __init__(self) -> None:
+        self.people: dict[int, _Person] = {}
+        rows = Member.select(
+            Member.id, Member.name, Member.name_pinyin, Member.category, Member.joined_on, Member.full_member_on,
+            Member.transferred_in_on, Member.status, Member.status_on, Member.is_flow, Member.flow_out_on,
+            Member.flow_destination,
+        ).tuples()
+        for (mid, name, pinyin, category, joined, full, transferred_in, status, status_on, is_flow, flow_out,
+             flow_dest) in rows:
+            away = (flow_out or dt.date.min) if is_flow else dt.date.max
+            self.people[mid] = _Person(mid, name, pinyin, category, full,
+                                       roster_span(joined, transferred_in, status, status_on),
+                                       bool(is_flow), flow_out, flow_dest, voting_from(category, full), away)
+        self.pinyin_order = sorted(self.people, key=lambda m: (self.people[m].name_pinyin, m))
+        groups = sorted(PartyGroup.select(PartyGroup.sort_order, PartyGroup.id).tuples())
+        self.group_order = {gid: rank for rank, (_order, gid) in enumerate(groups)}
+        self.by_group: dict[int, list[tuple[int, dt.date, dt.date | None]]] = {}
+        self.by_member: dict[int, list[tuple[int, dt.date, dt.date | None]]] = {}
+        for m, g, start, end in GroupMembership.select(GroupMembership.member, GroupMembership.group,
+                                                       GroupMembership.start_on, GroupMembership.end_on).tuples():
+            self.by_group.setdefault(g, []).append((m, start, end))
+            self.by_member.setdefault(m, []).append((g, start, end))
+        # Most members have one open membership: their group rank is known without a search.
+        self._simple_rank = {
+            m: (self.group_order.get(rows[0][0], _NO_GROUP), rows[0][1])
+            for m, rows in self.by_member.items() if len(rows) == 1 and rows[0][2] is None
+        }
+        self.posts: list[tuple[int, dt.date | None, dt.date | None]] = list(
+            CommitteePost.select(CommitteePost.member, CommitteePost.term_start, CommitteePost.term_end)
+            .where(CommitteePost.member.is_null(False))
+            .order_by(CommitteePost.sort_order, CommitteePost.id).tuples()
+        )
+        self.exclude_flow = kinds.exclude_flow_members()
+        self._expected: dict[tuple, list[Expected]] = {}
+
+    def committee_ids(self, day: dt.date) -> list[int]:
+        """Holders of committee seats on ``day``. Before the first recorded term began, the
+        earliest recorded committee stands in (older terms are often not typed in)."""
+        covering = [m for m, start, end in self.posts if (start is None or start <= day) and (end is None or end >= day)]
+        if not covering:
+            covering = [m for m, start, end in self.posts if end is None or end >= day]
+        out: list[int] = []
+        for member_id in covering:
+            if member_id not in out:
+                out.append(member_id)
+        return out
+
+    def has_committee(self) -> bool:
+        return bool(self.posts)
+
+    def group_ids(self, group_id: int, day: dt.date) -> list[int]:
+        """Members of a group on ``day`` (a membership ends on the day the member left)."""
+        return [m for m, start, end in self.by_group.get(group_id, ())
+                if start <= day and (end is None or end > day)]
+
+    def groups_with_members(self, day: dt.date) -> list[int]:
+        found = [g for g in self.by_group
+                 if any(self.people[m].on_roster(day) for m in self.group_ids(g, day))]
+        return sorted(found, key=lambda g: (self.group_order.get(g, _NO_GROUP), g))
+
+    def _group_rank(self, member_id: int, day: dt.date) -> int:
+        simple = self._simple_rank.get(member_id)
+        if simple is not None:
+            return simple[0] if simple[1] <= day else _NO_GROUP
+        for g, start, end in self.by_member.get(member_id, ()):
+            if start <= day and (end is None or end > day):
+                return self.group_order.get(g, _NO_GROUP)
+        return _NO_GROUP
+
+    def _on_roster_in_order(self, ids, day: dt.date) -> list[int]:
+        """``ids`` on the roster on ``day``, by group then pinyin (``ids`` in pinyin order)."""
+        people = self.people
+        present = [m for m in ids if people[m].span[0] <= day < people[m].span[1]]
+        present.sort(key=lambda m: self._group_rank(m, day))   # stable: pinyin order within a group
+        return present
+
+    def expected(self, kind_key: str, day: dt.date, group_id: int | None = None) -> list[Expected]:
+        """Who should attend an activity of ``kind_key`` on ``day``, in sign-in order."""
+        audience = kinds.kind(kind_key).audience
+        key = (audience, day, group_id if audience == kinds.AUDIENCE_GROUP else None)
+        if key not in self._expected:
+            self._expected[key] = self._compute_expected(audience, day, group_id)
+        return list(self._expected[key])
+
+    def _compute_expected(self, audience: str, day: dt.date, group_id: int | None) -> list[Expected]:
+        if audience == kinds.AUDIENCE_COMMITTEE:
+            ids = [m for m in self.committee_ids(day) if m in self.people and self.people[m].on_roster(day)]
+        elif audience == kinds.AUDIENCE_GROUP:
+            if group_id is None:
+                return []
+            people = self.people
+            ids = sorted((m for m in self.group_ids(group_id, day) if people[m].on_roster(day)),
+                         key=lambda m: (people[m].name_pinyin, m))
+        elif audience == kinds.AUDIENCE_MEMBERS:
+            ids = self._on_roster_in_order(self.pinyin_order, day)
+        else:
+            return []
+        exclude_flow = audience == kinds.AUDIENCE_MEMBERS and self.exclude_flow
+        out = []
+        people = self.people
+        for member_id in ids:
+            p = people[member_id]
+            voting = p.votes_from <= day
+            if exclude_flow and p.away_from <= day:
+                reason = f"流动党员，外出在{p.flow_destination}" if p.flow_destination else "流动党员，外出"
+                out.append(Expected(member_id, p.name, p.category, voting, True, reason))
+            else:
+                out.append(Expected(member_id, p.name, p.category, voting))
+        return out
+
+    def expected_count(self, kind_key: str, day: dt.date, group_id: int | None = None) -> int:
+        """应到 of a planned activity: the expected who are not excluded."""
+        return sum(1 for e in self.expected(kind_key, day, group_id) if not e.excluded)
+
+
+def expected_members(kind_key: str, day: dt.date, group_id: int | None = None) -> list[Expected]:
+    """Who should attend an activity of ``kind_key`` on ``day`` (a group meeting: its group)."""
+    return Roster().expected(kind_key, day, group_id)
+
+
+def groups_with_members_on(day: dt.date) -> list[int]:
+    """Groups with at least one member on the roster on ``day``, in group order: the same rule
+    as :meth:`Roster.groups_with_members`, asked of the database instead of loading the roster
+    (the home page needs only this, and a large roster takes a second to load)."""
+    query = (
+        GroupMembership.select(GroupMembership.group).distinct()
+        .join(Member, on=(Member.id == GroupMembership.member))
+        .where(
+            (GroupMembership.start_on <= day)
+            & (GroupMembership.end_on.is_null() | (GroupMembership.end_on > day))
+            & ((Member.status == "active") | (Member.status_on > day))
+            & (Member.joined_on.is_null() | (Member.joined_on <= day))
+            & (Member.transferred_in_on.is_null() | (Member.transferred_in_on <= day))
+        )
+    )
+    found = [g for (g,) in query.tuples()]
+    order = {gid: rank for rank, (_o, gid) in enumerate(sorted(PartyGroup.select(PartyGroup.sort_order, PartyGroup.id).tuples()))}
+    return sorted(found, key=lambda g: (order.get(g, _NO_GROUP), g))
+
+
+def has_committee() -> bool:
+    """The branch has a committee (at least one seat held by a roster member)."""
+    return CommitteePost.select().where(CommitteePost.member.is_null(False)).exists()

@@ -1,0 +1,130 @@
+"""签到表: a meeting's sign-in sheet, printed before the meeting and signed in ink.
+
+Every expected attendee (by the activity's kind: all members, the committee, one group, or
+the people chosen for a 谈心谈话) with 序号, 姓名, a blank 签名 cell, 请假/缺席原因 and 备注, in
+rows tall enough to sign in. At all-member meetings the names are grouped by party group (as
+people sit and as the roster is kept), so each finds their name quickly. Rows for 列席 guests
+follow, and a line for the counts.
+
+Before the meeting the reason and count cells are blank for the recorder's pen; once the
+meeting is recorded as held, what was recorded fills them (a reprint matches the record).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from dangjian_desktop.core import activity_kinds as kinds
+from dangjian_desktop.core.activity_record import ActivityRecord, AttendeeRecord
+from dangjian_desktop.reports.layout import Column, RenderedReport, ReportDocument, Section
+from dangjian_desktop.reports.meeting import branch_name, groups_on, load_record, meeting_time
+
+TITLE = "签到表"
+ROW_HEIGHT_MM = 10          # room to sign by hand
+FONT_SIZE = 14              # 四号: people look for their own name
+BLANK = "＿＿＿＿"
+HOUR_BLANK = "＿＿时＿＿分"
+GUEST_ROWS = 2              # blank rows for 列席 guests not known in advance
+OPEN_ROWS = 12              # blank rows when the participants are chosen at the meeting
+
+COLUMNS = (
+    Column("序号"),
+    Column("姓名", min_mm=22),
+    Column("签名", width_mm=46),
+    Column("请假/缺席原因", align="LEFT", grow=1, min_mm=28),
+    Column("备注", align="LEFT", grow=1, min_mm=24),
+)
+# Kinds whose meetings superiors or others often sit in on (列席): blank rows for them.
+GUEST_KINDS = {"party_congress", "committee", "party_lecture", "theme_day", "life_meeting", "member_review",
+               "practice"}
+
+NO_GROUP = "未编入党小组"
+
+
+def _note(record: ActivityRecord, a: AttendeeRecord) -> str:
+    notes = []
+    spec = kinds.KINDS.get(record.kind)
+    if spec is not None and spec.decides and not a.voting:
+        notes.append("预备党员，无表决权" if a.category == "预备党员" else "无表决权")
+    if a.excluded:
+        notes.append(a.excluded_reason or "不计入应到人数")
+    return "；".join(notes)
+
+
+def _reason(record: ActivityRecord, a: AttendeeRecord) -> str:
+    """What was recorded once the meeting was held (blank before)."""
+    if record.status == "planned" or a.state not in ("请假", "缺席"):
+        return ""
+    return f"{a.state}：{a.reason}" if a.reason else a.state
+
+
+def signin_rows(record: ActivityRecord) -> list:
+    """Table rows: attendees (grouped by party group at all-member meetings), then guests."""
+    attendees = list(record.attendees)
+    rows: list = []
+    spec = kinds.KINDS.get(record.kind)
+    by_group = spec is not None and spec.audience == kinds.AUDIENCE_MEMBERS
+    groups = groups_on([a.member_id for a in attendees], record.date) if by_group else {}
+    if len({name for _rank, name in groups.values()}) < 2:
+        groups = {}
+    no_group = (len(groups) + 1, NO_GROUP)           # members in no group come last
+    if groups:
+        attendees.sort(key=lambda a: groups.get(a.member_id, no_group)[0])   # stable: order kept within a group
+    current = None
+    for number, a in enumerate(attendees, start=1):
+        if groups:
+            group = groups.get(a.member_id, no_group)[1]
+            if group != current:
+                rows.append(Section(group))
+                current = group
+        rows.append([str(number), a.name, "", _reason(record, a), _note(record, a)])
+    if not attendees:
+        rows += [[str(n), "", "", "", ""] for n in range(1, OPEN_ROWS + 1)]
+    planned = record.status == "planned"
+    if record.guests or (planned and record.kind in GUEST_KINDS):
+        blank = max(GUEST_ROWS - len(record.guests), 1) if planned else 0
+        rows.append(Section("列席人员", keep_rows=len(record.guests) + blank))
+        for g in record.guests:
+            rows.append(["", g.name, "", "", g.role])
+        rows += [["", "", "", "", ""] for _ in range(blank)]
+    return rows
+
+
+def _counts_line(record: ActivityRecord) -> str:
+    c = record.counts
+    if record.status == "planned":
+        return f"应到 {c.expected} 人，实到 {BLANK} 人，请假 {BLANK} 人，缺席 {BLANK} 人。"
+    return f"应到 {c.expected} 人，实到 {c.present} 人，请假 {c.on_leave} 人，缺席 {c.absent} 人。"
+
+
+def build_signin(
+    *,
+    activity_id: int,
+    mask: bool = False,          # a sign-in sheet carries no ID numbers or phones
+    today: dt.date | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> RenderedReport:
+    record = load_record(activity_id)
+    branch = branch_name()
+    doc = ReportDocument(f"{record.title}{TITLE}", author=branch, subject=TITLE,
+                         running_header=(f"{branch}　{record.title}　{TITLE}（续）", ""))
+    doc.add_title(TITLE)
+    doc.add_subtitle(record.title)
+    doc.add_meta_line(f"党组织：{branch}" if branch else "党组织：", f"应到：{record.counts.expected} 人")
+    doc.add_meta_line(f"时间：{meeting_time(record)}" + ("" if record.start_time else HOUR_BLANK))
+    doc.add_meta_line(f"地点：{record.place or BLANK * 2}", f"主持人：{record.chair_name or BLANK}")
+    if not record.attendees:
+        doc.add_line("参加人员请在表中填写姓名并签名。")
+
+    def closing() -> None:
+        doc.add_spacer(3)
+        if any(a.excluded for a in record.attendees):
+            doc.add_line("注：备注中写明外出的流动党员等，按规定不计入应到人数。")
+        doc.add_line(_counts_line(record))
+        doc.add_spacer(2)
+        doc.add_signatures(["记录人（签字）", "核对人（签字）"])
+
+    doc.add_table(COLUMNS, signin_rows(record), font_size=FONT_SIZE, min_row_height_mm=ROW_HEIGHT_MM,
+                  closing=closing)
+    return doc.render(progress)

@@ -16,12 +16,9 @@ closing lines never stand alone on the last one.
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import NamedTuple
 from io import BytesIO
 from xml.sax.saxutils import escape
 
@@ -35,10 +32,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
-    Flowable,
     Frame,
     KeepTogether,
-    LongTable,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -49,6 +44,16 @@ from reportlab.platypus import (
 
 from dangjian_desktop import APP_NAME
 from dangjian_desktop.reports.fonts import FontSet, report_fonts
+# Tables and running text are set in their own modules; their names are re-exported here so
+# that ``from dangjian_desktop.reports.layout import Column, TextBlock …`` keeps working.
+from dangjian_desktop.reports.tables import Column, Row, Section, build_table, fit_column_widths  # noqa: F401
+from dangjian_desktop.reports.text_setting import (  # noqa: F401
+    NO_LINE_END,
+    NO_LINE_START,
+    Keep,
+    TextBlock,
+    wrap_text,
+)
 
 # --- page geometry ---------------------------------------------------------------------------
 
@@ -72,11 +77,6 @@ HEADER_SIZE = 10.5              # 五号: running header on continuation pages
 WATERMARK_SIZE = 120            # a draft's mark across the page
 DRAFT_MARK = "草稿"
 WATERMARK_COLOR = colors.Color(0.55, 0.55, 0.55, alpha=0.22)
-
-CELL_PAD_X = 0.9 * mm
-HEADER_FILL = colors.HexColor("#E8E8E8")
-SECTION_FILL = colors.HexColor("#F3F3F3")
-GRID_COLOR = colors.black
 
 ALIGNMENTS = {"LEFT": TA_LEFT, "CENTER": TA_CENTER, "RIGHT": TA_RIGHT}
 
@@ -105,155 +105,6 @@ class PageGeometry:
     def body_height(self) -> float:
         """Height of the frame that holds the content (the page number band excluded)."""
         return self.height - MARGIN_TOP - MARGIN_BOTTOM - FOOTER_HEIGHT
-
-
-# --- tables ----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Column:
-    """A table column.
-
-    ``grow`` > 0: the column takes a share of the spare width and wraps long text (addresses,
-    notes, a blank signature cell); otherwise it is as wide as its widest cell. ``width_mm``
-    fixes the width. ``min_mm`` is a lower bound for either kind. ``break_after``: where a
-    cell too long for one line prefers to break ("务农/" then "东坡村4组29号").
-    """
-
-    label: str
-    align: str = "CENTER"
-    grow: float = 0.0
-    min_mm: float = 0.0
-    width_mm: float | None = None
-    break_after: str = ""         # a text too long for one line breaks after this first (job/address)
-
-
-@dataclass(frozen=True)
-class Section:
-    """A row spanning the whole table with a caption (一月, 第一季度, 第一党小组 …).
-
-    A caption never ends a page: it stays on the page of the ``keep_rows`` rows after it.
-    """
-
-    text: str
-    keep_rows: int = 1
-
-
-Row = Sequence[object] | Section
-
-
-class _Measure:
-    """String widths with a cache: tables repeat the same few words (男, 汉族, 正式党员)."""
-
-    def __init__(self, font: str, size: float):
-        self.font, self.size = font, size
-        self._cache: dict[str, float] = {}
-
-    def __call__(self, text: str) -> float:
-        width = self._cache.get(text)
-        if width is None:
-            if "\n" in text:
-                width = max(stringWidth(line, self.font, self.size) for line in text.split("\n"))
-            else:
-                width = stringWidth(text, self.font, self.size)
-            self._cache[text] = width
-        return width
-
-
-def fit_column_widths(
-    columns: Sequence[Column],
-    cell_widths: Sequence[Sequence[float]],
-    header_full: Sequence[float],
-    header_min: Sequence[float],
-    available: float,
-    pad: float,
-    char: float = 12.0,
-) -> list[float]:
-    """Column widths (points) that fill ``available`` exactly.
-
-    ``cell_widths``: the text width of every cell, per column; ``header_full``/``header_min``:
-    the header on one line / wrapped on two, padding included; ``pad``: a cell's horizontal
-    padding; ``char``: the width of one Chinese character.
-
-    A fixed column gets its widest cell. When the growing columns cannot all show their cells
-    on one line, the spare width is split between them so that rows stay short and none is
-    very tall (a wrapped address makes a row taller; a wrapped header costs one row). Width
-    left over keeps headers on one line, then widens the growing columns.
-    """
-    count = len(columns)
-    natural = [max(widths, default=0.0) + pad for widths in cell_widths]
-    growing = [i for i, col in enumerate(columns) if col.grow > 0 and col.width_mm is None]
-    base: list[float] = []
-    for i, (col, nat, hmin) in enumerate(zip(columns, natural, header_min)):
-        if col.width_mm is not None:
-            base.append(col.width_mm * mm)
-        elif i in growing:
-            base.append(max(hmin, col.min_mm * mm, 6 * mm))
-        else:
-            base.append(max(nat, hmin, col.min_mm * mm))
-    total = sum(base)
-    if total >= available:
-        scale = available / total
-        return [w * scale for w in base]
-    widths = list(base)
-    spare = available - total
-
-    wanted = sum(max(natural[i] - widths[i], 0.0) for i in growing)
-    if growing and wanted > spare:
-        for i, width in zip(growing, _split_for_fewest_lines(growing, widths, cell_widths, columns, spare, pad,
-                                                                  char)):
-            widths[i] = width
-        return widths
-    for i in growing:
-        extra = max(natural[i] - widths[i], 0.0)
-        widths[i] += extra
-        spare -= extra
-    fixed = [i for i in range(count) if i not in growing and columns[i].width_mm is None]
-    for i in sorted(fixed, key=lambda i: header_full[i] - widths[i]):
-        need = header_full[i] - widths[i]
-        if 0 < need <= spare:
-            widths[i] += need
-            spare -= need
-    receivers = growing or list(range(count))
-    weight = sum(columns[i].grow or 1.0 for i in receivers)
-    for i in receivers:
-        widths[i] += spare * (columns[i].grow or 1.0) / weight
-    return widths
-
-
-def _split_for_fewest_lines(growing, widths, cell_widths, columns, spare, pad, char) -> list[float]:
-    """Widths of the growing columns sharing ``spare`` so that the rows need the fewest lines.
-
-    A row's cost is its number of lines squared: five rows of two lines read better than one
-    row of five. One growing column takes everything; two are tried at 1 mm steps (ties go to
-    the split nearest their weights); more share by weight.
-    """
-    starts = [widths[i] for i in growing]
-    if len(growing) == 1:
-        return [starts[0] + spare]
-    weights = [columns[i].grow for i in growing]
-    if len(growing) > 2:
-        return [start + spare * w / sum(weights) for start, w in zip(starts, weights)]
-    a, b = growing
-    combos = Counter(zip(cell_widths[a], cell_widths[b]))
-
-    def lines(text_width: float, width: float) -> int:
-        room = width - pad
-        if text_width <= room:
-            return 1
-        # Lines break between characters: on average half a character per line is lost.
-        return math.ceil(text_width / max(room - char / 2, char))
-
-    target = spare * weights[0] / sum(weights)
-    best: tuple | None = None
-    steps = int(spare // mm)
-    for step in range(steps + 1):
-        give = min(step * mm, spare)
-        wa, wb = starts[0] + give, starts[1] + spare - give
-        cost = sum(n * max(lines(ta, wa), lines(tb, wb)) ** 2 for (ta, tb), n in combos.items())
-        key = (cost, abs(give - target))
-        if best is None or key < best[0]:
-            best = (key, [wa, wb])
-    return best[1]
 
 
 # --- the document ----------------------------------------------------------------------------
@@ -527,8 +378,8 @@ class ReportDocument:
             finally:
                 self.story = story
         self.story.append(
-            self._build_table(columns, rows, font_size, min_row_height_mm, repeat_header, fit_rows,
-                              closing_flowables, closing_keep_rows)
+            build_table(self.fonts, self.geometry.text_width, self.geometry.body_height, columns, rows, font_size,
+                        min_row_height_mm, repeat_header, fit_rows, closing_flowables, closing_keep_rows)
         )
 
     # -- output ----------------------------------------------------------------------------
@@ -636,356 +487,10 @@ class ReportDocument:
             self.styles[key] = style
         return style
 
-    def _build_table(self, columns, rows, size, min_row_height_mm, repeat_header, fit_rows=None, closing=None,
-                     closing_keep_rows=2):
-        f = self.fonts
-        leading = size * 1.3
-        pad_y = max(2.5, size * 0.25)
-        measure = _Measure(f.table, size)
-        header_measure = _Measure(f.title, size)
-        pad = 2 * CELL_PAD_X + 0.5  # a little slack against rounding in line breaking
-
-        cell_widths: list[list[float]] = [[] for _ in columns]
-        for row in rows if fit_rows is None else fit_rows:
-            if isinstance(row, Section):
-                continue
-            for i, value in enumerate(row):
-                cell_widths[i].append(measure(_text(value)))
-        header_full = [header_measure(c.label) + pad for c in columns]
-        header_min = [_header_min_width(c.label, header_measure) + pad for c in columns]
-        widths = fit_column_widths(columns, cell_widths, header_full, header_min, self.geometry.text_width, pad,
-                                   measure("国"))
-
-        room = [w - 2 * CELL_PAD_X for w in widths]   # the 0.5 pt slack in pad stays as room
-
-        # Every cell is plain text broken into lines here (a multi-line string draws far faster
-        # than a Paragraph and breaks the same way), so every row's height is known in advance.
-        header = []
-        for i, c in enumerate(columns):
-            text = c.label if header_full[i] <= widths[i] + 0.01 else _header_split(c.label)
-            header.append("\n".join(
-                line for part in text.split("\n") for line in wrap_text(part, room[i], header_measure)
-            ))
-        data: list[list[str]] = [header]
-        body_pad = pad_y
-        if min_row_height_mm:
-            body_pad = max(pad_y, (min_row_height_mm * mm - leading) / 2)
-        heights = [_line_count(header) * leading + 2 * pad_y]
-        commands = [
-            ("FONT", (0, 0), (-1, -1), f.table, size, leading),
-            ("FONT", (0, 0), (-1, 0), f.title, size, leading),
-            ("GRID", (0, 0), (-1, -1), 0.6, GRID_COLOR),
-            ("BOX", (0, 0), (-1, -1), 1.0, GRID_COLOR),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("ALIGN", (0, 0), (-1, 0), "CENTER"),
-            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
-            ("TOPPADDING", (0, 0), (-1, -1), pad_y), ("BOTTOMPADDING", (0, 0), (-1, -1), pad_y),
-            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-        ]
-        for i, col in enumerate(columns):
-            commands.append(("ALIGN", (i, 1), (i, -1), col.align))
-        full_room = sum(widths) - pad
-        for row in rows:
-            r = len(data)
-            if isinstance(row, Section):
-                text = "\n".join(wrap_text(row.text, full_room, header_measure))
-                data.append([text] + [""] * (len(columns) - 1))
-                heights.append(_line_count([text]) * leading + 2 * pad_y)
-                commands += [
-                    ("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), SECTION_FILL),
-                    ("FONT", (0, r), (-1, r), f.title, size, leading), ("ALIGN", (0, r), (-1, r), "LEFT"),
-                ]
-                if row.keep_rows > 0 and r < len(rows):
-                    commands.append(("NOSPLIT", (0, r), (-1, min(r + row.keep_rows, len(rows)))))
-                continue
-            cells = []
-            for i, value in enumerate(row):
-                text = _text(value)
-                if "\n" in text or measure(text) > room[i]:
-                    mark = columns[i].break_after
-                    if mark and mark in text and "\n" not in text:
-                        head, tail = text.split(mark, 1)
-                        text = f"{head}{mark}\n{tail}"
-                    text = "\n".join(
-                        line for part in text.split("\n") for line in wrap_text(part, room[i], measure)
-                    )
-                cells.append(text)
-            data.append(cells)
-            heights.append(_line_count(cells) * leading + 2 * body_pad)
-        if body_pad > pad_y:
-            commands += [("TOPPADDING", (0, 1), (-1, -1), body_pad), ("BOTTOMPADDING", (0, 1), (-1, -1), body_pad)]
-        if closing:
-            # One last row without rules, spanning the table, holding the closing flowables;
-            # it may not be separated from the rows above it.
-            r = len(data)
-            total = sum(widths)
-            height = 0.0
-            for flowable in closing:
-                height += flowable.wrap(total, self.geometry.body_height)[1]
-                height += flowable.getSpaceBefore() + flowable.getSpaceAfter()
-            data.append([closing] + [""] * (len(columns) - 1))
-            heights.append(height)
-            for i, command in enumerate(commands):
-                if command[0] in ("GRID", "BOX"):
-                    commands[i] = (command[0], command[1], (-1, r - 1), *command[3:])
-            commands += [
-                ("SPAN", (0, r), (-1, r)),
-                ("LEFTPADDING", (0, r), (-1, r), 0), ("RIGHTPADDING", (0, r), (-1, r), 0),
-                ("TOPPADDING", (0, r), (-1, r), 0), ("BOTTOMPADDING", (0, r), (-1, r), 0),
-                ("VALIGN", (0, r), (-1, r), "TOP"),
-                ("NOSPLIT", (0, max(1, r - closing_keep_rows)), (-1, r)),
-            ]
-        table_class = LongTable if len(data) > 40 else Table
-        table = table_class(data, colWidths=widths, rowHeights=heights, repeatRows=1 if repeat_header else 0,
-                            hAlign="LEFT")
-        table.setStyle(TableStyle(commands))
-        return table
-
 
 def format_month(value) -> str:
     """1985.03: the year-and-month form printed forms use for dates (出生年月, 入党时间)."""
     return f"{value.year}.{value.month:02d}" if value else ""
-
-
-# Chinese line breaking (禁则): these never start a line / never end one.
-NO_LINE_START = set("，。、；：？！）》」』】〕”’…—·,.;:?!)]}%")
-NO_LINE_END = set("（《「『【〔“‘([{")
-
-
-def _tokens(text: str) -> list[str]:
-    """Characters, except that runs of Latin letters and digits (13612347354, 29号's 29) stay whole."""
-    tokens: list[str] = []
-    run = ""
-    for ch in text:
-        if ch.isascii() and (ch.isalnum() or ch in ".-_@*"):
-            run += ch
-            continue
-        if run:
-            tokens.append(run)
-            run = ""
-        tokens.append(ch)
-    if run:
-        tokens.append(run)
-    return tokens
-
-
-def wrap_text(text: str, room: float, measure: Callable[[str], float]) -> list[str]:
-    """Break ``text`` into lines no wider than ``room`` (Chinese rules, numbers kept whole)."""
-    if measure(text) <= room:
-        return [text]
-    lines: list[list[str]] = [[]]
-    width = 0.0
-    for token in _tokens(text):
-        token_width = measure(token)
-        line = lines[-1]
-        if width + token_width <= room or not line:
-            if token_width > room and len(token) > 1:   # longer than a whole line: split it
-                for ch in token:
-                    ch_width = measure(ch)
-                    if width + ch_width > room and lines[-1]:
-                        lines.append([])
-                        width = 0.0
-                    lines[-1].append(ch)
-                    width += ch_width
-                continue
-            line.append(token)
-            width += token_width
-            continue
-        carried: list[str] = []
-        if token in NO_LINE_START and len(line) > 1:
-            carried.append(line.pop())            # take the character before along
-        while len(line) > 1 and line[-1] in NO_LINE_END:
-            carried.insert(0, line.pop())         # an opening bracket moves down
-        lines.append(carried + [token])
-        width = sum(measure(t) for t in lines[-1])
-    # No single character alone on the last line (孤字): one more comes down with it.
-    if len(lines) > 1 and len(lines[-2]) > 3 and len(lines[-1]) == 1 and len(lines[-1][0]) == 1:
-        moved = [lines[-2].pop()]
-        while len(lines[-2]) > 2 and (moved[0] in NO_LINE_START or lines[-2][-1] in NO_LINE_END):
-            moved.insert(0, lines[-2].pop())
-        lines[-1] = moved + lines[-1]
-    return ["".join(line) for line in lines if line]
-
-
-class Keep(str):
-    """Text a line never breaks inside (a person's name in a list of names)."""
-
-
-class _Token(NamedTuple):
-    text: str
-    font: str
-    width: float
-
-
-_WIDTHS: dict[tuple[str, str, float], float] = {}
-
-
-def _width(text: str, font: str, size: float) -> float:
-    key = (text, font, size)
-    width = _WIDTHS.get(key)
-    if width is None:
-        width = _WIDTHS[key] = stringWidth(text, font, size)
-    return width
-
-
-class _Line(NamedTuple):
-    x: float                  # from the left edge of the frame
-    tokens: tuple[_Token, ...]
-    width: float              # natural width of the text
-    room: float               # the width the line may fill
-    last: bool                # the paragraph's last line: never stretched
-
-
-class TextBlock(Flowable):
-    """Running Chinese text broken by the rules of Chinese typesetting (禁则).
-
-    reportlab's own CJK line breaking lets a full-width comma or semicolon start a line and
-    pushes closing punctuation into the right margin. Here a line never starts with ，。、；：
-    ）》 … (the character before moves down with it) nor ends with （《 …; runs of Latin
-    letters and digits stay whole; lines are justified by spacing the characters evenly
-    (the last line of a paragraph is not), and nothing goes past the margin. Several fonts may
-    follow one another (a 黑体 label, then 仿宋 text). Splits across pages between lines.
-    """
-
-    def __init__(self, runs: Sequence[tuple[str, str]], size: float, leading: float, *, left_indent: float = 0.0,
-                 first_indent: float = 0.0, align: str = "LEFT", lines: list[_Line] | None = None):
-        super().__init__()
-        self.runs = list(runs)
-        self.size, self.leading = size, leading
-        self.left_indent, self.first_indent = left_indent, first_indent
-        self.align = align
-        self._lines = lines            # given: a part of a split block, never broken again
-        self._fixed = lines is not None
-        self._broken_for: float | None = None
-
-    # -- layout ------------------------------------------------------------------------------
-
-    def _tokens(self) -> list[_Token]:
-        out = []
-        for text, font in self.runs:
-            pieces = text if isinstance(text, list) else [text]
-            for piece in pieces:
-                if isinstance(piece, Keep):
-                    out.append(_Token(str(piece), font, _width(str(piece), font, self.size)))
-                else:
-                    out += [_Token(token, font, _width(token, font, self.size)) for token in _tokens(piece)]
-        return out
-
-    def _break(self, avail: float) -> list[_Line]:
-        first_x = max(0.0, self.left_indent + self.first_indent)
-        rest_x = max(0.0, self.left_indent)
-        rooms = (avail - first_x, avail - rest_x)
-        lines: list[list[_Token]] = [[]]
-        width = 0.0
-        queue = self._tokens()
-        queue.reverse()
-        while queue:
-            token = queue.pop()
-            line = lines[-1]
-            room = rooms[0] if len(lines) == 1 else rooms[1]
-            if not line and token.text == " " and len(lines) > 1:
-                continue                                   # no blank at the start of a line
-            if width + token.width <= room + 0.01 or not line:
-                if token.width > room + 0.01 and len(token.text) > 1:
-                    # longer than a whole line (a long number): break it anywhere
-                    queue.extend(reversed([_Token(ch, token.font, _width(ch, token.font, self.size))
-                                           for ch in token.text]))
-                    continue
-                line.append(token)
-                width += token.width
-                continue
-            if token.text == " ":
-                lines.append([])
-                width = 0.0
-                continue
-            carried: list[_Token] = []
-            if token.text[0] in NO_LINE_START:
-                # the character before goes down too (and any closing marks before it)
-                while len(line) > 1 and (not carried or carried[0].text[0] in NO_LINE_START):
-                    carried.insert(0, line.pop())
-            while len(line) > 1 and line[-1].text[-1] in NO_LINE_END:
-                carried.insert(0, line.pop())
-            lines.append(carried + [token])
-            width = sum(t.width for t in lines[-1])
-        # No single character alone on a paragraph's last line (孤字): one more comes down.
-        if len(lines) > 1 and len(lines[-2]) > 4:
-            last = [t for t in lines[-1] if t.text[0] not in NO_LINE_START]
-            if len(last) <= 1 and sum(len(t.text) for t in last) <= 1:
-                moved = [lines[-2].pop()]
-                while len(lines[-2]) > 2 and (moved[0].text[0] in NO_LINE_START or lines[-2][-1].text[-1] in NO_LINE_END):
-                    moved.insert(0, lines[-2].pop())
-                lines[-1] = moved + lines[-1]
-        out = []
-        for index, tokens in enumerate(lines):
-            while tokens and tokens[-1].text == " ":
-                tokens.pop()
-            which = 0 if index == 0 else 1
-            out.append(_Line((first_x, rest_x)[which], tuple(tokens), sum(t.width for t in tokens), rooms[which],
-                             index == len(lines) - 1))
-        return out
-
-    def wrap(self, availWidth, availHeight):  # noqa: N802, N803 (reportlab's names)
-        if not self._fixed and (self._lines is None or abs(self._broken_for - availWidth) > 0.01):
-            self._lines = self._break(availWidth)
-            self._broken_for = availWidth
-        self.width = availWidth
-        self.height = len(self._lines) * self.leading
-        return self.width, self.height
-
-    def split(self, availWidth, availHeight):  # noqa: N802, N803
-        self.wrap(availWidth, availHeight)
-        fit = int((availHeight + 0.01) // self.leading)
-        count = len(self._lines)
-        if fit >= count:
-            return [self]
-        # No line left alone at the foot or the head of a page (孤行): at least two lines
-        # each side, else the paragraph starts on the next page.
-        if count - fit == 1:
-            fit -= 1
-        if fit < 2:
-            return []
-        return [self._part(self._lines[:fit]), self._part(self._lines[fit:])]
-
-    def _part(self, lines: list[_Line]) -> TextBlock:
-        return TextBlock(self.runs, self.size, self.leading, left_indent=self.left_indent,
-                         first_indent=self.first_indent, align=self.align, lines=lines)
-
-    def text(self) -> str:
-        """The text as broken into lines (for tests and debugging)."""
-        return "\n".join("".join(t.text for t in line.tokens) for line in self._lines or [])
-
-    # -- drawing -----------------------------------------------------------------------------
-
-    def draw(self) -> None:
-        canvas = self.canv
-        y = self.height - self.size        # the first baseline, as reportlab's Paragraph sets it
-        for line in self._lines:
-            if line.tokens:
-                self._draw_line(canvas, line, y)
-            y -= self.leading
-
-    def _draw_line(self, canvas, line: _Line, y: float) -> None:
-        x = line.x
-        spare = line.room - line.width
-        char_space = 0.0
-        if self.align == "CENTER":
-            x += max(0.0, spare / 2)
-        elif self.align == "RIGHT":
-            x += max(0.0, spare)
-        elif self.align == "JUSTIFY" and not line.last and spare > 0.01:
-            gaps = sum(len(t.text) for t in line.tokens) - 1
-            if gaps > 0 and spare / gaps <= 0.25 * self.size:
-                char_space = spare / gaps
-        text = canvas.beginText(x, y)
-        if char_space:
-            text.setCharSpace(char_space)
-        font = None
-        for token in line.tokens:
-            if token.font != font:
-                font = token.font
-                text.setFont(font, self.size, self.leading)
-            text.textOut(token.text)
-        canvas.drawText(text)
 
 
 def _fit_line(text: str, room: float, font: str, size: float) -> str:
@@ -995,36 +500,6 @@ def _fit_line(text: str, room: float, font: str, size: float) -> str:
     while text and stringWidth(text + "…", font, size) > room:
         text = text[:-1]
     return text + "…"
-
-
-def _text(value: object) -> str:
-    return "" if value is None else str(value)
-
-
-def _header_split(label: str) -> str:
-    """A header that must wrap breaks in the middle (出生/年月) or after a slash, not anywhere."""
-    if len(label) <= 2 or "\n" in label:
-        return label
-    if "/" in label:
-        head, tail = label.split("/", 1)
-        return f"{head}/\n{tail}"
-    half = math.ceil(len(label) / 2)
-    return f"{label[:half]}\n{label[half:]}"
-
-
-def _line_count(cells: Sequence[str]) -> int:
-    return max(1, max((cell.count("\n") + 1 for cell in cells if cell), default=1))
-
-
-def _header_min_width(label: str, measure: _Measure) -> float:
-    """A header of three or more characters may wrap onto two lines."""
-    if len(label) <= 2 or "\n" in label:
-        return measure(label)
-    if "/" in label:
-        head, tail = label.split("/", 1)
-        return max(measure(head + "/"), measure(tail))
-    half = math.ceil(len(label) / 2)
-    return max(measure(label[:half]), measure(label[half:]))
 
 
 def _spread_alignments(count: int) -> list[str]:

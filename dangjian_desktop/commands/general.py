@@ -34,7 +34,7 @@ def run_gui(args) -> int:
 def run_demo(args) -> int:
     from dangjian_desktop.core.demo import generate_demo
 
-    with open_from_args(args) as opened:
+    with open_from_args(args):
         result = generate_demo(args.members, args.seed)
     sys.stdout.write(
         f"已载入演示支部：党员记录 {result['members']} 条（其中已不在册 {result['former']} 条），"

@@ -24,8 +24,8 @@ from dangjian_desktop.backup.drives import Drive, format_size, list_removable_dr
 from dangjian_desktop.backup.package import BackupInfo
 from dangjian_desktop.errors import ValidationError
 from dangjian_desktop.ui import icons
+from dangjian_desktop.ui.dialog_buttons import button_row
 from dangjian_desktop.ui.fields import ErrorLabel
-from dangjian_desktop.ui.theme import mark_primary
 
 PASSWORD_WARNING = (
     "请一定记住这个密码（可以写在纸上，和U盘分开放）。"
@@ -83,14 +83,7 @@ class BackupTargetDialog(QDialog):
 
         self.error = ErrorLabel(self)
         layout.addWidget(self.error)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.cancel_button = QPushButton("取消", self)
-        self.start_button = QPushButton(icons.icon("fa6s.floppy-disk", color="white"), "开始备份", self)
-        mark_primary(self.start_button)
-        self.start_button.setDefault(True)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.start_button)
+        buttons, self.cancel_button, self.start_button = button_row(self, "开始备份", icon="fa6s.floppy-disk")
         layout.addLayout(buttons)
 
         self.refresh_button.clicked.connect(lambda: self.refresh_drives())
@@ -211,16 +204,7 @@ class RestoreConfirmDialog(QDialog):
         )
         question.setWordWrap(True)
         layout.addWidget(question)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.cancel_button = QPushButton("取消", self)
-        self.restore_button = QPushButton("恢复", self)
-        mark_primary(self.restore_button)
-        self.cancel_button.setDefault(True)   # the safe choice is the default
-        self.cancel_button.setAutoDefault(True)
-        self.restore_button.setAutoDefault(False)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.restore_button)
+        buttons, self.cancel_button, self.restore_button = button_row(self, "恢复", safe_default=True)
         layout.addLayout(buttons)
         self.cancel_button.clicked.connect(self.reject)
         self.restore_button.clicked.connect(self.accept)
@@ -247,14 +231,7 @@ class PasswordDialog(QDialog):
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.Password)
         layout.addWidget(self.password)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        cancel = QPushButton("取消", self)
-        self.ok_button = QPushButton("确定", self)
-        mark_primary(self.ok_button)
-        self.ok_button.setDefault(True)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.ok_button)
+        buttons, cancel, self.ok_button = button_row(self, "确定")
         layout.addLayout(buttons)
         cancel.clicked.connect(self.reject)
         self.ok_button.clicked.connect(self.accept)

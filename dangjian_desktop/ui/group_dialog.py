@@ -9,19 +9,17 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
 )
 
 from dangjian_desktop.core import groups as group_ops
 from dangjian_desktop.core.groups import GROUP_KINDS, GroupInfo, GroupView, MemberBrief
 from dangjian_desktop.errors import UserError, ValidationError
+from dangjian_desktop.ui.dialog_buttons import button_row
 from dangjian_desktop.ui.fields import ErrorLabel, NoteLabel
-from dangjian_desktop.ui.theme import mark_primary
 
 
 class ChoiceModel(QAbstractListModel):
@@ -88,14 +86,7 @@ class GroupDialog(QDialog):
         layout.addWidget(self.move_note)
         self.error = ErrorLabel(self)
         layout.addWidget(self.error)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.cancel_button = QPushButton("取消", self)
-        self.save_button = QPushButton("保存", self)
-        mark_primary(self.save_button)
-        self.save_button.setDefault(True)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
+        buttons, self.cancel_button, self.save_button = button_row(self, "保存")
         layout.addLayout(buttons)
 
         members = set(group.member_ids) if group else set()

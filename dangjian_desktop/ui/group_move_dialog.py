@@ -8,17 +8,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QVBoxLayout,
 )
 
 from dangjian_desktop.ui import icons
+from dangjian_desktop.ui.dialog_buttons import button_row
 from dangjian_desktop.ui.fields import DateField, ErrorLabel
-from dangjian_desktop.ui.theme import mark_primary
 
 UNASSIGNED = -1     # list data of the "不分组" choice
 
@@ -70,15 +68,7 @@ class MoveDialog(QDialog):
             self.date.hide()
         self.error = ErrorLabel(self)
         layout.addWidget(self.error)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.cancel_button = QPushButton("取消", self)
-        self.ok_button = QPushButton("移动", self)
-        mark_primary(self.ok_button)
-        self.ok_button.setDefault(True)
-        self.ok_button.setAutoDefault(True)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.ok_button)
+        buttons, self.cancel_button, self.ok_button = button_row(self, "移动")
         layout.addLayout(buttons)
         self.cancel_button.clicked.connect(self.reject)
         self.ok_button.clicked.connect(self.confirm)

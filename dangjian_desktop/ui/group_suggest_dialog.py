@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -25,12 +24,13 @@ from PySide6.QtWidgets import (
 from dangjian_desktop.core.group_rules import RULES
 from dangjian_desktop.core.group_suggest import Suggestion, suggestion_problems
 from dangjian_desktop.ui import icons
+from dangjian_desktop.ui.dialog_buttons import button_row
 from dangjian_desktop.ui.questions import confirm
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui.fields import ErrorLabel, NoteLabel
 from dangjian_desktop.ui.group_cards import ID_ROLE, StatusLine
 from dangjian_desktop.ui.group_move_dialog import MoveDialog
-from dangjian_desktop.ui.theme import ERROR, mark_primary
+from dangjian_desktop.ui.theme import ERROR
 
 UNPLACED_KEY = "__unplaced__"
 
@@ -110,14 +110,8 @@ class SuggestDialog(QDialog):
         self.summary_line: StatusLine | None = None
         self.error = ErrorLabel(self)
         layout.addWidget(self.error)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.cancel_button = QPushButton("取消", self)
-        self.apply_button = QPushButton(icons.icon("fa6s.check", color="white"), "应用建议", self)
-        mark_primary(self.apply_button)
-        self.cancel_button.setDefault(True)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.apply_button)
+        buttons, self.cancel_button, self.apply_button = button_row(self, "应用建议", icon="fa6s.check",
+                                                                    safe_default=True)
         layout.addLayout(buttons)
 
         self.group_list.currentRowChanged.connect(lambda _row: self._show_group())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Qt
@@ -33,6 +34,9 @@ from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.questions import confirm
 from dangjian_desktop.ui.theme import mark_primary
 from dangjian_desktop.ui.worker import run_with_progress, show_error
+
+if TYPE_CHECKING:
+    from dangjian_desktop.core.group_suggest import Suggestion
 
 BIG_CHANGE = 300      # changes touching more members than this run with a progress dialog
 
@@ -480,14 +484,14 @@ class GroupsPage(Page):
         self.operation = run_with_progress(
             self, "正在生成分组建议…", lambda _p: _suggest().suggest(today=today), self._show_suggestion)
 
-    def _show_suggestion(self, suggestion: "group_suggest.Suggestion") -> None:
+    def _show_suggestion(self, suggestion: Suggestion) -> None:
         from dangjian_desktop.ui.group_suggest_dialog import SuggestDialog
 
         dialog = SuggestDialog(self, suggestion, today=self.today())
         dialog.accepted.connect(lambda: self._apply_suggestion(dialog.suggestion))
         self._open(dialog)
 
-    def _apply_suggestion(self, suggestion: "group_suggest.Suggestion") -> None:
+    def _apply_suggestion(self, suggestion: Suggestion) -> None:
         today = self.today()
         self.operation = run_with_progress(
             self, "正在按建议调整党小组…", lambda _p: _suggest().apply_suggestion(suggestion, today=today),

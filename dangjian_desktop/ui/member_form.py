@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -28,8 +26,8 @@ from dangjian_desktop.core.member_rules import DATE_FIELDS, FIELD_LABELS, valida
 from dangjian_desktop.core.vocab import CATEGORIES, EDUCATION_LEVELS, ETHNICITIES
 from dangjian_desktop.db.models import Member
 from dangjian_desktop.errors import ValidationError
+from dangjian_desktop.ui.dialog_buttons import button_row
 from dangjian_desktop.ui.fields import DateField, ErrorLabel, NoteLabel
-from dangjian_desktop.ui.theme import mark_primary
 
 SECTIONS = (
     ("基本信息", ("name", "id_number", "gender", "birth_date", "ethnicity", "education", "native_place")),
@@ -108,15 +106,8 @@ class MemberForm(QDialog):
 
         self.summary = ErrorLabel(self)
         outer.addWidget(self.summary)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        self.cancel_button = QPushButton("取消", self)
-        self.save_button = QPushButton("保存", self)
-        self.save_button.setDefault(True)
+        buttons, self.cancel_button, self.save_button = button_row(self, "保存")
         self.save_button.setToolTip("保存 (Ctrl+S)")
-        mark_primary(self.save_button)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
         outer.addLayout(buttons)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)

@@ -26,6 +26,7 @@ from dangjian_desktop.core.vocab import COMMITTEE_POSTS
 from dangjian_desktop.db.models import Member
 from dangjian_desktop.errors import ValidationError
 from dangjian_desktop.ui import icons
+from dangjian_desktop.ui.dialog_buttons import button_row
 from dangjian_desktop.ui.fields import DateField, ErrorLabel
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.theme import mark_primary
@@ -61,13 +62,7 @@ class PostDialog(QDialog):
         layout.addLayout(form)
         self.error = ErrorLabel(self)
         layout.addWidget(self.error)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        cancel, ok = QPushButton("取消", self), QPushButton("保存", self)
-        mark_primary(ok)
-        ok.setDefault(True)
-        buttons.addWidget(cancel)
-        buttons.addWidget(ok)
+        buttons, cancel, ok = button_row(self, "保存")
         layout.addLayout(buttons)
         cancel.clicked.connect(self.reject)
         ok.clicked.connect(self.save)

@@ -8,10 +8,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
 )
 
@@ -19,8 +17,8 @@ from dangjian_desktop.core import members as member_ops
 from dangjian_desktop.core.vocab import STATUS_ACTIONS, STATUS_LABELS
 from dangjian_desktop.db.models import Member
 from dangjian_desktop.errors import UserError
+from dangjian_desktop.ui.dialog_buttons import button_row
 from dangjian_desktop.ui.fields import DateField, ErrorLabel
-from dangjian_desktop.ui.theme import mark_primary
 
 
 class StatusDialog(QDialog):
@@ -62,14 +60,7 @@ class StatusDialog(QDialog):
         layout.addLayout(form)
         self.error = ErrorLabel(self)
         layout.addWidget(self.error)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        cancel = QPushButton("取消", self)
-        self.ok = QPushButton("确定变更", self)
-        mark_primary(self.ok)
-        cancel.setDefault(True)   # the safe choice is the default
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.ok)
+        buttons, cancel, self.ok = button_row(self, "确定变更", safe_default=True)
         layout.addLayout(buttons)
         cancel.clicked.connect(self.reject)
         self.ok.clicked.connect(self.apply)

@@ -7,6 +7,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from dangjian_desktop.core.demo import generate_demo  # noqa: E402
 from dangjian_desktop.db.connection import open_database  # noqa: E402
 
 TODAY = dt.date(2026, 11, 26)
@@ -27,8 +28,6 @@ def opened(db_path):
 
 @pytest.fixture
 def demo_db(opened):
-    from dangjian_desktop.core.demo import generate_demo
-
     generate_demo(46, seed=7)
     return opened
 
@@ -43,3 +42,26 @@ def run_cli(*args: str, db: Path | None = None, env: dict | None = None, input_b
     cmd += list(args)
     full_env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
     return subprocess.run(cmd, capture_output=True, env=full_env, input=input_bytes, timeout=300)
+
+
+@pytest.fixture
+def bundled_fonts(monkeypatch):
+    """Reports use only the bundled font (system fonts are not looked for): page counts stay fixed."""
+    from dangjian_desktop.reports.fonts import reset_report_fonts
+
+    monkeypatch.setenv("DANGJIAN_FONT_DIRS", "")
+    reset_report_fonts()
+    yield
+    reset_report_fonts()
+
+
+@pytest.fixture
+def branch46(opened):
+    generate_demo(46, seed=7, today=TODAY)
+    return opened
+
+
+@pytest.fixture
+def branch300(opened):
+    generate_demo(300, seed=7, today=TODAY)
+    return opened

@@ -58,7 +58,7 @@ def test_check_follows_the_branch_rules(opened):
 
 
 def test_overview_of_this_month(opened):
-    branch = make_branch(groups=2)
+    make_branch(groups=2)
     activity_plan.apply_plan(2026)
     rows = activities.list_activities(2026)
     # Everything before November held, except October's committee meeting; November's theme day held.

@@ -7,16 +7,14 @@ import re
 
 import pytest
 
-from dangjian_desktop.core.demo import generate_demo
 from dangjian_desktop.core.groups import list_groups, unassigned_member_ids
 from dangjian_desktop.core.members import create_member
 from dangjian_desktop.core.privacy import mask_phone
 from dangjian_desktop.db.models import Member
 from dangjian_desktop.errors import UserError
-from dangjian_desktop.reports.fonts import reset_report_fonts
 from dangjian_desktop.reports.group_roster import build_group_roster
 from tests.conftest import TODAY
-from tests.test_report_roster import (
+from tests.pdf_checks import (
     A4_LONG,
     A4_SHORT,
     assert_fonts_embedded_subsets,
@@ -27,24 +25,7 @@ from tests.test_report_roster import (
 )
 
 
-@pytest.fixture(autouse=True)
-def bundled_fonts(monkeypatch):
-    monkeypatch.setenv("DANGJIAN_FONT_DIRS", "")
-    reset_report_fonts()
-    yield
-    reset_report_fonts()
-
-
-@pytest.fixture
-def branch46(opened):
-    generate_demo(46, seed=7, today=TODAY)
-    return opened
-
-
-@pytest.fixture
-def branch300(opened):
-    generate_demo(300, seed=7, today=TODAY)
-    return opened
+pytestmark = pytest.mark.usefixtures("bundled_fonts")  # page counts are for the bundled font
 
 
 def test_group_roster_is_portrait_a4_with_page_numbers(branch46):

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from dangjian_desktop.reports.fonts import choose_fonts, reset_report_fonts
+from dangjian_desktop.reports.fonts import choose_fonts
 from dangjian_desktop.reports.layout import (
     NO_LINE_END,
     NO_LINE_START,
@@ -21,7 +21,7 @@ from dangjian_desktop.reports.layout import (
 )
 from dangjian_desktop.reports.page_images import page_count, page_sizes, render_pages
 from dangjian_desktop.resources_path import bundled_cjk_font
-from tests.test_report_roster import (
+from tests.pdf_checks import (
     A4_LONG,
     A4_SHORT,
     assert_fonts_embedded_subsets,
@@ -32,12 +32,7 @@ from tests.test_report_roster import (
 )
 
 
-@pytest.fixture(autouse=True)
-def bundled_fonts(monkeypatch):
-    monkeypatch.setenv("DANGJIAN_FONT_DIRS", "")
-    reset_report_fonts()
-    yield
-    reset_report_fonts()
+pytestmark = pytest.mark.usefixtures("bundled_fonts")  # page counts are for the bundled font
 
 
 def measure_with(font: str, size: float = 12):

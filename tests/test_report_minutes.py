@@ -14,12 +14,11 @@ from dangjian_desktop.core.activity_record import activity_record
 from dangjian_desktop.core.demo import generate_demo
 from dangjian_desktop.db.models import Activity, Member, MinutesRevision
 from dangjian_desktop.errors import UserError
-from dangjian_desktop.reports.fonts import reset_report_fonts
 from dangjian_desktop.reports.layout import NO_LINE_END, NO_LINE_START
 from dangjian_desktop.reports.minutes import build_minutes
 from tests.activity_branch import make_branch
 from tests.conftest import TODAY
-from tests.test_report_roster import (
+from tests.pdf_checks import (
     A4_LONG,
     A4_SHORT,
     assert_fonts_embedded_subsets,
@@ -31,12 +30,7 @@ from tests.test_report_roster import (
 WATERMARK_MIN_SIZE = 50       # the 草稿 mark is far larger than any text
 
 
-@pytest.fixture(autouse=True)
-def bundled_fonts(monkeypatch):
-    monkeypatch.setenv("DANGJIAN_FONT_DIRS", "")
-    reset_report_fonts()
-    yield
-    reset_report_fonts()
+pytestmark = pytest.mark.usefixtures("bundled_fonts")  # page counts are for the bundled font
 
 
 @pytest.fixture

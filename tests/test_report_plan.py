@@ -15,11 +15,10 @@ from dangjian_desktop.core.demo import generate_demo
 from dangjian_desktop.db.models import Activity, PartyGroup
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.reports.annual_plan import build_annual_plan
-from dangjian_desktop.reports.fonts import reset_report_fonts
 from tests.activity_branch import make_branch
 from tests.conftest import TODAY
 from tests.test_report_minutes import assert_page_numbers, assert_portrait_a4, body_lines, flowing_text
-from tests.test_report_roster import (
+from tests.pdf_checks import (
     assert_fonts_embedded_subsets,
     assert_inside_margins,
     open_pdf,
@@ -30,12 +29,7 @@ from tests.test_report_roster import (
 HEADER_CELLS = ["日期", "活动", "参加人员", "主要内容", "备注"]
 
 
-@pytest.fixture(autouse=True)
-def bundled_fonts(monkeypatch):
-    monkeypatch.setenv("DANGJIAN_FONT_DIRS", "")
-    reset_report_fonts()
-    yield
-    reset_report_fonts()
+pytestmark = pytest.mark.usefixtures("bundled_fonts")  # page counts are for the bundled font
 
 
 @pytest.fixture

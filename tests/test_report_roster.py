@@ -3,89 +3,33 @@
 from __future__ import annotations
 
 import re
-from io import BytesIO
 
-import pdfplumber
 import pytest
-from pdfminer.pdftypes import resolve1
 
-from dangjian_desktop.core.demo import generate_demo
 from dangjian_desktop.core.members import change_status, update_member
 from dangjian_desktop.core.privacy import mask_id_number, mask_phone
 from dangjian_desktop.db.models import Member
 from dangjian_desktop.errors import UserError
-from dangjian_desktop.reports.fonts import reset_report_fonts
 from dangjian_desktop.reports.roster import build_roster
 from tests.conftest import TODAY
+from tests.pdf_checks import (
+    A4_LONG,
+    A4_SHORT,
+    assert_fonts_embedded_subsets,
+    assert_inside_margins,
+    open_pdf,
+    page_texts,
+    squeezed,
+)
 
-MM = 72 / 25.4
-A4_LONG, A4_SHORT = 841.89, 595.28
 HEADER_WORDS = ("序号", "姓名", "性别", "民族", "公民身份号码", "学历", "人员类别", "联系电话", "备注")
 
 
-@pytest.fixture(autouse=True)
-def bundled_fonts(monkeypatch):
-    """Page counts below are for the bundled font; system fonts are not looked for."""
-    monkeypatch.setenv("DANGJIAN_FONT_DIRS", "")
-    reset_report_fonts()
-    yield
-    reset_report_fonts()
-
-
-@pytest.fixture
-def branch46(opened):
-    generate_demo(46, seed=7, today=TODAY)
-    return opened
-
-
-@pytest.fixture
-def branch300(opened):
-    generate_demo(300, seed=7, today=TODAY)
-    return opened
-
-
-def open_pdf(pdf: bytes):
-    return pdfplumber.open(BytesIO(pdf))
-
-
-def page_texts(pdf: bytes) -> list[str]:
-    with open_pdf(pdf) as doc:
-        return [page.extract_text() or "" for page in doc.pages]
-
-
-def squeezed(text: str) -> str:
-    """Text without any blank or line break (a wrapped cell reads as one string)."""
-    return re.sub(r"\s+", "", text)
+pytestmark = pytest.mark.usefixtures("bundled_fonts")  # page counts are for the bundled font
 
 
 def active_members() -> list[Member]:
     return list(Member.select().where(Member.status == "active"))
-
-
-def assert_inside_margins(pdf: bytes) -> None:
-    tolerance = 0.05 * MM
-    with open_pdf(pdf) as doc:
-        for page in doc.pages:
-            assert page.chars, f"page {page.page_number} has no text"
-            for ch in page.chars:
-                where = f"“{ch['text']}” on page {page.page_number}"
-                assert ch["x0"] >= 28 * MM - tolerance, where
-                assert ch["x1"] <= page.width - 26 * MM + tolerance, where
-                assert ch["top"] >= 37 * MM - tolerance, where
-                assert ch["bottom"] <= page.height - 35 * MM + tolerance, where
-
-
-def assert_fonts_embedded_subsets(pdf: bytes) -> None:
-    with open_pdf(pdf) as doc:
-        for page in doc.pages:
-            fonts = resolve1(page.page_obj.resources["Font"])
-            assert fonts, "no fonts on the page"
-            for font in fonts.values():
-                font = resolve1(font)
-                base = font["BaseFont"].name
-                descriptor = resolve1(font["FontDescriptor"])
-                assert "FontFile2" in descriptor, f"{base} is not embedded"
-                assert re.fullmatch(r"[A-Z]{6}\+.+", base), f"{base} is not a subset"
 
 
 def test_roster_of_46_members_is_three_landscape_a4_pages_plus_one(branch46):

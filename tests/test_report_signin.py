@@ -13,12 +13,11 @@ from dangjian_desktop.core.activity_record import activity_record
 from dangjian_desktop.core.demo import generate_demo
 from dangjian_desktop.db.models import Activity, CommitteePost, GroupMembership, Member, PartyGroup
 from dangjian_desktop.errors import UserError
-from dangjian_desktop.reports.fonts import reset_report_fonts
 from dangjian_desktop.reports.signin import ROW_HEIGHT_MM, build_signin
 from tests.activity_branch import make_branch
 from tests.conftest import TODAY
 from tests.test_report_minutes import assert_page_numbers, assert_portrait_a4, body_lines
-from tests.test_report_roster import (
+from tests.pdf_checks import (
     MM,
     assert_fonts_embedded_subsets,
     assert_inside_margins,
@@ -32,12 +31,7 @@ HEADER_CELLS = ["序号", "姓名", "签名", "请假/缺席原因", "备注"]
 ROW = re.compile(r"^(\d+) (\S+)")
 
 
-@pytest.fixture(autouse=True)
-def bundled_fonts(monkeypatch):
-    monkeypatch.setenv("DANGJIAN_FONT_DIRS", "")
-    reset_report_fonts()
-    yield
-    reset_report_fonts()
+pytestmark = pytest.mark.usefixtures("bundled_fonts")  # page counts are for the bundled font
 
 
 @pytest.fixture

@@ -8,18 +8,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dangjian_desktop.core.demo import generate_demo
 from dangjian_desktop.db.models import Activity
-from dangjian_desktop.reports.fonts import reset_report_fonts
 from dangjian_desktop.ui.report_dialog import ReportDialog, print_minutes, print_signin
 from dangjian_desktop.ui.theme import apply_font_size
 from tests.conftest import TODAY
 
 
-@pytest.fixture(autouse=True)
-def bundled_fonts(monkeypatch):
-    monkeypatch.setenv("DANGJIAN_FONT_DIRS", "")
-    reset_report_fonts()
-    yield
-    reset_report_fonts()
+pytestmark = pytest.mark.usefixtures("bundled_fonts")  # page counts are for the bundled font
 
 
 @pytest.fixture

@@ -12,18 +12,12 @@ from PySide6.QtPrintSupport import QPrinter
 
 from dangjian_desktop.core.demo import generate_demo
 from dangjian_desktop.db.models import Member
-from dangjian_desktop.reports.fonts import reset_report_fonts
 from dangjian_desktop.ui.print_preview import chosen_pages, make_printer, paint_pages
 from dangjian_desktop.ui.reports_page import ReportsPage, default_pdf_name
 from tests.conftest import TODAY
 
 
-@pytest.fixture(autouse=True)
-def bundled_fonts(monkeypatch):
-    monkeypatch.setenv("DANGJIAN_FONT_DIRS", "")
-    reset_report_fonts()
-    yield
-    reset_report_fonts()
+pytestmark = pytest.mark.usefixtures("bundled_fonts")  # page counts are for the bundled font
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,13 +26,14 @@ from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.activity_editor import ActivityEditor, tall_rows, weekday
 from dangjian_desktop.ui.activity_plan_dialog import PlanDialog, RulesDialog
 from dangjian_desktop.ui.page import Page
+from dangjian_desktop.ui.row_table_model import RowTableModel
 from dangjian_desktop.ui.theme import ACCENT, mark_primary
 
 STATUS_ICONS = {"planned": ("fa6s.calendar", "#5D6D7E"), "held": ("fa6s.clipboard-check", "#9A7D0A"),
                 "finalized": ("fa6s.stamp", "#1E8449")}
 
 
-class ActivityListModel(QAbstractTableModel):
+class ActivityListModel(RowTableModel):
     HEADERS = ("日期", "活动", "类型", "状态", "应到 / 实到")
 
     def __init__(self, parent=None):
@@ -43,17 +44,6 @@ class ActivityListModel(QAbstractTableModel):
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index, role=Qt.DisplayRole):
         if not index.isValid():

@@ -390,26 +390,25 @@ class ActivityEditor(AttendanceSection, DecisionsSection, MinutesSection, Attach
         self.changed.emit()
         return True
 
+    def apply_change(self, change) -> bool:
+        """Run one change of the activity; a refusal is shown in Chinese, a success reloads."""
+        try:
+            change()
+        except UserError as exc:
+            show_error(self, exc)
+            return False
+        self.reload()
+        self.changed.emit()
+        return True
+
     def mark_held(self) -> None:
         if self.details_dirty and not self.save_details():
             return
-        try:
-            act.mark_held(self.activity_id, today=self.today)
-        except UserError as exc:
-            show_error(self, exc)
-            return
-        self.reload()
-        self.changed.emit()
-        self.tabs.setCurrentIndex(1)
+        if self.apply_change(lambda: act.mark_held(self.activity_id, today=self.today)):
+            self.tabs.setCurrentIndex(1)
 
     def unmark_held(self) -> None:
-        try:
-            act.unmark_held(self.activity_id)
-        except UserError as exc:
-            show_error(self, exc)
-            return
-        self.reload()
-        self.changed.emit()
+        self.apply_change(lambda: act.unmark_held(self.activity_id))
 
     def delete_activity(self) -> None:
         activity = act.get(self.activity_id)
@@ -459,41 +458,21 @@ class ActivityEditor(AttendanceSection, DecisionsSection, MinutesSection, Attach
                 "原来的记录也会保留。确定定稿吗？", QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
             if answer != QMessageBox.Yes:
                 return False
-        try:
-            minutes_ops.finalize(self.activity_id, today=self.today)
-        except UserError as exc:
-            show_error(self, exc)
-            return False
-        self.reload()
-        self.changed.emit()
-        return True
+        return self.apply_change(lambda: minutes_ops.finalize(self.activity_id, today=self.today))
 
     def begin_correction(self, reason: str | None = None) -> bool:
         if reason is None:
             reason = ask_text(self, "更正记录", "请写明更正的原因（会和记录一起保存）：")
             if reason is None:
                 return False
-        try:
-            minutes_ops.begin_correction(self.activity_id, reason)
-        except UserError as exc:
-            show_error(self, exc)
-            return False
-        self.reload()
-        self.changed.emit()
-        return True
+        return self.apply_change(lambda: minutes_ops.begin_correction(self.activity_id, reason))
 
     def discard_correction(self) -> None:
         answer = QMessageBox.question(self, "放弃更正", "将放弃这次更正，记录恢复成上一次定稿的样子，确定吗？",
                                       QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return
-        try:
-            minutes_ops.discard_correction(self.activity_id)
-        except UserError as exc:
-            show_error(self, exc)
-            return
-        self.reload()
-        self.changed.emit()
+        self.apply_change(lambda: minutes_ops.discard_correction(self.activity_id))
 
     # --- closing ---------------------------------------------------------------------------------
     def has_unsaved_changes(self) -> bool:

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
 
 from dangjian_desktop.core import activities as act
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
+from dangjian_desktop.ui.row_table_model import RowTableModel
 
 STATE_COLORS = {act.PRESENT: "#1E8449", act.LEAVE: "#9A7D0A", act.ABSENT: "#B03A2E"}
 STATE_ICONS = {act.PRESENT: "fa6s.check", act.LEAVE: "fa6s.person-walking-arrow-right", act.ABSENT: "fa6s.xmark"}
 
 
-class AttendanceModel(QAbstractTableModel):
+class AttendanceModel(RowTableModel):
     """Attendance rows of one activity; editing a cell saves through core at once."""
 
     HEADERS = ("序号", "姓名", "人员类别", "出席情况", "请假/缺席原因", "不计入应到人数")
@@ -34,17 +35,6 @@ class AttendanceModel(QAbstractTableModel):
         self.rows = act.attendees(activity_id) if activity_id else []
         self.editable = editable
         self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index, role=Qt.DisplayRole):
         if not index.isValid():

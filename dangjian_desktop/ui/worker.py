@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
@@ -43,6 +44,9 @@ class _Worker(QObject):
                 database_proxy.close()
 
 
+_RUNNING: set["Operation"] = set()
+
+
 class Operation(QObject):
     """One background operation with its thread and progress dialog."""
 
@@ -50,9 +54,13 @@ class Operation(QObject):
     error = Signal(object)
 
     def __init__(self, parent: QWidget, title: str, func: Callable[[ProgressFn], object], *, delay_ms: int = 500):
-        super().__init__(parent)
+        # No Qt parent for the operation and its thread: a window closed while the work runs
+        # would destroy a running QThread, which aborts the whole program. Running operations
+        # are kept alive in _RUNNING until their thread has finished.
+        super().__init__()
         self._parent = parent
-        self._thread = QThread(self)
+        _RUNNING.add(self)
+        self._thread = QThread()
         self._worker = _Worker(func)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
@@ -83,10 +91,12 @@ class Operation(QObject):
 
     def _finish(self) -> None:
         self.finished = True
-        self._dialog.reset()
-        self._dialog.hide()
+        if shiboken6.isValid(self._dialog):   # gone with its window if that was closed meanwhile
+            self._dialog.reset()
+            self._dialog.hide()
         self._thread.quit()
         self._thread.wait()
+        _RUNNING.discard(self)
 
     def _on_finished(self, result: object) -> None:
         self.result = result

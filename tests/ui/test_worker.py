@@ -1,0 +1,33 @@
+import threading
+
+from PySide6.QtWidgets import QWidget
+
+from dangjian_desktop.ui import worker
+
+
+def test_closing_the_window_while_work_runs_does_not_kill_the_program(qtbot, opened):
+    window = QWidget()
+    release = threading.Event()
+    results = []
+    op = worker.run_with_progress(window, "正在处理", lambda progress: release.wait(10) and "完成",
+                                  results.append)
+    qtbot.waitUntil(lambda: op._thread.isRunning(), timeout=5000)
+    window.deleteLater()                    # the user closes the window mid-way
+    qtbot.wait(50)
+    release.set()
+    qtbot.waitUntil(lambda: op.finished, timeout=5000)
+    assert results == ["完成"]
+    assert op not in worker._RUNNING
+
+
+def test_error_in_the_work_reaches_the_error_handler(qtbot, opened):
+    window = QWidget()
+    qtbot.addWidget(window)
+    errors = []
+
+    def fail(progress):
+        raise worker.UserError("表格打不开。")
+
+    op = worker.run_with_progress(window, "正在处理", fail, lambda result: None, on_error=errors.append)
+    qtbot.waitUntil(lambda: op.finished, timeout=5000)
+    assert [str(e) for e in errors] == ["表格打不开。"]

@@ -7,10 +7,16 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from dangjian_desktop.core.demo import generate_demo  # noqa: E402
 from dangjian_desktop.db.connection import open_database  # noqa: E402
+from tests import demo_cache  # noqa: E402
 
 TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _demo_templates(tmp_path_factory):
+    """Demo branches are generated once per session and copied into each test's database."""
+    demo_cache.use_folder(tmp_path_factory.mktemp("demo-templates"))
 
 
 @pytest.fixture
@@ -28,7 +34,7 @@ def opened(db_path):
 
 @pytest.fixture
 def demo_db(opened):
-    generate_demo(46, seed=7)
+    demo_cache.load_demo(46, seed=7)
     return opened
 
 
@@ -57,11 +63,11 @@ def bundled_fonts(monkeypatch):
 
 @pytest.fixture
 def branch46(opened):
-    generate_demo(46, seed=7, today=TODAY)
+    demo_cache.load_demo(46, seed=7, today=TODAY)
     return opened
 
 
 @pytest.fixture
 def branch300(opened):
-    generate_demo(300, seed=7, today=TODAY)
+    demo_cache.load_demo(300, seed=7, today=TODAY)
     return opened

@@ -106,12 +106,12 @@ def test_groups_with_members_from_the_database_match_the_roster_rule(opened):
     import datetime as _dt
 
     from dangjian_desktop.core import activities as _act
-    from dangjian_desktop.core.demo import generate_demo
+    from tests.demo_cache import load_demo
     from dangjian_desktop.core.members import change_status
     from dangjian_desktop.db.models import GroupMembership
 
     today = _dt.date(2026, 11, 26)
-    generate_demo(120, seed=9, today=today)
+    load_demo(120, seed=9, today=today)
     # empty one group for the later days: everyone in it leaves on 2026-06-01
     group_id = GroupMembership.select(GroupMembership.group).where(GroupMembership.end_on.is_null()).first().group_id
     june = _dt.date(2026, 6, 1)

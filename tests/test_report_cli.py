@@ -7,7 +7,7 @@ from io import BytesIO
 import pdfplumber
 import pytest
 
-from dangjian_desktop.core.demo import generate_demo
+from tests.demo_cache import load_demo
 from dangjian_desktop.db.models import Member
 from tests.conftest import TODAY, run_cli
 
@@ -16,7 +16,7 @@ PINNED_FONTS = {"DANGJIAN_FONT_DIRS": ""}
 
 @pytest.fixture
 def demo_file(opened):
-    generate_demo(46, seed=7, today=TODAY)
+    load_demo(46, seed=7, today=TODAY)
     members = list(Member.select().where(Member.status == "active"))
     opened.close()
     return opened.path, members
@@ -88,7 +88,7 @@ def meetings_file(opened):
     """The demo branch with a year of activities, and the ids of a few of them."""
     from dangjian_desktop.db.models import Activity
 
-    generate_demo(46, seed=7, today=TODAY)
+    load_demo(46, seed=7, today=TODAY)
 
     def first(kind, status):
         return (Activity.select().where((Activity.kind == kind) & (Activity.status == status))

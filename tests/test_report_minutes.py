@@ -11,7 +11,7 @@ import pytest
 from dangjian_desktop.core import activities, minutes
 from dangjian_desktop.core.activities import ABSENT, LEAVE, ActivityInfo, DecisionInfo
 from dangjian_desktop.core.activity_record import activity_record
-from dangjian_desktop.core.demo import generate_demo
+from tests.demo_cache import load_demo
 from dangjian_desktop.db.models import Activity, Member, MinutesRevision
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.reports.layout import NO_LINE_END, NO_LINE_START
@@ -35,7 +35,7 @@ pytestmark = pytest.mark.usefixtures("bundled_fonts")  # page counts are for the
 
 @pytest.fixture
 def demo(opened):
-    generate_demo(46, seed=7, today=TODAY)
+    load_demo(46, seed=7, today=TODAY)
     return opened
 
 

@@ -11,7 +11,7 @@ from dangjian_desktop.core import activity_kinds as kinds
 from dangjian_desktop.core.activities import ActivityInfo
 from dangjian_desktop.core.activity_plan import apply_plan
 from dangjian_desktop.core.activity_record import year_plan
-from dangjian_desktop.core.demo import generate_demo
+from tests.demo_cache import load_demo
 from dangjian_desktop.db.models import Activity, PartyGroup
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.reports.annual_plan import build_annual_plan
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.usefixtures("bundled_fonts")  # page counts are for the
 
 @pytest.fixture
 def demo(opened):
-    generate_demo(46, seed=7, today=TODAY)
+    load_demo(46, seed=7, today=TODAY)
     return opened
 
 

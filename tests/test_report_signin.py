@@ -10,7 +10,7 @@ import pytest
 from dangjian_desktop.core import activities
 from dangjian_desktop.core.activities import ABSENT, LEAVE, ActivityInfo
 from dangjian_desktop.core.activity_record import activity_record
-from dangjian_desktop.core.demo import generate_demo
+from tests.demo_cache import load_demo
 from dangjian_desktop.db.models import Activity, CommitteePost, GroupMembership, Member, PartyGroup
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.reports.signin import ROW_HEIGHT_MM, build_signin
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.usefixtures("bundled_fonts")  # page counts are for the
 
 @pytest.fixture
 def demo(opened):
-    generate_demo(46, seed=7, today=TODAY)
+    load_demo(46, seed=7, today=TODAY)
     return opened
 
 

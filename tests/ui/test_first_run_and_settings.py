@@ -4,7 +4,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from dangjian_desktop.core import branch as branch_ops
-from dangjian_desktop.core.demo import generate_demo
+from tests.demo_cache import load_demo
 from dangjian_desktop.db.models import Branch, CommitteePost, Member
 from dangjian_desktop.ui.first_run import FirstRunDialog
 from dangjian_desktop.ui.settings_page import PostDialog
@@ -35,7 +35,7 @@ def test_first_run_demo_button_loads_demo(opened, qtbot):
 
 
 def test_settings_page_saves_branch_and_committee(window, qtbot):
-    generate_demo(46, seed=7)
+    load_demo(46, seed=7)
     window.show_page("settings")
     page = window.pages["settings"]
     assert page.name.text() == "东坡村党支部"
@@ -69,7 +69,7 @@ def test_probationary_member_cannot_be_committee_member(opened):
 
     from dangjian_desktop.errors import ValidationError
 
-    generate_demo(46, seed=7)
+    load_demo(46, seed=7)
     probationary = Member.get(Member.category == "预备党员")
     with pytest.raises(ValidationError, match="预备党员不能当选支委"):
         branch_ops.save_post(branch_ops.PostInfo(post="委员", member_id=probationary.id))

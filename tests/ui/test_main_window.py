@@ -1,5 +1,5 @@
 from dangjian_desktop.backup.autobackup import list_auto_backups
-from dangjian_desktop.core.demo import generate_demo
+from tests.demo_cache import load_demo
 
 
 def test_side_bar_lists_the_built_pages(window):
@@ -13,7 +13,7 @@ def test_status_bar_reminds_of_usb_backup(window):
 
 
 def test_closing_the_window_makes_a_local_backup(window, db_path):
-    generate_demo(46, seed=7)
+    load_demo(46, seed=7)
     assert list_auto_backups(db_path) == []
     window.close()
     backups = list_auto_backups(db_path)
@@ -29,7 +29,7 @@ def test_ctrl_p_opens_the_reports_page_first(window):
 def test_screenshot_pages_at_extra_large_font(window, tmp_path):
     from PySide6.QtWidgets import QApplication
 
-    generate_demo(46, seed=7)
+    load_demo(46, seed=7)
     window.font_combo.setCurrentIndex(window.font_combo.findData("xlarge"))
     window.resize(1366, 768)
     for key in window.pages:
@@ -45,7 +45,7 @@ def test_every_meeting_window_offers_printing(window, qtbot):
     from dangjian_desktop.db.models import Activity
     from dangjian_desktop.ui.activity_editor import ActivityEditor
 
-    generate_demo(46, seed=7)
+    load_demo(46, seed=7)
     held = Activity.select().where(Activity.status != "planned").first()
     editor = ActivityEditor(held.id, window)
     qtbot.addWidget(editor)

@@ -3,7 +3,7 @@ import datetime as dt
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
-from dangjian_desktop.core.demo import generate_demo
+from tests.demo_cache import load_demo
 from dangjian_desktop.core.idnumber import check_char
 from dangjian_desktop.db.models import Member, StatusChange
 from dangjian_desktop.ui.member_form import MemberForm
@@ -39,7 +39,7 @@ def test_load_demo_from_empty_state(window, qtbot, auto_answer):
 
 
 def test_search_box_filters_by_initials_phone_and_id_digits(window, qtbot):
-    generate_demo(46, seed=7)
+    load_demo(46, seed=7)
     page = window.members_page
     page.refresh()
     target = Member.select().where((Member.status == "active") & (Member.phone != "")).first()
@@ -59,7 +59,7 @@ def test_search_box_filters_by_initials_phone_and_id_digits(window, qtbot):
 
 
 def test_former_members_toggle(window, qtbot):
-    generate_demo(46, seed=7)
+    load_demo(46, seed=7)
     page = window.members_page
     page.refresh()
     active = page.model.rowCount()
@@ -125,7 +125,7 @@ def test_fifteen_digit_id_is_upgraded_in_the_form(opened, qtbot):
 
 
 def test_edit_then_undo_with_ctrl_z(window, qtbot):
-    generate_demo(46, seed=7)
+    load_demo(46, seed=7)
     page = window.members_page
     page.refresh()
     page.table.selectRow(0)
@@ -149,7 +149,7 @@ def test_edit_then_undo_with_ctrl_z(window, qtbot):
 
 
 def test_status_change_moves_member_off_roster_and_undo(window, qtbot):
-    generate_demo(46, seed=7)
+    load_demo(46, seed=7)
     page = window.members_page
     page.refresh()
     page.table.selectRow(0)
@@ -181,7 +181,7 @@ def test_font_size_applies_to_whole_window_and_is_remembered(window, ui_settings
 
 
 def test_sorting_by_clicking_header_reorders(window, qtbot):
-    generate_demo(46, seed=7)
+    load_demo(46, seed=7)
     page = window.members_page
     page.refresh()
     page.table.sortByColumn(2, Qt.DescendingOrder)  # 年龄, oldest first

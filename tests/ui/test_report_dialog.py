@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from dangjian_desktop.core.demo import generate_demo
+from tests.demo_cache import load_demo
 from dangjian_desktop.db.models import Activity
 from dangjian_desktop.ui.report_dialog import ReportDialog, print_minutes, print_signin
 from dangjian_desktop.ui.theme import apply_font_size
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("bundled_fonts")  # page counts are for the
 
 @pytest.fixture
 def demo(opened):
-    generate_demo(46, seed=7, today=TODAY)
+    load_demo(46, seed=7, today=TODAY)
     return opened
 
 

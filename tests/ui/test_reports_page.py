@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtPrintSupport import QPrinter
 
-from dangjian_desktop.core.demo import generate_demo
+from tests.demo_cache import load_demo
 from dangjian_desktop.db.models import Member
 from dangjian_desktop.ui.print_preview import chosen_pages, make_printer, paint_pages
 from dangjian_desktop.ui.reports_page import ReportsPage, default_pdf_name
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.usefixtures("bundled_fonts")  # page counts are for the
 
 @pytest.fixture
 def page(qtbot, opened):
-    generate_demo(46, seed=7, today=TODAY)
+    load_demo(46, seed=7, today=TODAY)
     widget = ReportsPage(today=TODAY)
     qtbot.addWidget(widget)
     widget.resize(1100, 700)

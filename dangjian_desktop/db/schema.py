@@ -1,7 +1,9 @@
 """Numbered schema upgrades, applied in order (STYLE.md #4).
 
 ``STEPS[n - 1]`` upgrades a database from version ``n - 1`` to ``n``. Each step is a list of
-SQL statements, written out in full so that an old step never changes when the models do.
+SQL statements, written out in full so that an old step never changes when the models do: a
+released step is never edited, a change is a new step (tests/test_schema.py upgrades a stored
+file of every released version and compares the result with the models).
 :func:`dangjian_desktop.db.connection.open_database` applies the missing steps inside one
 transaction each and sets ``PRAGMA user_version`` in the same transaction.
 """
@@ -25,7 +27,6 @@ _V1 = [
     """CREATE INDEX "group_membership_member_id" ON "group_membership" ("member_id")""",
     """CREATE UNIQUE INDEX "member_id_number" ON "member" ("id_number")""",
     """CREATE INDEX "member_name_pinyin" ON "member" ("name_pinyin")""",
-    """CREATE INDEX "member_status_name_pinyin" ON "member" ("status", "name_pinyin", "name", "name_initials", "phone", "id_number", "category", "is_flow")""",
     """CREATE INDEX "member_status" ON "member" ("status")""",
     """CREATE INDEX "party_group_deputy_id" ON "party_group" ("deputy_id")""",
     """CREATE INDEX "party_group_leader_id" ON "party_group" ("leader_id")""",
@@ -58,6 +59,13 @@ _V2 = [
     """CREATE UNIQUE INDEX "minutes_revision_activity_id_number" ON "minutes_revision" ("activity_id", "number")""",
 ]
 
-STEPS: list[list[str]] = [_V1, _V2]
+# Step 3: the covering index of the roster search. Programs of version 2 wrote it in step 1
+# (which had been changed after version 1 was released); files made by version 1 lack it.
+# "IF NOT EXISTS" lets both kinds of version-2 files reach the same version 3.
+_V3 = [
+    """CREATE INDEX IF NOT EXISTS "member_status_name_pinyin" ON "member" ("status", "name_pinyin", "name", "name_initials", "phone", "id_number", "category", "is_flow")""",
+]
+
+STEPS: list[list[str]] = [_V1, _V2, _V3]
 
 LATEST_VERSION = len(STEPS)

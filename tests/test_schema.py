@@ -1,0 +1,91 @@
+"""The schema steps against the models, and upgrades from a stored file of every released
+schema version (tests/fixtures/schema-vN.sqlite3, written by the program of that version)."""
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from peewee import SqliteDatabase
+
+from dangjian_desktop.core.activities import list_activities
+from dangjian_desktop.core.group_rules import check_saved_groups
+from dangjian_desktop.core.members import list_members_json
+from dangjian_desktop.db import schema
+from dangjian_desktop.db.connection import integrity_check, open_database, schema_version
+from dangjian_desktop.db.models import ALL_MODELS, database_proxy
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+RELEASED = range(1, schema.LATEST_VERSION + 1)
+
+
+def schema_of(con) -> dict[str, str]:
+    """Every table and index, as SQL text with the blanks normalised."""
+    rows = con.execute("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'")
+    return {name: " ".join(sql.split()) for name, sql in rows}
+
+
+def test_the_steps_create_exactly_what_every_model_describes(db_path, tmp_path):
+    open_database(db_path).close()
+    from_steps = sqlite3.connect(db_path)
+    models_db = SqliteDatabase(str(tmp_path / "models.sqlite3"))
+    previous = database_proxy.obj
+    database_proxy.initialize(models_db)
+    try:
+        models_db.create_tables(ALL_MODELS)
+        from_models = schema_of(models_db.connection())
+    finally:
+        models_db.close()
+        database_proxy.initialize(previous)
+    tables = {m._meta.table_name for m in ALL_MODELS}
+    assert tables <= set(from_models)
+    assert schema_of(from_steps) == from_models
+    from_steps.close()
+
+
+def test_every_released_schema_version_has_a_stored_file():
+    """A new schema step comes with a file written by the program before it (the fixture of
+    the previous version) — add tests/fixtures/schema-vN.sqlite3 for each new release."""
+    for version in RELEASED:
+        path = FIXTURES / f"schema-v{version}.sqlite3"
+        assert path.is_file(), path
+        con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        try:
+            assert con.execute("PRAGMA user_version").fetchone()[0] == version
+            assert con.execute("PRAGMA application_id").fetchone()[0] == schema.APPLICATION_ID
+        finally:
+            con.close()
+
+
+@pytest.mark.parametrize("version", RELEASED)
+def test_upgrade_from_a_stored_file_of_each_version(version, tmp_path):
+    path = tmp_path / "dangjian.sqlite3"
+    shutil.copyfile(FIXTURES / f"schema-v{version}.sqlite3", path)
+    old = sqlite3.connect(path)
+    members_before = old.execute("SELECT id, name, id_number, status FROM member ORDER BY id").fetchall()
+    old.close()
+    with open_database(path) as opened:
+        if version < schema.LATEST_VERSION:
+            assert opened.upgraded_from == version
+            copy = opened.pre_upgrade_copy
+            assert copy is not None and copy.is_file()
+            kept = sqlite3.connect(copy)
+            assert kept.execute("PRAGMA user_version").fetchone()[0] == version
+            kept.close()
+        else:
+            assert opened.upgraded_from is None and opened.pre_upgrade_copy is None
+        assert schema_version(opened.db) == schema.LATEST_VERSION
+        assert integrity_check(opened.db) == "ok"
+        listed = sorted((m["id"], m["name"], m["id_number"], m["status"]) for m in list_members_json())
+        assert listed == members_before
+        assert len(listed) == 24
+        assert check_saved_groups().unassigned == []
+        list_activities()
+    fresh = tmp_path / "fresh.sqlite3"
+    open_database(fresh).close()
+    upgraded, new = sqlite3.connect(path), sqlite3.connect(fresh)
+    try:
+        assert schema_of(upgraded) == schema_of(new)
+    finally:
+        upgraded.close()
+        new.close()

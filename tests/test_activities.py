@@ -6,6 +6,7 @@ import pytest
 
 from dangjian_desktop.core import activities
 from dangjian_desktop.core.activities import ABSENT, LEAVE, PRESENT, ActivityInfo
+from dangjian_desktop.core.activity_roster import expected_members
 from dangjian_desktop.db.models import Activity, Attendance, GroupMembership, Member
 from dangjian_desktop.errors import UserError, ValidationError
 from tests.activity_branch import add_member, make_branch
@@ -48,22 +49,22 @@ def test_validation_messages(opened):
 
 def test_expected_attendees_by_kind(opened):
     branch = make_branch(full=6, probationary=2, flow=1, groups=2, committee=3)
-    all_members = activities.expected_members("theme_day", dt.date(2026, 10, 10))
+    all_members = expected_members("theme_day", dt.date(2026, 10, 10))
     assert sorted(e.member_id for e in all_members) == sorted(branch.members)
     assert [e.member_id for e in all_members if e.excluded] == branch.flow
     assert next(e for e in all_members if e.excluded).excluded_reason == "流动党员，外出在广东省深圳市"
-    committee = activities.expected_members("committee", dt.date(2026, 10, 5))
+    committee = expected_members("committee", dt.date(2026, 10, 5))
     assert [e.member_id for e in committee] == branch.committee
-    group = activities.expected_members("group_meeting", dt.date(2026, 10, 15), branch.groups[0])
+    group = expected_members("group_meeting", dt.date(2026, 10, 15), branch.groups[0])
     assert sorted(e.member_id for e in group) == sorted(
         m for i, m in enumerate(branch.full + branch.probationary) if i % 2 == 0)
     assert not any(e.excluded for e in group)   # the flow rule applies to all-member activities only
-    assert activities.expected_members("talk", dt.date(2026, 10, 15)) == []
+    assert expected_members("talk", dt.date(2026, 10, 15)) == []
 
 
 def test_sign_in_order_is_by_group_then_pinyin(opened):
     branch = make_branch(full=4, probationary=0, flow=0, groups=2, committee=1)
-    names = [e.name for e in activities.expected_members("theme_day", dt.date(2026, 10, 10))]
+    names = [e.name for e in expected_members("theme_day", dt.date(2026, 10, 10))]
     first_group = sorted(Member.get_by_id(m).name_pinyin for m in (branch.full[0], branch.full[2]))
     assert names[:2] == first_group
 
@@ -74,8 +75,8 @@ def test_roster_on_the_day_not_today(opened):
     Member.update(status="transferred_out", status_on=dt.date(2026, 6, 1)).where(Member.id == left).execute()
     newcomer = add_member("新来的", joined=dt.date(2026, 8, 1), category="预备党员")
     transferred_in = add_member("转入者", joined=dt.date(2000, 1, 1), transferred_in_on=dt.date(2026, 9, 1))
-    may = {e.member_id for e in activities.expected_members("theme_day", dt.date(2026, 5, 10))}
-    october = {e.member_id for e in activities.expected_members("theme_day", dt.date(2026, 10, 10))}
+    may = {e.member_id for e in expected_members("theme_day", dt.date(2026, 5, 10))}
+    october = {e.member_id for e in expected_members("theme_day", dt.date(2026, 10, 10))}
     assert left in may and left not in october
     assert newcomer not in may and newcomer in october
     assert transferred_in not in may and transferred_in in october
@@ -86,8 +87,8 @@ def test_group_membership_on_the_day(opened):
     mover = branch.full[0]
     GroupMembership.update(end_on=dt.date(2026, 7, 1)).where(GroupMembership.member == mover).execute()
     GroupMembership.create(member=mover, group=branch.groups[1], start_on=dt.date(2026, 7, 1))
-    june = {e.member_id for e in activities.expected_members("group_meeting", dt.date(2026, 6, 15), branch.groups[0])}
-    july = {e.member_id for e in activities.expected_members("group_meeting", dt.date(2026, 7, 15), branch.groups[1])}
+    june = {e.member_id for e in expected_members("group_meeting", dt.date(2026, 6, 15), branch.groups[0])}
+    july = {e.member_id for e in expected_members("group_meeting", dt.date(2026, 7, 15), branch.groups[1])}
     assert mover in june and mover in july
 
 

@@ -105,7 +105,8 @@ def test_overview_without_a_plan_suggests_arranging(opened):
 def test_groups_with_members_from_the_database_match_the_roster_rule(opened):
     import datetime as _dt
 
-    from dangjian_desktop.core import activities as _act
+    from dangjian_desktop.core.activity_roster import Roster
+    from dangjian_desktop.core.membership import groups_with_members_on
     from tests.demo_cache import load_demo
     from dangjian_desktop.core.members import change_status
     from dangjian_desktop.db.models import GroupMembership
@@ -123,8 +124,8 @@ def test_groups_with_members_from_the_database_match_the_roster_rule(opened):
             change_status(gm.member_id, "transferred_out", june, destination="别的支部", today=today)
         else:  # joined later: only leaves the group
             GroupMembership.update(end_on=june).where(GroupMembership.id == gm.id).execute()
-    roster = _act.Roster()
+    roster = Roster()
     for day in (_dt.date(2024, 1, 1), _dt.date(2026, 5, 31), _dt.date(2026, 6, 1), today):
-        assert _act.groups_with_members_on(day) == roster.groups_with_members(day)
-    assert group_id in _act.groups_with_members_on(_dt.date(2026, 5, 31))
-    assert group_id not in _act.groups_with_members_on(_dt.date(2026, 6, 1))
+        assert groups_with_members_on(day) == roster.groups_with_members(day)
+    assert group_id in groups_with_members_on(_dt.date(2026, 5, 31))
+    assert group_id not in groups_with_members_on(_dt.date(2026, 6, 1))

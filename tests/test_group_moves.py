@@ -6,6 +6,7 @@ import pytest
 
 from dangjian_desktop.core import groups as group_ops
 from dangjian_desktop.core.groups import GroupInfo
+from dangjian_desktop.core.membership import unassigned_member_ids
 from dangjian_desktop.db.models import GroupMembership, PartyGroup
 from dangjian_desktop.errors import UserError, ValidationError
 from tests.conftest import TODAY
@@ -88,7 +89,7 @@ def test_leader_who_leaves_stops_being_leader_and_undo_restores(two_groups):
     people, first, second = two_groups
     change = group_ops.move_members([people["甲"]], None, today=TODAY)
     assert PartyGroup.get_by_id(first).leader_id is None
-    assert group_ops.unassigned_member_ids() == [people["甲"]]
+    assert unassigned_member_ids() == [people["甲"]]
     group_ops.undo_change(change)
     assert PartyGroup.get_by_id(first).leader_id == people["甲"]
     assert rows(people["甲"]) == [("第一党小组", dt.date(2025, 1, 1), None)]
@@ -188,7 +189,7 @@ def test_membership_history_of_member_and_group(two_groups):
 
 def test_list_groups_and_json(two_groups):
     people, first, second = two_groups
-    listed = group_ops.groups_json()
+    listed = [g.as_json() for g in group_ops.list_groups()]
     assert listed[0] == {"id": first, "name": "第一党小组", "kind": "按居住地", "leader_id": people["甲"],
                          "member_ids": sorted([people["甲"], people["乙"], people["丙"]],
                                               key=lambda i: group_ops.member_briefs()[i].name_pinyin)}

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from dangjian_desktop.core.groups import list_groups, unassigned_member_ids
+from dangjian_desktop.core.groups import list_groups
+from dangjian_desktop.core.membership import unassigned_member_ids
 from dangjian_desktop.core.members import create_member
 from dangjian_desktop.core.privacy import mask_phone
 from dangjian_desktop.db.models import Member

@@ -11,6 +11,7 @@ from dangjian_desktop.core import activities
 from dangjian_desktop.core.activities import ABSENT, LEAVE, ActivityInfo
 from dangjian_desktop.core.activity_record import activity_record
 from tests.demo_cache import load_demo
+from dangjian_desktop.core.activity_roster import Roster, expected_members
 from dangjian_desktop.db.models import Activity, CommitteePost, GroupMembership, Member, PartyGroup
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.reports.signin import ROW_HEIGHT_MM, build_signin
@@ -66,7 +67,7 @@ def numbered_rows(pdf: bytes) -> list[tuple[int, str]]:
 
 def test_planned_theme_day_lists_every_member_once_with_room_to_sign(demo):
     activity = planned("theme_day")
-    expected = activities.expected_members("theme_day", activity.date)
+    expected = expected_members("theme_day", activity.date)
     report = build_signin(activity_id=activity.id)
     assert report.title == f"{activity.title}签到表"
     rows = numbered_rows(report.pdf)
@@ -87,7 +88,7 @@ def test_title_names_the_meeting_its_date_and_place(demo):
     first = page_texts(build_signin(activity_id=activity.id).pdf)[0]
     lines = first.splitlines()
     assert lines[:2] == ["签到表", activity.title]
-    counted = activities.Roster().expected_count("theme_day", activity.date)
+    counted = Roster().expected_count("theme_day", activity.date)
     assert f"党组织：东坡村党支部 应到：{counted} 人" in lines
     assert "时间：2026年12月10日（星期四）＿＿时＿＿分" in first
     assert "地点：＿＿＿＿＿＿＿＿ 主持人：＿＿＿＿" in first         # planned: blanks for the pen
@@ -140,7 +141,7 @@ def test_members_are_grouped_by_party_group_at_an_all_member_meeting(demo):
 
 def test_flow_members_away_are_noted_and_explained(demo):
     activity = planned("theme_day")
-    away = [e for e in activities.expected_members("theme_day", activity.date) if e.excluded]
+    away = [e for e in expected_members("theme_day", activity.date) if e.excluded]
     assert away
     report = build_signin(activity_id=activity.id)
     notes = {r[1]: r[4] for r in table_rows(report.pdf) if len(r) == 5 and r[0].isdigit()}

@@ -9,7 +9,7 @@ import pytest
 from peewee import SqliteDatabase
 
 from dangjian_desktop.core.activities import list_activities
-from dangjian_desktop.core.group_rules import check_saved_groups
+from dangjian_desktop.core.groups import check_saved_groups
 from dangjian_desktop.core.members import list_members_json
 from dangjian_desktop.db import schema
 from dangjian_desktop.db.connection import integrity_check, open_database, schema_version

@@ -52,8 +52,7 @@ def run_list(args) -> int:
 def run_check(args) -> int:
     """Exit 0 when every rule is kept and every active member has a group, else 1."""
     from dangjian_desktop.cli import print_json
-    from dangjian_desktop.core.group_rules import check_saved_groups
-    from dangjian_desktop.core.groups import member_briefs
+    from dangjian_desktop.core.groups import check_saved_groups, member_briefs
 
     with open_from_args(args):
         result = check_saved_groups()

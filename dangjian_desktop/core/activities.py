@@ -5,8 +5,8 @@ as attendance rows (so later roster changes do not rewrite history) and each is 
 its minutes are finalised (core.minutes) the whole record is read-only; corrections go through
 a new minutes revision.
 
-应到/实到 are counted, never typed: see :func:`count_attendance`. Who is expected on a day (the
-roster and voting rules, :class:`Roster`) is in core.activity_roster; its names are kept here.
+应到/实到 are counted, never typed: see :func:`count_attendance`. Who is expected on a day is
+core.activity_roster's :class:`~dangjian_desktop.core.activity_roster.Roster`.
 """
 
 from __future__ import annotations
@@ -20,17 +20,8 @@ from peewee import JOIN, fn
 
 from dangjian_desktop.core import activity_kinds as kinds
 from dangjian_desktop.core import quorum as quorum_rules
-from dangjian_desktop.core.activity_roster import (  # noqa: F401  (kept here for callers)
-    FULL_MEMBER,
-    Expected,
-    Roster,
-    expected_members,
-    groups_with_members_on,
-    has_committee,
-    roster_span,
-    voting_from,
-    votes_on,
-)
+from dangjian_desktop.core.activity_roster import Roster, expected_members
+from dangjian_desktop.core.roles import votes_on
 from dangjian_desktop.db.bulk import bulk_insert
 from dangjian_desktop.db.models import (
     Activity,

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from dangjian_desktop.core import activities
 from dangjian_desktop.core import activity_kinds as kinds
+from dangjian_desktop.core.membership import groups_with_members_on
+from dangjian_desktop.core.roles import has_committee
 from dangjian_desktop.db.models import Activity, PartyGroup
 
 # done: enough held; due: the period is running; overdue: the period is over and some are
@@ -79,9 +81,9 @@ def check_year(year: int, *, today: dt.date | None = None) -> list[PeriodCheck]:
     group_names = dict(PartyGroup.select(PartyGroup.id, PartyGroup.name).tuples())
     group_sort = dict(PartyGroup.select(PartyGroup.id, PartyGroup.sort_order).tuples())
     reference_day = min(max(today, dt.date(year, 1, 1)), dt.date(year, 12, 31))
-    group_ids = sorted(set(activities.groups_with_members_on(reference_day)) | groups_with_meetings,
+    group_ids = sorted(set(groups_with_members_on(reference_day)) | groups_with_meetings,
                        key=lambda g: (group_sort.get(g, 0), g))
-    committee = activities.has_committee()
+    committee = has_committee()
     out: list[PeriodCheck] = []
     for kind_key, rule in kinds.rules().items():
         if not rule.required:

@@ -16,8 +16,10 @@ from dangjian_desktop.core import activities, activity_plan
 from dangjian_desktop.core import activity_kinds as kinds
 from dangjian_desktop.core import minutes as minutes_ops
 from dangjian_desktop.core import quorum as quorum_rules
-from dangjian_desktop.db.bulk import bulk_insert
 from dangjian_desktop.core.activities import ABSENT, LEAVE, PRESENT
+from dangjian_desktop.core.activity_roster import Expected, Roster
+from dangjian_desktop.core.roles import votes_on
+from dangjian_desktop.db.bulk import bulk_insert
 from dangjian_desktop.db.models import (
     Activity,
     ActivityGuest,
@@ -136,7 +138,7 @@ ATTENDANCE_ROW_BUDGET = 150_000     # a year of a 46-member branch needs about 3
 def add_demo_activities(rng: random.Random, today: dt.date) -> dict[str, int]:
     """Called inside generate_demo's transaction, after members, groups and committee exist."""
     years = [today.year - 1, today.year] if today.month <= 6 else [today.year]
-    roster = activities.Roster()
+    roster = Roster()
     for year in years:
         activity_plan.apply_plan(year, roster=roster)
         for day, title in _practice(year):
@@ -186,7 +188,7 @@ def add_demo_activities(rng: random.Random, today: dt.date) -> dict[str, int]:
                 p = roster.people[mid]
                 if mid not in seen and p.on_roster(a.date):
                     seen.add(mid)
-                    expected.append(activities.Expected(mid, p.name, p.category, activities.votes_on(p, a.date)))
+                    expected.append(Expected(mid, p.name, p.category, votes_on(p, a.date)))
         states = []
         elder_year = a.date.year - 82            # born in or before this year: 82 or older
         home_for_new_year = a.date.month in (1, 2)

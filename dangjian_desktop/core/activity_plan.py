@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from dangjian_desktop.core import activities
 from dangjian_desktop.core import activity_kinds as kinds
+from dangjian_desktop.core.activity_roster import Roster
 from dangjian_desktop.db.models import Activity, PartyGroup, database_proxy
 from dangjian_desktop.errors import UserError
 
@@ -64,12 +65,12 @@ def _slot_key(year: int, kind_key: str, group_id: int | None, period_key: str, i
     return f"{year}/{kind_key}/{group}{period_key}/{index}"
 
 
-def preview_plan(year: int, *, roster: activities.Roster | None = None) -> PlanPreview:
+def preview_plan(year: int, *, roster: Roster | None = None) -> PlanPreview:
     """Every slot the rules ask for in ``year``, marked ``exists`` where already covered."""
     if not 1950 <= year <= 2100:
         raise UserError("年份不对，请填写例如 2026 这样的年份。")
     preview = PlanPreview(year)
-    roster = roster or activities.Roster()
+    roster = roster or Roster()
     rules = kinds.rules()
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     existing = list(
@@ -122,7 +123,7 @@ def preview_plan(year: int, *, roster: activities.Roster | None = None) -> PlanP
 
 
 def apply_plan(year: int, items: list[PlanItem] | None = None, *,
-               roster: activities.Roster | None = None) -> list[int]:
+               roster: Roster | None = None) -> list[int]:
     """Create the planned activities of ``items`` (default: the whole preview) that are still
     missing; returns the new activity ids. Running it twice creates nothing the second time."""
     fresh = preview_plan(year, roster=roster)

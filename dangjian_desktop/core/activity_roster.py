@@ -1,7 +1,6 @@
-"""Who should attend an activity on a given day: the roster rule (:func:`roster_span`), the
-voting rule (:func:`voting_from`), and :class:`Roster`, which loads the roster, groups and
-committee once to answer "who should attend on day X" for many days. core.activities keeps
-these names for its callers.
+"""Who should attend an activity on a given day: :class:`Roster` loads the roster, groups and
+committee once to answer "who should attend on day X" for many days. The roster and group rules
+themselves are core.membership's, the voting rule core.roles'.
 """
 
 from __future__ import annotations
@@ -11,24 +10,17 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from dangjian_desktop.core import activity_kinds as kinds
-from dangjian_desktop.db.models import CommitteePost, GroupMembership, Member, PartyGroup
-
-FULL_MEMBER = "正式党员"
-
+from dangjian_desktop.core.membership import (
+    NO_GROUP_RANK,
+    group_ranks,
+    in_group,
+    on_roster,
+    roster_span,
+)
+from dangjian_desktop.core.roles import voting_from
+from dangjian_desktop.db.models import CommitteePost, GroupMembership, Member
 
 # --- who is expected -----------------------------------------------------------------------------
-
-def voting_from(category: str, full_member_on: dt.date | None) -> dt.date:
-    """THE voting rule: only full members vote, from the day they became full (转正) —
-    a member who became full after a meeting did not vote at it. ``date.max``: never (yet)."""
-    if category != FULL_MEMBER:
-        return dt.date.max
-    return full_member_on or dt.date.min
-
-
-def votes_on(member, day: dt.date) -> bool:
-    return voting_from(member.category, member.full_member_on) <= day
-
 
 class Expected(NamedTuple):
     """An expected attendee before attendance is recorded."""
@@ -39,22 +31,6 @@ class Expected(NamedTuple):
     voting: bool
     excluded: bool = False
     excluded_reason: str = ""
-
-
-_NO_GROUP = 10 ** 9
-
-
-def roster_span(joined_on: dt.date | None, transferred_in_on: dt.date | None, status: str,
-                status_on: dt.date | None) -> tuple[dt.date, dt.date]:
-    """THE roster rule: a member is on the branch roster from admission (or transfer in) until
-    the day they left (transfer out, death …); returns ``(first day, first day no longer on it)``."""
-    starts = [d for d in (joined_on, transferred_in_on) if d is not None]
-    start = max(starts) if starts else dt.date.min
-    if status == "active":
-        end = dt.date.max
-    else:
-        end = status_on or dt.date.min
-    return start, end
 
 
 @dataclass(frozen=True)
@@ -72,10 +48,7 @@ class _Person:
     away_from: dt.date           # a flow member away from this day (``date.max``: not away)
 
     def on_roster(self, day: dt.date) -> bool:
-        return self.span[0] <= day < self.span[1]
-
-    def flow_on(self, day: dt.date) -> bool:
-        return self.away_from <= day
+        return on_roster(self.span, day)
 
 
 class Roster:
@@ -102,8 +75,7 @@ class Roster:
                                        roster_span(joined, transferred_in, status, status_on),
                                        bool(is_flow), flow_out, flow_dest, voting_from(category, full), away)
         self.pinyin_order = sorted(self.people, key=lambda m: (self.people[m].name_pinyin, m))
-        groups = sorted(PartyGroup.select(PartyGroup.sort_order, PartyGroup.id).tuples())
-        self.group_order = {gid: rank for rank, (_order, gid) in enumerate(groups)}
+        self.group_order = group_ranks()
         self.by_group: dict[int, list[tuple[int, dt.date, dt.date | None]]] = {}
         self.by_member: dict[int, list[tuple[int, dt.date, dt.date | None]]] = {}
         for m, g, start, end in GroupMembership.select(GroupMembership.member, GroupMembership.group,
@@ -112,7 +84,7 @@ class Roster:
             self.by_member.setdefault(m, []).append((g, start, end))
         # Most members have one open membership: their group rank is known without a search.
         self._simple_rank = {
-            m: (self.group_order.get(rows[0][0], _NO_GROUP), rows[0][1])
+            m: (self.group_order.get(rows[0][0], NO_GROUP_RANK), rows[0][1])
             for m, rows in self.by_member.items() if len(rows) == 1 and rows[0][2] is None
         }
         self.posts: list[tuple[int, dt.date | None, dt.date | None]] = list(
@@ -140,27 +112,26 @@ class Roster:
 
     def group_ids(self, group_id: int, day: dt.date) -> list[int]:
         """Members of a group on ``day`` (a membership ends on the day the member left)."""
-        return [m for m, start, end in self.by_group.get(group_id, ())
-                if start <= day and (end is None or end > day)]
+        return [m for m, start, end in self.by_group.get(group_id, ()) if in_group(start, end, day)]
 
     def groups_with_members(self, day: dt.date) -> list[int]:
         found = [g for g in self.by_group
                  if any(self.people[m].on_roster(day) for m in self.group_ids(g, day))]
-        return sorted(found, key=lambda g: (self.group_order.get(g, _NO_GROUP), g))
+        return sorted(found, key=lambda g: (self.group_order.get(g, NO_GROUP_RANK), g))
 
     def _group_rank(self, member_id: int, day: dt.date) -> int:
         simple = self._simple_rank.get(member_id)
         if simple is not None:
-            return simple[0] if simple[1] <= day else _NO_GROUP
+            return simple[0] if simple[1] <= day else NO_GROUP_RANK
         for g, start, end in self.by_member.get(member_id, ()):
-            if start <= day and (end is None or end > day):
-                return self.group_order.get(g, _NO_GROUP)
-        return _NO_GROUP
+            if in_group(start, end, day):
+                return self.group_order.get(g, NO_GROUP_RANK)
+        return NO_GROUP_RANK
 
     def _on_roster_in_order(self, ids, day: dt.date) -> list[int]:
         """``ids`` on the roster on ``day``, by group then pinyin (``ids`` in pinyin order)."""
         people = self.people
-        present = [m for m in ids if people[m].span[0] <= day < people[m].span[1]]
+        present = [m for m in ids if on_roster(people[m].span, day)]
         present.sort(key=lambda m: self._group_rank(m, day))   # stable: pinyin order within a group
         return present
 
@@ -206,28 +177,3 @@ class Roster:
 def expected_members(kind_key: str, day: dt.date, group_id: int | None = None) -> list[Expected]:
     """Who should attend an activity of ``kind_key`` on ``day`` (a group meeting: its group)."""
     return Roster().expected(kind_key, day, group_id)
-
-
-def groups_with_members_on(day: dt.date) -> list[int]:
-    """Groups with at least one member on the roster on ``day``, in group order: the same rule
-    as :meth:`Roster.groups_with_members`, asked of the database instead of loading the roster
-    (the home page needs only this, and a large roster takes a second to load)."""
-    query = (
-        GroupMembership.select(GroupMembership.group).distinct()
-        .join(Member, on=(Member.id == GroupMembership.member))
-        .where(
-            (GroupMembership.start_on <= day)
-            & (GroupMembership.end_on.is_null() | (GroupMembership.end_on > day))
-            & ((Member.status == "active") | (Member.status_on > day))
-            & (Member.joined_on.is_null() | (Member.joined_on <= day))
-            & (Member.transferred_in_on.is_null() | (Member.transferred_in_on <= day))
-        )
-    )
-    found = [g for (g,) in query.tuples()]
-    order = {gid: rank for rank, (_o, gid) in enumerate(sorted(PartyGroup.select(PartyGroup.sort_order, PartyGroup.id).tuples()))}
-    return sorted(found, key=lambda g: (order.get(g, _NO_GROUP), g))
-
-
-def has_committee() -> bool:
-    """The branch has a committee (at least one seat held by a roster member)."""
-    return CommitteePost.select().where(CommitteePost.member.is_null(False)).exists()

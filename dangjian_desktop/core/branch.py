@@ -6,8 +6,15 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+from dangjian_desktop.core.roles import committee_problem, member_facts
 from dangjian_desktop.core.vocab import COMMITTEE_POSTS
-from dangjian_desktop.db.models import Branch, CommitteePost, Member, Setting, database_proxy
+from dangjian_desktop.db.models import (
+    Branch,
+    CommitteePost,
+    Member,
+    Setting,
+    database_proxy,
+)
 from dangjian_desktop.errors import UserError, ValidationError
 
 # Branch settings with their defaults (DOMAIN.md: defaults, configurable per branch).
@@ -107,10 +114,9 @@ def save_post(info: PostInfo, post_id: int | None = None) -> CommitteePost:
         problems["term_end"] = "任期结束日期应在开始日期之后。"
     if info.member_id is not None:
         member = Member.get_or_none(Member.id == info.member_id)
-        if member is None:
-            problems["member"] = "找不到这名党员。"
-        elif member.category != "正式党员":
-            problems["member"] = f"{member.name}是预备党员，预备党员不能当选支委。"
+        problem = committee_problem(member_facts(member) if member else None)
+        if problem:
+            problems["member"] = problem
     if problems:
         raise ValidationError(problems)
     with database_proxy.atomic():  # 保存支委

@@ -44,6 +44,14 @@ def format_date(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
+WEEKDAY_NAMES = "一二三四五六日"
+
+
+def weekday_name(day: dt.date, prefix: str = "星期") -> str:
+    """星期六 for printed text; ``prefix="周"`` gives the short form for lists: 周六."""
+    return f"{prefix}{WEEKDAY_NAMES[day.weekday()]}"
+
+
 def format_date_cn(value: dt.date | None) -> str:
     """2026年11月23日, for printed text."""
     return f"{value.year}年{value.month}月{value.day}日" if value else ""

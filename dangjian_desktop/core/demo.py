@@ -13,6 +13,8 @@ from dangjian_desktop.core import branch as branch_ops
 from dangjian_desktop.core.activity_demo import add_demo_activities
 from dangjian_desktop.core.idnumber import check_char
 from dangjian_desktop.core.names import name_initials, name_pinyin
+from dangjian_desktop.core.roles import committee_required
+from dangjian_desktop.core.vocab import FULL_MEMBER, PROBATIONARY, is_full
 from dangjian_desktop.db.bulk import bulk_insert
 from dangjian_desktop.db.models import (
     Branch,
@@ -84,7 +86,7 @@ def generate_demo(members: int = 46, seed: int = 1, *, today: dt.date | None = N
     for index in sorted(probationary):
         row = rows[index]
         joined = _random_date(rng, today - dt.timedelta(days=330), today - dt.timedelta(days=10))
-        row.update(category="预备党员", joined_on=joined, full_member_on=None)
+        row.update(category=PROBATIONARY, joined_on=joined, full_member_on=None)
     working = [i for i, row in enumerate(rows) if i not in former and i not in probationary
                and 20 <= today.year - row["birth_date"].year <= 55]
     flow = set(rng.sample(working, min(len(working), max(1, members * 8 // 100))))
@@ -149,7 +151,7 @@ def _demo_member(rng: random.Random, index: int, today: dt.date, hamlets: int, u
         "id_number": number,
         "birth_date": birth,
         "education": education,
-        "category": "正式党员",
+        "category": FULL_MEMBER,
         "joined_on": joined,
         "full_member_on": full,
         "job": "退休" if age >= 65 and rng.random() < 0.3 else rng.choice(JOBS),
@@ -214,7 +216,7 @@ def _make_groups(rng, ids, rows, former, hamlet_count, today) -> int:
         buckets.setdefault(hamlet // 2, []).extend(members)
     for order, key in enumerate(sorted(buckets)):
         members = buckets[key]
-        full = [i for i in members if rows[i]["category"] == "正式党员" and rows[i]["birth_date"].year > today.year - 75]
+        full = [i for i in members if is_full(rows[i]["category"]) and rows[i]["birth_date"].year > today.year - 75]
         leader = ids[rng.choice(full)] if full else None
         hamlets = "、".join(_hamlet_name(h) for h in (2 * key, 2 * key + 1) if h < hamlet_count)
         group = PartyGroup.create(
@@ -224,7 +226,7 @@ def _make_groups(rng, ids, rows, former, hamlet_count, today) -> int:
         groups += 1
         memberships.extend({"member": ids[i], "group": group.id, "start_on": start} for i in members)
     if flow:
-        full = [i for i in flow if rows[i]["category"] == "正式党员"]
+        full = [i for i in flow if is_full(rows[i]["category"])]
         group = PartyGroup.create(
             name="流动党员党小组", kind="流动党员", leader=ids[rng.choice(full)] if full else None,
             meeting_place="微信群", note="外出务工党员，平时通过微信群联系", sort_order=len(buckets),
@@ -238,12 +240,12 @@ def _make_groups(rng, ids, rows, former, hamlet_count, today) -> int:
 def _make_committee(rng, ids, rows, former, today) -> int:
     full = [
         i for i, row in enumerate(rows)
-        if i not in former and row["category"] == "正式党员" and not row["is_flow"]
+        if i not in former and is_full(row["category"]) and not row["is_flow"]
         and 30 <= today.year - row["birth_date"].year <= 65
     ]
     if len(full) < 3:
         return 0
-    posts = ("书记", "组织委员", "宣传委员", "纪检委员") if len(full) >= 7 else ("书记",)
+    posts = ("书记", "组织委员", "宣传委员", "纪检委员") if committee_required(len(full)) else ("书记",)
     chosen = rng.sample(full, min(len(posts), len(full)))
     term_start = dt.date(2026 if today.year >= 2026 else today.year, 1, 15)
     if term_start > today:

@@ -3,7 +3,7 @@
 - a group has at least ``group_min_members`` members, at least ``group_min_full_members`` of
   them full members (branch settings, defaults 3 and 1);
 - a group has a leader (党小组长) who is a full member of the group; a deputy, when there is
-  one, is a full member of the group too: probationary members may not lead;
+  one, is a full member of the group too: probationary members may not lead (core.roles);
 - each active member belongs to exactly one group; former members belong to none.
 
 The rules work on plain values (:class:`GroupState`, :class:`MemberFacts`) so that the same
@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
-from dangjian_desktop.core.vocab import STATUS_LABELS
+from dangjian_desktop.core.roles import MemberFacts
+from dangjian_desktop.core.vocab import status_words
 
 # rule key -> short Chinese name of the rule (shown beside the reason).
 RULES = {
@@ -30,25 +31,6 @@ RULES = {
     "in_several_groups": "同时在几个党小组",
     "former_member": "已不在册的党员仍在组内",
 }
-
-
-@dataclass(frozen=True)
-class MemberFacts:
-    """What the rules need to know about a member."""
-
-    id: int
-    name: str
-    category: str          # 正式党员 / 预备党员
-    status: str = "active"
-    is_flow: bool = False  # 流动党员 (still active)
-
-    @property
-    def is_full(self) -> bool:
-        return self.category == "正式党员"
-
-    @property
-    def is_active(self) -> bool:
-        return self.status == "active"
 
 
 @dataclass(frozen=True)
@@ -92,21 +74,6 @@ def current_thresholds() -> Thresholds:
     return Thresholds(number("group_min_members", 1), number("group_min_full_members", 0))
 
 
-def leader_problem(member: MemberFacts, *, deputy: bool = False) -> str | None:
-    """Why ``member`` cannot lead a group, or None (also used when a leader is chosen)."""
-    role = "副组长" if deputy else "党小组长"
-    if not member.is_active:
-        return f"{member.name}已{_status_words(member.status)}，不能担任{role}。"
-    if not member.is_full:
-        return f"{member.name}是预备党员，预备党员不能担任{role}。"
-    return None
-
-
-def _status_words(status: str) -> str:
-    return {"transferred_out": "转出", "deceased": "去世", "removed": "出党或被除名",
-            "suspended": "停止党籍", "lost_contact": "失联"}.get(status, STATUS_LABELS.get(status, status))
-
-
 def check_group(group: GroupState, members: Mapping[int, MemberFacts], thresholds: Thresholds) -> list[Violation]:
     """The rule breaks of one group (without the cross-group rule "in several groups")."""
     if not group.member_ids:
@@ -119,7 +86,7 @@ def check_group(group: GroupState, members: Mapping[int, MemberFacts], threshold
     present = [members[i] for i in group.member_ids if i in members]
     for member in present:
         if not member.is_active:
-            add("former_member", f"{member.name}已{_status_words(member.status)}，应移出{group.name}。")
+            add("former_member", f"{member.name}已{status_words(member.status)}，应移出{group.name}。")
     active = [m for m in present if m.is_active]
     full = [m for m in active if m.is_full]
     if len(active) < thresholds.min_members:
@@ -139,7 +106,7 @@ def check_group(group: GroupState, members: Mapping[int, MemberFacts], threshold
         if person is None or role_id not in group.member_ids or not person.is_active:
             name = person.name if person else "原定人员"
             if person is not None and not person.is_active:
-                reason = f"{role}{name}已{_status_words(person.status)}，请重新指定{role}。"
+                reason = f"{role}{name}已{status_words(person.status)}，请重新指定{role}。"
             else:
                 reason = f"{role}{name}不在{group.name}里，请把{name}移入本组，或重新指定{role}。"
             add(f"{prefix}_not_in_group", reason)
@@ -199,10 +166,3 @@ def check_arrangement(
 ) -> GroupCheck:
     groups = list(groups)
     return GroupCheck(check_groups(groups, members, thresholds), unassigned(groups, members))
-
-
-def check_saved_groups(thresholds: Thresholds | None = None) -> GroupCheck:
-    """Check the groups as saved in the open database."""
-    from dangjian_desktop.core.groups import group_states, member_facts
-
-    return check_arrangement(group_states(), member_facts(), thresholds or current_thresholds())

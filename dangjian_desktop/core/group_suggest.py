@@ -24,11 +24,9 @@ from dangjian_desktop.core.dates import age_on
 from dangjian_desktop.core.group_rules import (
     GroupCheck,
     GroupState,
-    MemberFacts,
     Thresholds,
     check_arrangement,
     current_thresholds,
-    leader_problem,
 )
 from dangjian_desktop.core.groups import (
     GROUP_KINDS,
@@ -39,8 +37,11 @@ from dangjian_desktop.core.groups import (
     list_groups,
     place_members,
 )
+from dangjian_desktop.core.membership import current_group_ids
 from dangjian_desktop.core.names import name_pinyin
-from dangjian_desktop.db.models import CommitteePost, GroupMembership, Member, PartyGroup, database_proxy
+from dangjian_desktop.core.roles import MemberFacts, leader_problem
+from dangjian_desktop.core.vocab import ACTIVE, FULL_MEMBER, is_full
+from dangjian_desktop.db.models import CommitteePost, Member, PartyGroup, database_proxy
 from dangjian_desktop.errors import UserError, ValidationError
 
 CN_ORDINALS = "一二三四五六七八九十"
@@ -141,7 +142,7 @@ class Candidate:
 
     id: int
     name: str
-    category: str = "正式党员"
+    category: str = FULL_MEMBER
     address: str = ""
     is_flow: bool = False
     flow_destination: str = ""
@@ -152,10 +153,10 @@ class Candidate:
 
     @property
     def is_full(self) -> bool:
-        return self.category == "正式党员"
+        return is_full(self.category)
 
     def facts(self) -> MemberFacts:
-        return MemberFacts(self.id, self.name, self.category, "active", self.is_flow)
+        return MemberFacts(self.id, self.name, self.category, ACTIVE, self.is_flow)
 
 
 @dataclass(frozen=True)
@@ -395,7 +396,7 @@ def _leader_note(member: Candidate, today: dt.date, current_leader: int | None) 
         parts.append(f"{age} 岁")
     if member.education:
         parts.append(member.education)
-    return "，".join(["正式党员", *parts])
+    return "，".join([FULL_MEMBER, *parts])
 
 
 def _ordinal(number: int) -> str:
@@ -614,7 +615,7 @@ def load_candidates(today: dt.date) -> list[Candidate]:
     query = Member.select(
         Member.id, Member.name, Member.category, Member.address, Member.is_flow, Member.flow_destination,
         Member.birth_date, Member.education, Member.name_pinyin,
-    ).where(Member.status == "active").order_by(Member.name_pinyin, Member.id)
+    ).where(Member.status == ACTIVE).order_by(Member.name_pinyin, Member.id)
     return [
         Candidate(m.id, m.name, m.category, m.address, bool(m.is_flow), m.flow_destination, m.birth_date,
                   m.education, posts.get(m.id, ""), m.name_pinyin)
@@ -672,15 +673,12 @@ def apply_suggestion(suggestion: Suggestion, *, today: dt.date | None = None) ->
     if problems:
         raise ValidationError({str(i): p for i, p in enumerate(problems)})
     with database_proxy.atomic():  # 应用自动分组建议
-        active = {m.id: m for m in Member.select().where(Member.status == "active")}
+        active = {m.id: m for m in Member.select().where(Member.status == ACTIVE)}
         for proposed in suggestion.groups:
             gone = [i for i in proposed.member_ids if i not in active]
             if gone:
                 raise UserError("建议生成之后，有党员的状态变了。请关闭后重新生成分组建议。")
-        in_groups = [
-            row[0] for row in GroupMembership.select(GroupMembership.member)
-            .where(GroupMembership.end_on.is_null()).tuples()
-        ]
+        in_groups = list(current_group_ids())
         all_groups = [g.id for g in PartyGroup.select(PartyGroup.id)]
         recorder = ChangeRecorder([*active, *in_groups], all_groups)
         used = [g for g in suggestion.groups if g.member_ids]

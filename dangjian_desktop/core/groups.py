@@ -17,8 +17,28 @@ from dataclasses import dataclass, field
 
 from peewee import IntegrityError
 
-from dangjian_desktop.core.group_rules import GroupState, MemberFacts, leader_problem
-from dangjian_desktop.db.models import GroupMembership, Member, PartyGroup, database_proxy
+from dangjian_desktop.core.group_rules import (
+    GroupCheck,
+    GroupState,
+    Thresholds,
+    check_arrangement,
+    current_thresholds,
+)
+from dangjian_desktop.core.membership import (
+    chunks,
+    current_group_ids,
+    current_member_count,
+    current_members_by_group,
+    current_where,
+)
+from dangjian_desktop.core.roles import MemberFacts, leader_problem, member_facts
+from dangjian_desktop.core.vocab import ACTIVE
+from dangjian_desktop.db.models import (
+    GroupMembership,
+    Member,
+    PartyGroup,
+    database_proxy,
+)
 from dangjian_desktop.errors import UserError, ValidationError
 
 GROUP_KINDS = ("按居住地", "按工作单位", "流动党员", "其他")
@@ -50,21 +70,6 @@ class GroupView:
         return GroupState(self.id, self.name, self.member_ids, self.leader_id, self.deputy_id)
 
 
-def current_members_by_group() -> dict[int, list[int]]:
-    """group id -> current member ids, ordered by the members' pinyin."""
-    query = (
-        GroupMembership.select(GroupMembership.group, GroupMembership.member)
-        .join(Member, on=(Member.id == GroupMembership.member))
-        .where(GroupMembership.end_on.is_null())
-        .order_by(Member.name_pinyin, Member.id)
-        .tuples()
-    )
-    result: dict[int, list[int]] = {}
-    for group_id, member_id in query:
-        result.setdefault(group_id, []).append(member_id)
-    return result
-
-
 def list_groups() -> list[GroupView]:
     members = current_members_by_group()
     return [
@@ -79,10 +84,6 @@ def get_group(group_id: int) -> GroupView:
         if view.id == group_id:
             return view
     raise UserError("这个党小组已经不存在了，请刷新后再试。")
-
-
-def groups_json() -> list[dict[str, object]]:
-    return [g.as_json() for g in list_groups()]
 
 
 def group_states() -> list[GroupState]:
@@ -110,26 +111,19 @@ def member_briefs() -> dict[int, MemberBrief]:
     query = (
         Member.select(Member.id, Member.name, Member.category, Member.status, Member.is_flow, Member.address,
                       Member.name_pinyin)
-        .order_by(Member.status != "active", Member.name_pinyin, Member.id)
+        .order_by(Member.status != ACTIVE, Member.name_pinyin, Member.id)
         .tuples()
     )
     return {row[0]: MemberBrief(row[0], row[1], row[2], row[3], bool(row[4]), row[5], row[6]) for row in query}
 
 
-def member_facts() -> dict[int, MemberFacts]:
+def all_member_facts() -> dict[int, MemberFacts]:
     return {i: b.facts() for i, b in member_briefs().items()}
 
 
-def unassigned_member_ids() -> list[int]:
-    """Active members without a current group, ordered by pinyin."""
-    current = GroupMembership.select(GroupMembership.member).where(GroupMembership.end_on.is_null())
-    query = (
-        Member.select(Member.id)
-        .where((Member.status == "active") & Member.id.not_in(current))
-        .order_by(Member.name_pinyin, Member.id)
-        .tuples()
-    )
-    return [row[0] for row in query]
+def check_saved_groups(thresholds: Thresholds | None = None) -> GroupCheck:
+    """Check the groups as saved in the open database."""
+    return check_arrangement(group_states(), all_member_facts(), thresholds or current_thresholds())
 
 
 @dataclass(frozen=True)
@@ -235,11 +229,6 @@ def _temp_name(group_id: int) -> str:
     return f"~临时~{group_id}~"
 
 
-def _chunks(items: list, size: int = 500):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
-
-
 def _insert_memberships(rows: Iterable[tuple]) -> None:
     """Insert (id or None, member, group, start_on, end_on) rows in one executemany."""
     params = [(rid, member, group, start.isoformat(), end.isoformat() if end else None)
@@ -257,7 +246,7 @@ def undo_change(change: GroupChange) -> None:
                 or _group_rows(change.group_ids) != change.groups_after):
             raise UserError("撤销不了：这之后党小组或党员又有了其他改动。请直接按现在的情况调整。")
         added = [row[0] for row in change.memberships_after - change.memberships_before]
-        for chunk in _chunks(added):
+        for chunk in chunks(added):
             GroupMembership.delete().where(GroupMembership.id.in_(chunk)).execute()
         kept = [gid for gid in change.groups_before if gid in change.groups_after]
         for gid in kept:
@@ -302,15 +291,15 @@ def place_members(targets: dict[int, int | None], on_date: dt.date, members: dic
     ids = list(targets)
     if members is None:
         members = {}
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             members.update((m.id, m) for m in Member.select(Member.id, Member.name, Member.status)
                            .where(Member.id.in_(chunk)))
     current: dict[int, list[tuple[int, int, dt.date]]] = {}
     closed_today: dict[tuple[int, int], int] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         query = GroupMembership.select(GroupMembership.id, GroupMembership.member, GroupMembership.group,
                                        GroupMembership.start_on, GroupMembership.end_on).where(
-            GroupMembership.member.in_(chunk) & (GroupMembership.end_on.is_null() | (GroupMembership.end_on == on_date))
+            GroupMembership.member.in_(chunk) & (current_where() | (GroupMembership.end_on == on_date))
         ).order_by(GroupMembership.start_on, GroupMembership.id).tuples()
         for rid, member_id, group_id, start_on, end_on in query:
             if end_on is None:
@@ -340,7 +329,7 @@ def place_members(targets: dict[int, int | None], on_date: dt.date, members: dic
             left.append((group_id, member_id))
             changed = True
         if target is not None and keep is None:
-            if members[member_id].status != "active":
+            if members[member_id].status != ACTIVE:
                 raise UserError(f"{members[member_id].name}已不在册，不能分入党小组。")
             if (member_id, target) in closed_today:
                 to_reopen.append(closed_today[(member_id, target)])
@@ -348,11 +337,11 @@ def place_members(targets: dict[int, int | None], on_date: dt.date, members: dic
                 to_create.append((None, member_id, target, on_date, None))
             changed = True
         moved += changed
-    for chunk in _chunks(to_delete):
+    for chunk in chunks(to_delete):
         GroupMembership.delete().where(GroupMembership.id.in_(chunk)).execute()
-    for chunk in _chunks(to_close):
+    for chunk in chunks(to_close):
         GroupMembership.update(end_on=on_date).where(GroupMembership.id.in_(chunk)).execute()
-    for chunk in _chunks(to_reopen):
+    for chunk in chunks(to_reopen):
         GroupMembership.update(end_on=None).where(GroupMembership.id.in_(chunk)).execute()
     _insert_memberships(to_create)
     if left:
@@ -396,10 +385,7 @@ def move_members(
         missing = [i for i in ids if i not in members]
         if missing:
             raise UserError("有党员的记录已经不存在了，请刷新后再试。")
-        old_groups = [
-            row[0] for row in GroupMembership.select(GroupMembership.group)
-            .where(GroupMembership.member.in_(ids) & GroupMembership.end_on.is_null()).tuples()
-        ]
+        old_groups = list(current_group_ids(ids).values())
         recorder = ChangeRecorder(ids, [*old_groups, *([group_id] if group_id else [])])
         moved = place_members({i: group_id for i in ids}, on_date, members)
         where = f"移到{target.name}" if target else "移出党小组（未分组）"
@@ -443,7 +429,7 @@ def validate_group(info: GroupInfo, group_id: int | None = None) -> dict[str, st
         if member is None:
             problems[key] = "找不到这名党员，请重新选择。"
             continue
-        problem = leader_problem(MemberFacts(member.id, member.name, member.category, member.status), deputy=deputy)
+        problem = leader_problem(member_facts(member), deputy=deputy)
         if problem:
             problems[key] = problem
     if info.leader_id is not None and info.leader_id == info.deputy_id:
@@ -456,19 +442,12 @@ def leader_moves(info: GroupInfo, group_id: int | None) -> list[tuple[int, str |
 
     Saving the group moves them in; the dialog says so before saving.
     """
-    result = []
-    for member_id in (info.leader_id, info.deputy_id):
-        if member_id is None:
-            continue
-        current = (
-            PartyGroup.select(PartyGroup.id, PartyGroup.name).join(GroupMembership)
-            .where((GroupMembership.member == member_id) & GroupMembership.end_on.is_null())
-        )
-        groups = list(current)
-        if group_id is not None and any(g.id == group_id for g in groups):
-            continue
-        result.append((member_id, groups[0].name if groups else None))
-    return result
+    chosen = [m for m in (info.leader_id, info.deputy_id) if m is not None]
+    current = current_group_ids(chosen)
+    names = dict(PartyGroup.select(PartyGroup.id, PartyGroup.name).where(PartyGroup.id.in_(set(current.values())))
+                 .tuples())
+    return [(member_id, names.get(current.get(member_id)))
+            for member_id in chosen if group_id is None or current.get(member_id) != group_id]
 
 
 def save_group(info: GroupInfo, group_id: int | None = None, *, today: dt.date | None = None) -> GroupChange:
@@ -482,10 +461,7 @@ def save_group(info: GroupInfo, group_id: int | None = None, *, today: dt.date |
         if group_id is not None and PartyGroup.get_or_none(PartyGroup.id == group_id) is None:
             raise UserError("这个党小组已经不存在了，请刷新后再试。")
         incoming = [member_id for member_id, _ in leader_moves(info, group_id)]
-        old_groups = [
-            row[0] for row in GroupMembership.select(GroupMembership.group)
-            .where(GroupMembership.member.in_(incoming) & GroupMembership.end_on.is_null()).tuples()
-        ] if incoming else []
+        old_groups = list(current_group_ids(incoming).values())
         recorder = ChangeRecorder(incoming, [*([group_id] if group_id else []), *old_groups])
         if group_id is None:
             last = PartyGroup.select(PartyGroup.sort_order).order_by(PartyGroup.sort_order.desc()).first()
@@ -526,8 +502,7 @@ def can_delete(group_id: int) -> str | None:
     group = PartyGroup.get_or_none(PartyGroup.id == group_id)
     if group is None:
         return "这个党小组已经不存在了。"
-    current = GroupMembership.select().where(
-        (GroupMembership.group == group_id) & GroupMembership.end_on.is_null()).count()
+    current = current_member_count(group_id)
     if current:
         return f"{group.name}还有 {current} 名党员，请先把他们移到其他党小组。"
     if group_references(group_id):

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from dangjian_desktop.core import idnumber
 from dangjian_desktop.core.dates import DateError, age_on, parse_date
 from dangjian_desktop.core.names import clean_name
-from dangjian_desktop.core.vocab import CATEGORY_SHORT, GENDERS, normalise_ethnicity
+from dangjian_desktop.core.vocab import (
+    CATEGORY_SHORT,
+    FULL_MEMBER,
+    GENDERS,
+    PROBATIONARY,
+    normalise_ethnicity,
+)
 
 # Editable fields of a member with their Chinese labels (order = form order).
 FIELD_LABELS = {
@@ -168,7 +174,8 @@ def validate_member(raw: dict[str, object], *, today: dt.date | None = None) -> 
 
     category = "".join(str(values["category"]).split())
     if not category:
-        values["category"] = "预备党员" if values["joined_on"] and not values["full_member_on"] and _recent(values["joined_on"], today) else "正式党员"
+        recent = values["joined_on"] and not values["full_member_on"] and _recent(values["joined_on"], today)
+        values["category"] = PROBATIONARY if recent else FULL_MEMBER
     elif category in CATEGORY_SHORT:
         values["category"] = CATEGORY_SHORT[category]
     else:
@@ -209,7 +216,7 @@ def _check_dates(values: dict[str, object], problems: dict[str, str], today: dt.
     if joined and full and "full_member_on" not in problems:
         if full <= joined:
             problems["full_member_on"] = "转正日期应在入党日期之后（通常晚一年），请核对。"
-    if full and values["category"] == "预备党员" and "full_member_on" not in problems:
+    if full and values["category"] == PROBATIONARY and "full_member_on" not in problems:
         problems["full_member_on"] = "预备党员还没有转正，不应填写转正日期；已转正的请把人员类别改为正式党员。"
-    if values["category"] == "预备党员" and not joined and "joined_on" not in problems:
+    if values["category"] == PROBATIONARY and not joined and "joined_on" not in problems:
         problems["joined_on"] = "预备党员请填写入党日期，用于计算预备期。"

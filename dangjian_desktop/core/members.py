@@ -8,13 +8,25 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import JOIN, IntegrityError, fn
+from peewee import IntegrityError, fn
 
 from dangjian_desktop.core.dates import age_on
 from dangjian_desktop.core.member_rules import FIELD_LABELS, validate_member
+from dangjian_desktop.core.membership import current_where, join_current_group
 from dangjian_desktop.core.names import name_initials, name_pinyin
-from dangjian_desktop.core.vocab import FORMER_STATUSES, STATUS_LABELS
-from dangjian_desktop.db.models import GroupMembership, Member, PartyGroup, StatusChange, database_proxy
+from dangjian_desktop.core.vocab import (
+    ACTIVE,
+    FORMER_STATUSES,
+    PROBATIONARY,
+    STATUS_LABELS,
+)
+from dangjian_desktop.db.models import (
+    GroupMembership,
+    Member,
+    PartyGroup,
+    StatusChange,
+    database_proxy,
+)
 from dangjian_desktop.errors import UserError, ValidationError
 
 EDITABLE_FIELDS = tuple(FIELD_LABELS)
@@ -151,7 +163,7 @@ def change_status(
         ended: list[int] = []
         if status in FORMER_STATUSES:
             for membership in GroupMembership.select().where(
-                (GroupMembership.member == member) & GroupMembership.end_on.is_null()
+                (GroupMembership.member == member) & current_where()
             ):
                 membership.end_on = max(on_date, membership.start_on)
                 membership.save()
@@ -206,24 +218,12 @@ class MemberFilter:
     descending: bool = False
 
 
-def _current_group_subquery():
-    return (
-        GroupMembership.select(GroupMembership.member, GroupMembership.group)
-        .where(GroupMembership.end_on.is_null())
-        .alias("cur")
-    )
-
-
 def search_member_ids(flt: MemberFilter) -> list[int]:
     """Ordered member ids matching the filter: one SQL query (STYLE.md #2)."""
     query = Member.select(Member.id)
     needs_group = flt.group_id is not None or flt.sort == "group"
     if needs_group:  # the join costs time on every keystroke: only when asked for
-        cur = _current_group_subquery()
-        query = (
-            query.join(cur, JOIN.LEFT_OUTER, on=(cur.c.member_id == Member.id))
-            .join(PartyGroup, JOIN.LEFT_OUTER, on=(PartyGroup.id == cur.c.group_id))
-        )
+        query = join_current_group(query)
     conditions = []
     text = "".join(flt.text.split())
     if text:
@@ -240,19 +240,19 @@ def search_member_ids(flt: MemberFilter) -> list[int]:
             term = term | (Member.phone.contains(text)) | (Member.id_number.endswith(upper))
         conditions.append(term)
     if not flt.include_former and flt.status is None:
-        conditions.append(Member.status == "active")
+        conditions.append(Member.status == ACTIVE)
     if flt.status == "flow":
-        conditions.append((Member.status == "active") & (Member.is_flow == True))  # noqa: E712
+        conditions.append((Member.status == ACTIVE) & (Member.is_flow == True))  # noqa: E712
     elif flt.status == "former":
-        conditions.append(Member.status != "active")
+        conditions.append(Member.status != ACTIVE)
     elif flt.status:
         conditions.append(Member.status == flt.status)
     if flt.category:
         conditions.append(Member.category == flt.category)
     if flt.group_id == 0:
-        conditions.append(cur.c.group_id.is_null())
+        conditions.append(PartyGroup.id.is_null())
     elif flt.group_id is not None:
-        conditions.append(cur.c.group_id == flt.group_id)
+        conditions.append(PartyGroup.id == flt.group_id)
     for condition in conditions:
         query = query.where(condition)
     columns = SORT_KEYS.get(flt.sort, SORT_KEYS["name"]) + ((Member.id, False),)
@@ -295,15 +295,9 @@ def fetch_rows(ids: list[int], *, today: dt.date | None = None) -> dict[int, Mem
     if not ids:
         return {}
     today = today or dt.date.today()
-    cur = _current_group_subquery()
     fields = [getattr(Member, name) for name in ROW_FIELDS]
-    query = (
-        Member.select(*fields, PartyGroup.name.alias("group_name"))
-        .join(cur, JOIN.LEFT_OUTER, on=(cur.c.member_id == Member.id))
-        .join(PartyGroup, JOIN.LEFT_OUTER, on=(PartyGroup.id == cur.c.group_id))
-        .where(Member.id.in_(ids))
-        .dicts()
-    )
+    query = (join_current_group(Member.select(*fields, PartyGroup.name.alias("group_name")))
+             .where(Member.id.in_(ids)).dicts())
     rows = {}
     for rec in query:
         rows[rec["id"]] = MemberRow(
@@ -325,23 +319,13 @@ class RosterCounts:
 
 
 def roster_counts() -> RosterCounts:
-    active = Member.select().where(Member.status == "active")
+    active = Member.select().where(Member.status == ACTIVE)
     return RosterCounts(
         active=active.count(),
-        probationary=active.where(Member.category == "预备党员").count(),
-        flow=Member.select().where((Member.status == "active") & (Member.is_flow == True)).count(),  # noqa: E712
-        former=Member.select().where(Member.status != "active").count(),
+        probationary=active.where(Member.category == PROBATIONARY).count(),
+        flow=Member.select().where((Member.status == ACTIVE) & (Member.is_flow == True)).count(),  # noqa: E712
+        former=Member.select().where(Member.status != ACTIVE).count(),
     )
-
-
-def current_group_name(member_id: int) -> str | None:
-    row = (
-        PartyGroup.select(PartyGroup.name)
-        .join(GroupMembership)
-        .where((GroupMembership.member == member_id) & GroupMembership.end_on.is_null())
-        .first()
-    )
-    return row.name if row else None
 
 
 def member_as_json(member: Member, group: str | None) -> dict[str, object]:
@@ -369,12 +353,6 @@ def member_as_json(member: Member, group: str | None) -> dict[str, object]:
 
 
 def list_members_json() -> list[dict[str, object]]:
-    cur = _current_group_subquery()
-    query = (
-        Member.select(Member, PartyGroup.name.alias("group_name"))
-        .join(cur, JOIN.LEFT_OUTER, on=(cur.c.member_id == Member.id))
-        .join(PartyGroup, JOIN.LEFT_OUTER, on=(PartyGroup.id == cur.c.group_id))
-        .order_by(Member.name_pinyin, Member.id)
-        .objects()
-    )
+    query = (join_current_group(Member.select(Member, PartyGroup.name.alias("group_name")))
+             .order_by(Member.name_pinyin, Member.id).objects())
     return [member_as_json(m, m.group_name) for m in query]

@@ -22,9 +22,10 @@ from pathlib import Path
 
 from dangjian_desktop.core.dates import format_date, format_date_cn
 from dangjian_desktop.core.member_rules import BOOL_FIELDS, DATE_FIELDS, FIELD_LABELS
+from dangjian_desktop.core.membership import current_group_names
 from dangjian_desktop.core.roster_columns import EXTRA_LABELS
-from dangjian_desktop.core.vocab import STATUS_LABELS
-from dangjian_desktop.db.models import Branch, GroupMembership, Member, PartyGroup
+from dangjian_desktop.core.vocab import ACTIVE, STATUS_LABELS
+from dangjian_desktop.db.models import Branch, Member
 from dangjian_desktop.errors import UserError
 
 ProgressFn = Callable[[int, int, str], None]
@@ -81,14 +82,9 @@ class ExportResult:
 
 def roster_records() -> list[dict[str, object]]:
     """All members with their current group: active members first, each part in pinyin order."""
-    group_of = dict(
-        GroupMembership.select(GroupMembership.member, PartyGroup.name)
-        .join(PartyGroup)
-        .where(GroupMembership.end_on.is_null())
-        .tuples()
-    )
+    group_of = current_group_names()
     records = []
-    query = Member.select().order_by((Member.status != "active"), Member.name_pinyin, Member.id).dicts()
+    query = Member.select().order_by((Member.status != ACTIVE), Member.name_pinyin, Member.id).dicts()
     for index, rec in enumerate(query, start=1):
         rec = dict(rec)
         rec["index"] = index

@@ -28,8 +28,14 @@ from pathlib import Path
 
 from dangjian_desktop.core import idnumber
 from dangjian_desktop.core.dates import DateError, format_date, parse_date
-from dangjian_desktop.core.member_rules import DATE_FIELDS, FIELD_LABELS, clean_phone, validate_member
+from dangjian_desktop.core.member_rules import (
+    DATE_FIELDS,
+    FIELD_LABELS,
+    clean_phone,
+    validate_member,
+)
 from dangjian_desktop.core.members import change_status
+from dangjian_desktop.core.membership import current_group_names
 from dangjian_desktop.core.names import name_initials, name_pinyin
 from dangjian_desktop.core.roster_columns import (
     IGNORE,
@@ -39,10 +45,20 @@ from dangjian_desktop.core.roster_columns import (
     detect_columns,
     looks_like_header,
 )
-from dangjian_desktop.core.roster_read import RosterTable, SheetRow, cell_is_blank, read_sheets
-from dangjian_desktop.core.vocab import STATUS_LABELS
+from dangjian_desktop.core.roster_read import (
+    RosterTable,
+    SheetRow,
+    cell_is_blank,
+    read_sheets,
+)
+from dangjian_desktop.core.vocab import FULL_MEMBER, PROBATIONARY, STATUS_LABELS
 from dangjian_desktop.db.bulk import bulk_insert
-from dangjian_desktop.db.models import GroupMembership, Member, PartyGroup, database_proxy
+from dangjian_desktop.db.models import (
+    GroupMembership,
+    Member,
+    PartyGroup,
+    database_proxy,
+)
 from dangjian_desktop.errors import UserError
 
 ProgressFn = Callable[[int, int, str], None]
@@ -68,7 +84,7 @@ FOOTER_PREFIXES = (
     "备注:", "书记签字", "签字", "签名：", "签名:",
 )
 TOTAL_WORDS = ("合计", "小计", "总计", "共计")
-SECTION_WORDS = ("党小组", "支部", "名单", "以下", "流动党员", "预备党员", "正式党员")
+SECTION_WORDS = ("党小组", "支部", "名单", "以下", "流动党员", PROBATIONARY, FULL_MEMBER)
 _FULLWIDTH_TIME = str.maketrans("０１２３４５６７８９：　", "0123456789: ")
 _TIME_SUFFIX = re.compile(r"[ T]0?0:00(:00(\.0+)?)?$")
 _SCIENTIFIC = re.compile(r"^\d+(\.\d+)?[eE]\+?\d+$")
@@ -407,13 +423,7 @@ class _Existing:
                 self.by_number[rec["id_number"]] = rec
             else:
                 self.no_number_by_name[rec["name"]].append(rec)
-        self.group_of: dict[int, str] = {
-            member_id: name
-            for member_id, name in GroupMembership.select(GroupMembership.member, PartyGroup.name)
-            .join(PartyGroup)
-            .where(GroupMembership.end_on.is_null())
-            .tuples()
-        }
+        self.group_of: dict[int, str] = current_group_names()
 
     def match(self, number: str | None, name: str) -> dict | None:
         """The member with this ID number; else the one member of this name registered without

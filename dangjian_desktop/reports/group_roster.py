@@ -13,11 +13,18 @@ from dataclasses import dataclass, field
 
 from dangjian_desktop.core.branch import branch_info
 from dangjian_desktop.core.dates import format_date_cn
+from dangjian_desktop.core.groups import list_groups
+from dangjian_desktop.core.membership import unassigned_member_ids
 from dangjian_desktop.core.privacy import mask_phone
-from dangjian_desktop.core.groups import list_groups, unassigned_member_ids
+from dangjian_desktop.core.vocab import PROBATIONARY
 from dangjian_desktop.db.models import Member
 from dangjian_desktop.errors import UserError
-from dangjian_desktop.reports.layout import Column, RenderedReport, ReportDocument, format_month
+from dangjian_desktop.reports.layout import (
+    Column,
+    RenderedReport,
+    ReportDocument,
+    format_month,
+)
 
 TITLE = "党小组名册"
 
@@ -48,7 +55,7 @@ class GroupListing:
 
     @property
     def probationary(self) -> int:
-        return sum(1 for m in self.members if m.category == "预备党员")
+        return sum(1 for m in self.members if m.category == PROBATIONARY)
 
 
 def group_listings() -> tuple[list[GroupListing], list[Member]]:

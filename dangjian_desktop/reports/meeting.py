@@ -1,20 +1,18 @@
-"""What a meeting's papers (会议记录, 签到表) share: finding the activity, its time in words,
-the branch name, and each attendee's party group on the day.
+"""What a meeting's papers (会议记录, 签到表) share: finding the activity, its time in words and
+the branch name.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
-from peewee import JOIN
-
-from dangjian_desktop.core.activity_record import ActivityRecord, activity_record, revision_record
+from dangjian_desktop.core.activity_record import (
+    ActivityRecord,
+    activity_record,
+    revision_record,
+)
 from dangjian_desktop.core.branch import branch_info
-from dangjian_desktop.core.dates import format_date_cn
-from dangjian_desktop.db.models import Activity, GroupMembership, MinutesRevision, PartyGroup
+from dangjian_desktop.core.dates import format_date_cn, weekday_name
+from dangjian_desktop.db.models import Activity, MinutesRevision
 from dangjian_desktop.errors import UserError
-
-WEEKDAYS = "一二三四五六日"
 
 
 def load_record(activity_id: int, revision_id: int | None = None) -> ActivityRecord:
@@ -45,13 +43,9 @@ def short_time(text: str) -> str:
     return text
 
 
-def weekday(day: dt.date) -> str:
-    return f"星期{WEEKDAYS[day.weekday()]}"
-
-
 def meeting_time(record: ActivityRecord) -> str:
     """2026年1月10日（星期六）9:00—11:00; the date alone when no time was recorded."""
-    text = f"{format_date_cn(record.date)}（{weekday(record.date)}）"
+    text = f"{format_date_cn(record.date)}（{weekday_name(record.date)}）"
     start, end = short_time(record.start_time), short_time(record.end_time)
     if start and end:
         text += f"{start}—{end}"
@@ -69,23 +63,3 @@ def meeting_name(record: ActivityRecord) -> str:
     if heading and heading != record.title:
         return f"{record.title}（{heading}）"
     return record.title
-
-
-def groups_on(member_ids: list[int], day: dt.date) -> dict[int, tuple[int, str]]:
-    """Each member's party group on ``day`` as (the group's place in the group order, name);
-    members in no group are left out."""
-    if not member_ids:
-        return {}
-    order = {gid: rank for rank, (_sort, gid) in
-             enumerate(sorted(PartyGroup.select(PartyGroup.sort_order, PartyGroup.id).tuples()))}
-    found: dict[int, tuple[int, str]] = {}
-    for start in range(0, len(member_ids), 500):
-        chunk = member_ids[start:start + 500]
-        rows = (GroupMembership.select(GroupMembership.member, PartyGroup.id, PartyGroup.name)
-                .join(PartyGroup, JOIN.INNER, on=(GroupMembership.group == PartyGroup.id))
-                .where(GroupMembership.member.in_(chunk) & (GroupMembership.start_on <= day)
-                       & (GroupMembership.end_on.is_null() | (GroupMembership.end_on > day)))
-                .tuples())
-        for member_id, group_id, name in rows:
-            found[member_id] = (order.get(group_id, len(order)), name)
-    return found

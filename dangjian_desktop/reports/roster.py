@@ -14,10 +14,16 @@ from dataclasses import dataclass
 from dangjian_desktop.core.branch import branch_info
 from dangjian_desktop.core.dates import format_date_cn
 from dangjian_desktop.core.privacy import mask_id_number, mask_phone
-from dangjian_desktop.core.vocab import STATUS_LABELS
+from dangjian_desktop.core.vocab import PROBATIONARY, STATUS_LABELS
 from dangjian_desktop.db.models import Member
 from dangjian_desktop.errors import UserError
-from dangjian_desktop.reports.layout import SMALL_TABLE_SIZE, Column, RenderedReport, ReportDocument, format_month
+from dangjian_desktop.reports.layout import (
+    SMALL_TABLE_SIZE,
+    Column,
+    RenderedReport,
+    ReportDocument,
+    format_month,
+)
 
 TITLE = "党员花名册"
 
@@ -111,7 +117,7 @@ def build_roster(
         raise UserError("还没有在册党员，无法生成花名册。请先在“党员”页面新增或导入党员。")
     info = branch_info()
     branch_name = info.name if info else ""
-    probationary = sum(1 for e in entries if e.category == "预备党员")
+    probationary = sum(1 for e in entries if e.category == PROBATIONARY)
     doc = ReportDocument(f"{branch_name}{TITLE}", landscape=True, author=branch_name, subject=TITLE)
     doc.add_title()
     organisation = f"党组织：{branch_name}" if branch_name else "党组织："

@@ -17,8 +17,15 @@ from collections.abc import Callable
 
 from dangjian_desktop.core import activity_kinds as kinds
 from dangjian_desktop.core.activity_record import ActivityRecord, AttendeeRecord
-from dangjian_desktop.reports.layout import Column, RenderedReport, ReportDocument, Section
-from dangjian_desktop.reports.meeting import branch_name, groups_on, load_record, meeting_time
+from dangjian_desktop.core.membership import groups_on
+from dangjian_desktop.core.vocab import PROBATIONARY
+from dangjian_desktop.reports.layout import (
+    Column,
+    RenderedReport,
+    ReportDocument,
+    Section,
+)
+from dangjian_desktop.reports.meeting import branch_name, load_record, meeting_time
 
 TITLE = "签到表"
 ROW_HEIGHT_MM = 10          # room to sign by hand
@@ -46,7 +53,7 @@ def _note(record: ActivityRecord, a: AttendeeRecord) -> str:
     notes = []
     spec = kinds.KINDS.get(record.kind)
     if spec is not None and spec.decides and not a.voting:
-        notes.append("预备党员，无表决权" if a.category == "预备党员" else "无表决权")
+        notes.append("预备党员，无表决权" if a.category == PROBATIONARY else "无表决权")
     if a.excluded:
         notes.append(a.excluded_reason or "不计入应到人数")
     return "；".join(notes)

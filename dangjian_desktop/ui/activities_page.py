@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core import activities as act
 from dangjian_desktop.core import activity_kinds as kinds
+from dangjian_desktop.core.dates import weekday_name
 from dangjian_desktop.ui import icons
-from dangjian_desktop.ui.activity_editor import ActivityEditor, tall_rows, weekday
+from dangjian_desktop.ui.activity_controls import tall_rows
+from dangjian_desktop.ui.activity_editor import ActivityEditor
 from dangjian_desktop.ui.activity_plan_dialog import PlanDialog, RulesDialog
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.row_table_model import RowTableModel
@@ -52,7 +54,7 @@ class ActivityListModel(RowTableModel):
         col = index.column()
         if role == Qt.DisplayRole:
             if col == 0:
-                return f"{r.date.month}月{r.date.day}日 {weekday(r.date)}" + (f" {r.start_time}" if r.start_time else "")
+                return f"{r.date.month}月{r.date.day}日 {weekday_name(r.date, '周')}" + (f" {r.start_time}" if r.start_time else "")
             if col == 1:
                 return r.title
             if col == 2:

@@ -36,22 +36,13 @@ from dangjian_desktop.errors import UserError, ValidationError
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.activity_attachments import AttachmentsSection
 from dangjian_desktop.ui.activity_attendance import AttendanceSection
-from dangjian_desktop.ui.activity_controls import _button, ask_text, tall_rows
+from dangjian_desktop.ui.activity_controls import _button, ask_text
 from dangjian_desktop.ui.activity_decisions import DecisionsSection
 from dangjian_desktop.ui.fields import DateField, ErrorLabel, NoteLabel
 from dangjian_desktop.ui.minutes_editor import MinutesSection
 from dangjian_desktop.ui.minutes_history import RevisionsDialog
 from dangjian_desktop.ui.theme import mark_primary
 from dangjian_desktop.ui.worker import show_error
-
-__all__ = ["ActivityEditor", "tall_rows", "weekday"]   # tall_rows: kept here for the pages that import it
-
-WEEKDAYS = "一二三四五六日"
-
-
-def weekday(day: dt.date) -> str:
-    return f"周{WEEKDAYS[day.weekday()]}"
-
 
 # --- the dialog ------------------------------------------------------------------------------------
 

@@ -23,14 +23,12 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core import activity_kinds as kinds
 from dangjian_desktop.core import activity_plan
-from dangjian_desktop.core.dates import DateError, parse_date
+from dangjian_desktop.core.dates import DateError, parse_date, weekday_name
 from dangjian_desktop.errors import UserError, ValidationError
 from dangjian_desktop.ui import icons
-from dangjian_desktop.ui.activity_editor import tall_rows
+from dangjian_desktop.ui.activity_controls import tall_rows
 from dangjian_desktop.ui.fields import ErrorLabel, NoteLabel
 from dangjian_desktop.ui.theme import mark_primary
-
-WEEKDAYS = "一二三四五六日"
 
 
 class PlanDialog(QDialog):
@@ -110,7 +108,7 @@ class PlanDialog(QDialog):
             tick.setFlags(Qt.ItemIsUserCheckable | Qt.ItemIsEnabled | Qt.ItemIsSelectable)
             tick.setCheckState(Qt.Checked if item.include else Qt.Unchecked)
             self.table.setItem(row, 0, tick)
-            self.table.setItem(row, 1, QTableWidgetItem(f"{item.date.isoformat()} 周{WEEKDAYS[item.date.weekday()]}"))
+            self.table.setItem(row, 1, QTableWidgetItem(f"{item.date.isoformat()} {weekday_name(item.date, '周')}"))
             self.table.setItem(row, 2, QTableWidgetItem(item.title))
             for col, text in ((3, kinds.KINDS[item.kind].short), (4, item.group_name)):
                 cell = QTableWidgetItem(text)

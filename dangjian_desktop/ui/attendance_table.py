@@ -7,6 +7,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
 
 from dangjian_desktop.core import activities as act
+from dangjian_desktop.core.vocab import is_full
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.row_table_model import RowTableModel
@@ -47,7 +48,7 @@ class AttendanceModel(RowTableModel):
             if col == 1:
                 return r.name
             if col == 2:
-                return r.category + ("" if r.voting or r.category != "正式党员" else "（当时为预备党员）")
+                return r.category + ("" if r.voting or not is_full(r.category) else "（当时为预备党员）")
             if col == self.STATE:
                 if role == Qt.EditRole:
                     return r.state

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core.group_rules import RULES, Violation
 from dangjian_desktop.core.groups import GroupView, MemberBrief
+from dangjian_desktop.core.vocab import is_full, member_tags
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.theme import ERROR, MUTED
 
@@ -38,11 +39,7 @@ ID_ROLE = Qt.UserRole
 
 
 def member_text(brief: MemberBrief, role: str = "") -> str:
-    tags = []
-    if brief.category == "预备党员":
-        tags.append("预备")
-    if brief.is_flow:
-        tags.append("流动")
+    tags = member_tags(brief.category, brief.is_flow)
     text = brief.name + (f"（{'、'.join(tags)}）" if tags else "")
     return f"{text} · {role}" if role else text
 
@@ -310,7 +307,7 @@ class GroupCard(QFrame):
                     deletable: bool) -> None:
         self.view = view
         count = len(view.member_ids)
-        full = sum(1 for i in view.member_ids if i in briefs and briefs[i].category == "正式党员")
+        full = sum(1 for i in view.member_ids if i in briefs and is_full(briefs[i].category))
         self.title.setText(f"{view.name}（{count} 人）")
         self.members.setAccessibleName(f"{view.name}的成员")
         leader = briefs[view.leader_id].name if view.leader_id in briefs else "未指定"

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core import groups as group_ops
 from dangjian_desktop.core.groups import GROUP_KINDS, GroupInfo, GroupView, MemberBrief
+from dangjian_desktop.core.roles import may_lead
 from dangjian_desktop.errors import UserError, ValidationError
 from dangjian_desktop.ui.dialog_buttons import button_row
 from dangjian_desktop.ui.fields import ErrorLabel, NoteLabel
@@ -90,7 +91,7 @@ class GroupDialog(QDialog):
         layout.addLayout(buttons)
 
         members = set(group.member_ids) if group else set()
-        candidates = [b for b in briefs.values() if b.status == "active" and b.category == "正式党员"]
+        candidates = [b for b in briefs.values() if may_lead(b.facts())]
         candidates.sort(key=lambda b: (b.id not in members, b.name_pinyin, b.id))
         choices: list[tuple[str, int | None]] = [("暂不指定", None)]
         for brief in candidates:

@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core.group_rules import RULES
 from dangjian_desktop.core.group_suggest import Suggestion, suggestion_problems
+from dangjian_desktop.core.vocab import member_tags
+from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.dialog_buttons import button_row
-from dangjian_desktop.ui.questions import confirm
-from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui.fields import ErrorLabel, NoteLabel
 from dangjian_desktop.ui.group_cards import ID_ROLE, StatusLine
 from dangjian_desktop.ui.group_move_dialog import MoveDialog
+from dangjian_desktop.ui.questions import confirm
 from dangjian_desktop.ui.theme import ERROR
 
 UNPLACED_KEY = "__unplaced__"
@@ -215,7 +216,7 @@ class SuggestDialog(QDialog):
             ids = []
         for member_id in ids:
             member = members[member_id]
-            tags = [t for t, on in (("预备", member.category == "预备党员"), ("流动", member.is_flow)) if on]
+            tags = member_tags(member.category, member.is_flow)
             text = member.name + (f"（{'、'.join(tags)}）" if tags else "")
             where = places.get(member_id, "")
             item = QListWidgetItem(f"{text}　{where}" if where else text)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core import activities as act
 from dangjian_desktop.ui import icons
-from dangjian_desktop.ui.activity_editor import tall_rows
+from dangjian_desktop.ui.activity_controls import tall_rows
 from dangjian_desktop.ui.attendance_table import STATE_COLORS, STATE_ICONS
 
 

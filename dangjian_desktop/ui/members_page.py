@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core import members as member_ops
 from dangjian_desktop.core.dates import format_date
-from dangjian_desktop.core.vocab import STATUS_LABELS
+from dangjian_desktop.core.membership import current_group_name
+from dangjian_desktop.core.vocab import CATEGORIES, PROBATIONARY, STATUS_LABELS
 from dangjian_desktop.db.models import Member, PartyGroup
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.member_attendance import MemberAttendanceWidget
@@ -38,9 +39,8 @@ from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.status_dialog import StatusDialog
 from dangjian_desktop.ui.theme import mark_primary
 
-
 COLUMN_SAMPLES = {
-    "name": "欧阳建国国", "gender": "男", "age": "100", "category": "预备党员", "joined_on": "2026-11-26",
+    "name": "欧阳建国国", "gender": "男", "age": "100", "category": PROBATIONARY, "joined_on": "2026-11-26",
     "group": "流动党员党小组", "phone": "13612345678", "address": "东坡村12组123号", "status": "出党/除名",
 }
 
@@ -143,7 +143,7 @@ class MemberDetail(QFrame):
             self.attendance.set_member(None)
             return
         self.title.setText(member.name)
-        parts = [member.gender, member.category, member_ops.current_group_name(member.id) or "未分组"]
+        parts = [member.gender, member.category, current_group_name(member.id) or "未分组"]
         if member.status != "active":
             parts.append(STATUS_LABELS[member.status])
         elif member.is_flow:
@@ -216,8 +216,8 @@ class MembersPage(Page):
         filters = QHBoxLayout()
         self.category_filter = QComboBox(holder)
         self.category_filter.addItem("全部类别", None)
-        self.category_filter.addItem("正式党员", "正式党员")
-        self.category_filter.addItem("预备党员", "预备党员")
+        for category in CATEGORIES:
+            self.category_filter.addItem(category, category)
         self.group_filter = QComboBox(holder)
         self.status_filter = QComboBox(holder)
         self.status_filter.addItem("全部状态", None)

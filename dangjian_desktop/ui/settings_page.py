@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core import branch as branch_ops
 from dangjian_desktop.core.dates import format_date
+from dangjian_desktop.core.roles import committee_advice, committee_candidates
 from dangjian_desktop.core.vocab import COMMITTEE_POSTS
-from dangjian_desktop.db.models import Member
 from dangjian_desktop.errors import ValidationError
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.dialog_buttons import button_row
@@ -46,11 +46,8 @@ class PostDialog(QDialog):
         self.member = QComboBox(self)
         self.member.setEditable(True)
         self.member.setInsertPolicy(QComboBox.NoInsert)
-        full = (Member.select(Member.id, Member.name)
-                .where((Member.status == "active") & (Member.category == "正式党员"))
-                .order_by(Member.name_pinyin))
-        for m in full:
-            self.member.addItem(m.name, m.id)
+        for member_id, name in committee_candidates():
+            self.member.addItem(name, member_id)
         self.member.setCurrentIndex(-1)
         self.member.lineEdit().setPlaceholderText("输入姓名或拼音首字母选择")
         self.term_start = DateField(self)
@@ -176,11 +173,7 @@ class SettingsPage(Page):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.UserRole, post.id)
                 self.table.setItem(row, column, item)
-        full = Member.select().where((Member.status == "active") & (Member.category == "正式党员")).count()
-        if full >= 7:
-            self.committee_hint.setText(f"本支部有正式党员 {full} 人，按规定应设立支部委员会（一般 3 至 5 人），村党支部每届任期 5 年。")
-        else:
-            self.committee_hint.setText(f"本支部有正式党员 {full} 人，不足 7 人的可以不设支部委员会，只设书记。")
+        self.committee_hint.setText(committee_advice())
 
     def save_branch(self) -> None:
         if self.founded_on.text() and self.founded_on.date() is None:

@@ -82,7 +82,14 @@ class Operation(QObject):
         self._dialog.setValue(0)
         self._thread.start()
 
+    def _parent_gone(self) -> bool:
+        """The widget that asked for the work was deleted meanwhile (its window or page closed):
+        its progress and result have nowhere to go."""
+        return not shiboken6.isValid(self._parent) or not shiboken6.isValid(self._dialog)
+
     def _on_progress(self, done: int, total: int, text: str) -> None:
+        if self._parent_gone():
+            return
         if total > 0:
             self._dialog.setMaximum(total)
             self._dialog.setValue(min(done, total))
@@ -100,13 +107,17 @@ class Operation(QObject):
 
     def _on_finished(self, result: object) -> None:
         self.result = result
+        gone = self._parent_gone()
         self._finish()
-        self.done.emit(result)
+        if not gone:
+            self.done.emit(result)
 
     def _on_failed(self, exc: BaseException) -> None:
         self.exception = exc
+        gone = self._parent_gone()
         self._finish()
-        self.error.emit(exc)
+        if not gone:
+            self.error.emit(exc)
 
 
 def error_text(exc: BaseException) -> str:

@@ -9,14 +9,22 @@ def test_closing_the_window_while_work_runs_does_not_kill_the_program(qtbot, ope
     window = QWidget()
     release = threading.Event()
     results = []
-    op = worker.run_with_progress(window, "正在处理", lambda progress: release.wait(10) and "完成",
-                                  results.append)
+
+    def work(progress):
+        release.wait(10)
+        progress(1, 2, "还在处理…")          # progress for a window that is gone
+        return "完成"
+
+    op = worker.run_with_progress(window, "正在处理", work, results.append)
     qtbot.waitUntil(lambda: op._thread.isRunning(), timeout=5000)
     window.deleteLater()                    # the user closes the window mid-way
     qtbot.wait(50)
     release.set()
     qtbot.waitUntil(lambda: op.finished, timeout=5000)
-    assert results == ["完成"]
+    qtbot.wait(20)
+    # The work finished; its result is not handed to widgets that no longer exist.
+    assert op.result == "完成"
+    assert results == []
     assert op not in worker._RUNNING
 
 

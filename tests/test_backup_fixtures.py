@@ -7,7 +7,7 @@ import random
 import sqlite3
 from pathlib import Path
 
-from dangjian_desktop.backup.snapshot import read_only_uri
+from dangjian_desktop.db.integrity import read_only_uri
 
 
 def dump_tables(db_file: Path) -> dict[str, object]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -205,3 +206,26 @@ def test_key_derivation_takes_a_noticeable_but_bounded_time():
     elapsed = time.perf_counter() - start
     # Near RFC 9106's second recommendation; a fast machine needs >20 ms, a slow one stays usable.
     assert 0.02 < elapsed < 5.0
+
+
+def test_an_older_backup_restored_into_the_open_program_is_upgraded_after_keeping_a_copy(tmp_path):
+    """The window's restore (prepare, then swap in) upgrades the restored file the same way
+    opening does: a copy of it as it was is kept first."""
+    old = tmp_path / "old.sqlite3"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "schema-v2.sqlite3", old)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    backup = create_backup(old, usb, now=NOW).path
+    target = tmp_path / "current.sqlite3"
+    opened = open_database(target)
+    try:
+        swap_in(opened, prepare_restore(backup, target))
+        assert opened.db.execute_sql("PRAGMA user_version").fetchone()[0] == schema.LATEST_VERSION
+        copies = list(tmp_path.glob("current.升级前备份-v2-*.sqlite3"))
+        assert len(copies) == 1
+        kept = sqlite3.connect(copies[0])
+        assert kept.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert kept.execute("SELECT count(*) FROM member").fetchone()[0] == 24
+        kept.close()
+    finally:
+        opened.close()

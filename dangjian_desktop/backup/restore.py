@@ -26,8 +26,8 @@ from pathlib import Path
 from dangjian_desktop.backup.create import fsync_folder
 from dangjian_desktop.backup.package import BackupInfo, Progress
 from dangjian_desktop.backup.verify import check_content, extract_to
-from dangjian_desktop.db import connection, schema
-from dangjian_desktop.db.lock import InstanceLock
+from dangjian_desktop.db import connection
+from dangjian_desktop.db.lock import hold_lock
 from dangjian_desktop.errors import DatabaseInUse, DatabaseRefused, UserError
 
 TEMP_SUFFIX = ".恢复中.tmp"
@@ -144,10 +144,10 @@ def _fold_wal(path: Path) -> None:
 
 
 def _reopen(opened) -> None:
+    """Connect again; a restored older backup is upgraded the one way every file is (a copy of
+    it is kept first)."""
     opened.db.connect(reuse_if_open=True)
-    version = connection.schema_version(opened.db)
-    if version < schema.LATEST_VERSION:
-        connection.apply_upgrades(opened.db, version)
+    connection.bring_up_to_date(opened.db, Path(opened.path))
 
 
 def swap_in(opened, prepared: PreparedRestore) -> None:
@@ -193,15 +193,7 @@ def _replace_unopened(target: Path, prepared: PreparedRestore) -> Path | None:
 
     An existing file is renamed aside (with its side files), never deleted.
     """
-    lock = InstanceLock(target)
-    try:
-        acquired = lock.acquire()
-    except OSError as exc:
-        raise UserError(f"无法在“{target.parent}”中创建锁文件：{exc.strerror or exc}。请检查该文件夹的写入权限。") from exc
-    if not acquired:
-        raise DatabaseInUse(
-            f"数据文件“{target}”正被另一个党支部工作台窗口使用。请先关闭那个窗口再恢复。"
-        )
+    lock = hold_lock(target, "请先关闭那个窗口再恢复。")
     aside = None
     try:
         if target.exists() and target.stat().st_size > 0:

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dangjian_desktop.db import schema
+from dangjian_desktop.db.connection import copy_database
+from dangjian_desktop.db.integrity import check_file, read_only_uri
 from dangjian_desktop.errors import UserError
 
 HASH_READ_BYTES = 1 << 20
@@ -47,7 +49,7 @@ class _IntegrityCheck(threading.Thread):
 
     def run(self) -> None:
         try:
-            self.result = check_database_file(self.path)
+            self.result = check_file(self.path)
         except BaseException as exc:  # reported by Snapshot.confirm_sound
             self.error = exc
 
@@ -79,26 +81,6 @@ class Snapshot:
     def _finish(self) -> None:
         if self._check is not None:
             self._check.join()
-
-
-def read_only_uri(path: Path) -> str:
-    return "file:" + path.resolve().as_posix() + "?mode=ro"
-
-
-def check_database_file(path: Path) -> str:
-    """``"ok"`` or what SQLite found damaged (integrity and references)."""
-    con = sqlite3.connect(read_only_uri(path), uri=True)
-    try:
-        rows = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
-        fk = con.execute("PRAGMA foreign_key_check").fetchall()
-    finally:
-        con.close()
-    if rows == ["ok"] and not fk:
-        return "ok"
-    problems = [r for r in rows if r != "ok"][:5]
-    if fk:
-        problems.append(f"{len(fk)} 处引用不一致")
-    return "; ".join(problems)
 
 
 def _table_names(con: sqlite3.Connection) -> list[str]:
@@ -167,20 +149,8 @@ def take_snapshot(db_path: Path, progress=None) -> Iterator[Snapshot]:
         copy = Path(folder) / "snapshot.sqlite3"
         progress(0, 0, "正在整理数据…")
         try:
-            src = sqlite3.connect(read_only_uri(db_path), uri=True)
-            try:
-                dst = sqlite3.connect(copy)
-                try:
-                    # A throwaway copy: no fsync (the backup file is what gets synced).
-                    dst.execute("PRAGMA synchronous=OFF")
-                    src.backup(dst)
-                    # Store it as a plain (rollback journal) file: a copy in WAL mode would need
-                    # -wal/-shm side files wherever it is opened, even read only.
-                    dst.execute("PRAGMA journal_mode=DELETE")
-                finally:
-                    dst.close()
-            finally:
-                src.close()
+            # A throwaway copy (the backup file is what gets synced), stored as a plain file.
+            copy_database(db_path, copy, durable=False, journal_mode="delete")
         except sqlite3.DatabaseError as exc:
             raise _damaged_live(str(exc)) from exc
         except OSError as exc:

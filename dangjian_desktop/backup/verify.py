@@ -22,8 +22,9 @@ from dangjian_desktop.backup.package import (
     ReadResult,
     read_backup,
 )
-from dangjian_desktop.backup.snapshot import check_database_file, describe_database
+from dangjian_desktop.backup.snapshot import describe_database
 from dangjian_desktop.db import schema
+from dangjian_desktop.db.integrity import check_file
 from dangjian_desktop.errors import UserError
 
 
@@ -66,7 +67,7 @@ def extract_to(
 def check_content(db_file: Path, backup_path: Path, info: BackupInfo) -> None:
     """The extracted database must be healthy, ours, not too new, and match the recorded counts."""
     try:
-        problem = check_database_file(db_file)
+        problem = check_file(db_file)
         description = describe_database(db_file)
     except sqlite3.DatabaseError as exc:
         raise DamagedBackup(backup_path, "里面的数据无法打开") from exc

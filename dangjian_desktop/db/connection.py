@@ -19,9 +19,10 @@ from peewee import SqliteDatabase
 
 from dangjian_desktop import APP_ID, portable
 from dangjian_desktop.db import schema
-from dangjian_desktop.db.lock import InstanceLock
+from dangjian_desktop.db.integrity import check_connection, read_only_uri
+from dangjian_desktop.db.lock import InstanceLock, hold_lock
 from dangjian_desktop.db.models import database_proxy
-from dangjian_desktop.errors import DatabaseInUse, DatabaseRefused, UserError
+from dangjian_desktop.errors import DatabaseRefused, UserError
 
 DB_FILENAME = "dangjian.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -94,7 +95,7 @@ def inspect_file(path: Path) -> FileInfo:
     # A hot rollback journal (left by a crash while the file was in rollback mode) can only be
     # rolled back by a connection that may write; a read-only one would see a "damaged" file.
     mode = "rw" if journal.exists() and journal.stat().st_size > 0 else "ro"
-    uri = "file:" + path.resolve().as_posix() + f"?mode={mode}"
+    uri = read_only_uri(path) if mode == "ro" else "file:" + path.resolve().as_posix() + "?mode=rw"
     try:
         con = sqlite3.connect(uri, uri=True)
         try:
@@ -120,17 +121,47 @@ def _check_acceptable(path: Path, info: FileInfo) -> None:
         )
 
 
-def copy_database(source: Path, target: Path) -> None:
-    """A consistent copy through SQLite's online backup API (never a raw file copy)."""
-    src = sqlite3.connect(f"file:{source.resolve().as_posix()}?mode=ro", uri=True)
+def copy_database(source: Path, target: Path, *, durable: bool = True, journal_mode: str | None = None) -> None:
+    """A consistent copy through SQLite's online backup API (never a raw file copy): one state of
+    the database even while the program writes to it.
+
+    ``durable=False`` skips syncing the copy (a throwaway copy whose own backup file gets synced);
+    ``journal_mode`` stores the copy in that mode ("delete": a plain file that needs no -wal/-shm
+    side files wherever it is opened, even read only).
+    """
+    src = sqlite3.connect(read_only_uri(source), uri=True)
     try:
         dst = sqlite3.connect(target)
         try:
+            if not durable:
+                dst.execute("PRAGMA synchronous=OFF")
             src.backup(dst)
+            if journal_mode:
+                dst.execute(f"PRAGMA journal_mode={journal_mode}")
         finally:
             dst.close()
     finally:
         src.close()
+
+
+def pre_upgrade_copy_path(path: Path, version: int) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return path.with_name(f"{path.stem}.升级前备份-v{version}-{stamp}{path.suffix}")
+
+
+def bring_up_to_date(db: SqliteDatabase, path: Path) -> tuple[int | None, Path | None]:
+    """Apply the missing schema steps to the open database at ``path``, after keeping a copy of
+    the file as it was (the one way a file is upgraded: on opening, and after a restore of an
+    older backup). Returns (the version upgraded from, the copy), or (None, None)."""
+    current = schema_version(db)
+    if current >= schema.LATEST_VERSION:
+        return None, None
+    copy = None
+    if current > 0:
+        copy = pre_upgrade_copy_path(path, current)
+        copy_database(path, copy)
+    apply_upgrades(db, current)
+    return (current or None), copy
 
 
 def _ensure_folder(path: Path) -> None:
@@ -162,45 +193,25 @@ def open_database(path: Path | str | None = None) -> OpenedDatabase:
         _check_acceptable(path, info)
     _ensure_folder(path)
 
-    lock = InstanceLock(path)
-    try:
-        acquired = lock.acquire()
-    except OSError as exc:
-        raise UserError(f"无法在“{path.parent}”中创建锁文件：{exc.strerror or exc}。请检查该文件夹的写入权限。") from exc
-    if not acquired:
-        raise DatabaseInUse(
-            f"数据文件“{path}”正被另一个党支部工作台窗口使用。"
-            "请切换到已经打开的窗口，或先关闭它再打开。"
-        )
+    lock = hold_lock(path)
     try:
         if exists:
             # Re-read under the lock: another instance may have upgraded it meanwhile.
             info = inspect_file(path)
             _check_acceptable(path, info)
-        current = info.user_version if info else 0
-        pre_copy = None
-        if 0 < current < schema.LATEST_VERSION:
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            pre_copy = path.with_name(f"{path.stem}.升级前备份-v{current}-{stamp}{path.suffix}")
-            copy_database(path, pre_copy)
         db = SqliteDatabase(str(path), pragmas=PRAGMAS)
         try:
             db.connect()
         except Exception as exc:  # sqlite3 errors surface as peewee errors
             raise UserError(f"无法打开数据文件“{path}”：{exc}。请检查文件和文件夹的权限。") from exc
-        apply_upgrades(db, current)
+        created = schema_version(db) == 0
+        upgraded_from, pre_copy = bring_up_to_date(db, path)
         database_proxy.initialize(db)
     except BaseException:
         lock.release()
         raise
-    return OpenedDatabase(
-        path=path,
-        db=db,
-        lock=lock,
-        upgraded_from=current if 0 < current < schema.LATEST_VERSION else None,
-        pre_upgrade_copy=pre_copy,
-        created=current == 0,
-    )
+    return OpenedDatabase(path=path, db=db, lock=lock, upgraded_from=upgraded_from, pre_upgrade_copy=pre_copy,
+                          created=created)
 
 
 def schema_version(db: SqliteDatabase) -> int:
@@ -218,12 +229,12 @@ def apply_upgrades(db: SqliteDatabase, current: int) -> None:
 
 
 def integrity_check(db: SqliteDatabase) -> str:
-    """``"ok"`` or SQLite's description of what is damaged."""
-    rows = [r[0] for r in db.execute_sql("PRAGMA integrity_check").fetchall()]
-    fk = db.execute_sql("PRAGMA foreign_key_check").fetchall()
-    if rows == ["ok"] and not fk:
-        return "ok"
-    problems = [r for r in rows if r != "ok"]
-    if fk:
-        problems.append(f"{len(fk)} 处引用不一致")
-    return "; ".join(problems)
+    """``"ok"`` or SQLite's description of what is damaged (db.integrity)."""
+    return check_connection(db.connection())
+
+
+def release_thread_connection() -> None:
+    """Close the calling thread's own connection (peewee keeps one per thread): a worker thread
+    calls this when its work is done."""
+    if not database_proxy.is_closed():
+        database_proxy.close()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from dangjian_desktop.errors import DatabaseInUse, UserError
+
 if os.name == "nt":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
@@ -69,3 +71,21 @@ class InstanceLock:
     @property
     def held(self) -> bool:
         return self._fd is not None
+
+
+IN_USE_ADVICE = "请切换到已经打开的窗口，或先关闭它再打开。"
+
+
+def hold_lock(db_path: Path, advice: str = IN_USE_ADVICE) -> InstanceLock:
+    """The lock of ``db_path``, held; refused with a Chinese message when another window holds
+    it (``advice`` says what to do then) or when the lock file cannot be made."""
+    lock = InstanceLock(db_path)
+    try:
+        acquired = lock.acquire()
+    except OSError as exc:
+        raise UserError(
+            f"无法在“{db_path.parent}”中创建锁文件：{exc.strerror or exc}。请检查该文件夹的写入权限。"
+        ) from exc
+    if not acquired:
+        raise DatabaseInUse(f"数据文件“{db_path}”正被另一个党支部工作台窗口使用。{advice}")
+    return lock

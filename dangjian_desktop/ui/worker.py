@@ -15,7 +15,7 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from dangjian_desktop.db.models import database_proxy
+from dangjian_desktop.db.connection import release_thread_connection
 from dangjian_desktop.errors import UserError
 
 ProgressFn = Callable[[int, int, str], None]
@@ -39,9 +39,7 @@ class _Worker(QObject):
         else:
             self.finished.emit(result)
         finally:
-            # peewee keeps one connection per thread: close this worker's own.
-            if not database_proxy.is_closed():
-                database_proxy.close()
+            release_thread_connection()   # this worker thread's own connection
 
 
 _RUNNING: set["Operation"] = set()

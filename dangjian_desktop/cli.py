@@ -9,17 +9,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
-import logging
 import pkgutil
 import sys
-import traceback
-from pathlib import Path
 
 from dangjian_desktop import APP_NAME, __version__
+from dangjian_desktop.error_log import report_unexpected
 from dangjian_desktop.errors import UserError
-
-log = logging.getLogger(__name__)
 
 
 class ChineseArgumentParser(argparse.ArgumentParser):
@@ -63,35 +58,6 @@ def build_parser() -> argparse.ArgumentParser:
         module = importlib.import_module(f"{package.__name__}.{info.name}")
         module.register(tree)
     return parser
-
-
-def print_json(value: object) -> None:
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
-    sys.stdout.flush()
-
-
-def _log_path() -> Path:
-    import platformdirs
-
-    from dangjian_desktop import APP_ID, portable
-
-    folder = portable.data_file("logs") or Path(platformdirs.user_log_dir(APP_ID, appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / "error.log"
-
-
-def report_unexpected(exc: BaseException) -> str:
-    """Write the traceback to the log file; return a Chinese message naming that file."""
-    try:
-        path = _log_path()
-        with open(path, "a", encoding="utf-8") as fh:
-            fh.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
-            fh.write("\n")
-        where = f"详细情况已记录在“{path}”，请把这个文件发给技术支持。"
-    except OSError:
-        where = "请记下刚才做了什么，告诉技术支持。"
-    return f"程序出错了，刚才的操作没有完成，已保存的数据不受影响。{where}"
 
 
 def main(argv: list[str] | None = None) -> int:

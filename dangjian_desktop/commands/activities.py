@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 
-from dangjian_desktop.commands import open_from_args
+from dangjian_desktop.commands import open_from_args, print_json
 
 
 def register(tree) -> None:
@@ -31,7 +31,6 @@ def _out(text: str) -> None:
 
 
 def run_plan(args) -> int:
-    from dangjian_desktop.cli import print_json
     from dangjian_desktop.core.activity_plan import apply_plan, preview_plan
 
     with open_from_args(args):
@@ -61,7 +60,6 @@ def run_plan(args) -> int:
 
 
 def run_list(args) -> int:
-    from dangjian_desktop.cli import print_json
     from dangjian_desktop.core.activities import STATUS_LABELS, list_activities
 
     with open_from_args(args):
@@ -77,7 +75,6 @@ def run_list(args) -> int:
 
 
 def run_check(args) -> int:
-    from dangjian_desktop.cli import print_json
     from dangjian_desktop.core.activity_check import check_year
 
     year = args.year or dt.date.today().year

@@ -69,8 +69,7 @@ def run_create(args) -> int:
     from dangjian_desktop.backup.create import create_backup
     from dangjian_desktop.backup.drives import format_size
     from dangjian_desktop.backup.reminder import record_usb_backup
-    from dangjian_desktop.cli import print_json
-    from dangjian_desktop.commands import open_from_args
+    from dangjian_desktop.commands import open_from_args, print_json
 
     password = read_password_file(args.password_file)
     with open_from_args(args) as opened:

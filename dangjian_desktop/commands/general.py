@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from dangjian_desktop.commands import open_from_args
+from dangjian_desktop.commands import open_from_args, print_json
 
 PAGES = ("home", "members", "groups", "activities", "reports", "backup", "settings")
 
@@ -45,7 +45,6 @@ def run_demo(args) -> int:
 
 
 def run_check(args) -> int:
-    from dangjian_desktop.cli import print_json
     from dangjian_desktop.db.connection import integrity_check, schema_version
 
     with open_from_args(args) as opened:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from dangjian_desktop.commands import open_from_args
+from dangjian_desktop.commands import open_from_args, print_json
 
 
 def register(tree) -> None:
@@ -27,7 +27,6 @@ def _out(text: str) -> None:
 
 
 def run_list(args) -> int:
-    from dangjian_desktop.cli import print_json
     from dangjian_desktop.core.groups import list_groups, member_briefs
 
     with open_from_args(args):
@@ -51,7 +50,6 @@ def run_list(args) -> int:
 
 def run_check(args) -> int:
     """Exit 0 when every rule is kept and every active member has a group, else 1."""
-    from dangjian_desktop.cli import print_json
     from dangjian_desktop.core.groups import check_saved_groups, member_briefs
 
     with open_from_args(args):
@@ -71,7 +69,6 @@ def run_check(args) -> int:
 
 
 def run_suggest(args) -> int:
-    from dangjian_desktop.cli import print_json
     from dangjian_desktop.core.group_suggest import apply_suggestion, suggest
 
     with open_from_args(args):

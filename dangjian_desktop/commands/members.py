@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from dangjian_desktop.commands import open_from_args
+from dangjian_desktop.commands import open_from_args, print_json
 
 
 def register(tree) -> None:
@@ -14,7 +14,6 @@ def register(tree) -> None:
 
 
 def run_list(args) -> int:
-    from dangjian_desktop.cli import print_json
     from dangjian_desktop.core.members import list_members_json
     from dangjian_desktop.core.vocab import STATUS_LABELS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from dangjian_desktop.commands import open_from_args
+from dangjian_desktop.commands import open_from_args, print_json
 
 
 def register(tree) -> None:
@@ -25,7 +25,6 @@ def _write(text: str) -> None:
 
 
 def run_import(args) -> int:
-    from dangjian_desktop.cli import print_json
     from dangjian_desktop.core.roster_import import import_roster
 
     with open_from_args(args):

@@ -14,6 +14,7 @@ from dangjian_desktop.core import branch as branch_ops
 from dangjian_desktop.db.connection import default_db_path, open_database
 from dangjian_desktop.errors import DatabaseInUse, UserError
 from dangjian_desktop.resources_path import resource
+from dangjian_desktop.ui.errors import install_error_hook
 from dangjian_desktop.ui.settings import UiSettings
 from dangjian_desktop.ui.theme import apply_font_size
 
@@ -40,6 +41,8 @@ def _install_chinese_qt_texts(app: QApplication) -> None:
 
 def run(db_path: str | None = None, page: str | None = None, screenshot: str | None = None) -> int:
     app = application()
+    if not screenshot:
+        install_error_hook()   # an error nobody caught is logged and told in Chinese, never lost
     settings = UiSettings()
     apply_font_size(app, settings.font_size)
     try:

@@ -22,6 +22,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from dangjian_desktop.backup.autobackup import AutoBackup, make_auto_backup
+from dangjian_desktop.error_log import report_unexpected
 from dangjian_desktop.errors import UserError
 
 INTERVAL_MINUTES = 30
@@ -88,6 +89,4 @@ class AutoBackupTimer(QObject):
         except UserError as exc:
             return f"自动备份没有完成：{exc}"
         except Exception as exc:  # never let an automatic backup crash the window
-            from dangjian_desktop.cli import report_unexpected
-
             return f"自动备份没有完成。{report_unexpected(exc)}"

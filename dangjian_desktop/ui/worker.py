@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from dangjian_desktop.db.connection import release_thread_connection
+from dangjian_desktop.error_log import report_unexpected
 from dangjian_desktop.errors import UserError
 
 ProgressFn = Callable[[int, int, str], None]
@@ -121,8 +122,6 @@ class Operation(QObject):
 def error_text(exc: BaseException) -> str:
     if isinstance(exc, UserError):
         return str(exc)
-    from dangjian_desktop.cli import report_unexpected
-
     return report_unexpected(exc)
 
 

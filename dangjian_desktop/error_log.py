@@ -1,0 +1,45 @@
+"""The error log: where an unexpected error's details go, and what the user is told instead.
+
+The command line, the background workers and the GUI's last-resort hook (ui.errors) all call
+:func:`report_unexpected`: the traceback goes to ``error.log`` in the user log folder (the
+portable data folder when portable), the user gets one plain Chinese sentence saying that the
+last step did not finish, that saved data is safe, and where the log is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from pathlib import Path
+
+import platformdirs
+
+from dangjian_desktop import APP_ID, __version__, portable
+
+LOG_NAME = "error.log"
+
+
+def log_file() -> Path:
+    folder = portable.data_file("logs") or Path(platformdirs.user_log_dir(APP_ID, appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / LOG_NAME
+
+
+def write_traceback(exc: BaseException) -> Path:
+    """Append the error with its traceback to the log; returns the log's path (raises OSError)."""
+    path = log_file()
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(f"--- {dt.datetime.now():%Y-%m-%d %H:%M:%S} 党支部工作台 {__version__}\n")
+        fh.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+        fh.write("\n")
+    return path
+
+
+def report_unexpected(exc: BaseException) -> str:
+    """Log ``exc``; return the Chinese message naming the log file."""
+    try:
+        path = write_traceback(exc)
+        where = f"详细情况已记录在“{path}”，请把这个文件发给技术支持。"
+    except OSError:
+        where = "请记下刚才做了什么，告诉技术支持。"
+    return f"程序出错了，刚才的操作没有完成，已保存的数据不受影响。{where}"

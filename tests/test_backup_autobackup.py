@@ -17,7 +17,7 @@ from dangjian_desktop.backup.drives import format_size, removable_mount_points
 from dangjian_desktop.backup.reminder import record_usb_backup, usb_backup_status
 from dangjian_desktop.backup.rotation import KeepPolicy
 from dangjian_desktop.backup.verify import verify_backup
-from dangjian_desktop.core.branch import set_setting
+from dangjian_desktop.core.settings import put as set_setting
 from dangjian_desktop.db.models import Member
 from tests.conftest import TODAY
 from tests.test_backup_fixtures import dump_tables

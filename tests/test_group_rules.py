@@ -5,11 +5,11 @@ import datetime as dt
 import pytest
 
 from dangjian_desktop.core import members as member_ops
-from dangjian_desktop.core.branch import set_setting
 from dangjian_desktop.core.group_rules import GroupState, Thresholds, check_arrangement, current_thresholds
 from dangjian_desktop.core.groups import GroupInfo, check_saved_groups, move_members, save_group
-from dangjian_desktop.core.roles import MemberFacts
 from dangjian_desktop.core.names import name_initials, name_pinyin
+from dangjian_desktop.core.roles import MemberFacts
+from dangjian_desktop.core.settings import put as set_setting
 from dangjian_desktop.db.models import GroupMembership, Member, PartyGroup
 from dangjian_desktop.errors import ValidationError
 from tests.conftest import TODAY

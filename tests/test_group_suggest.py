@@ -6,8 +6,8 @@ import random
 import pytest
 
 from dangjian_desktop.core import group_suggest as gs
-from dangjian_desktop.core.branch import set_setting
 from dangjian_desktop.core.groups import check_saved_groups, list_groups, membership_history, undo_change
+from dangjian_desktop.core.settings import put as set_setting
 from dangjian_desktop.db.models import CommitteePost, GroupMembership, PartyGroup
 from dangjian_desktop.errors import UserError, ValidationError
 from tests.conftest import TODAY

@@ -1,8 +1,9 @@
 """How long ago the last backup to a USB stick was, for the home page and the status bar.
 
-The date is stored in the branch settings (``last_usb_backup_at``) by :func:`record_usb_backup`
-after a backup to a USB stick or a chosen folder verified; the reminder threshold is the
-setting ``usb_backup_reminder_days``.
+:func:`record_usb_backup` keeps the time after a backup to a USB stick or a chosen folder
+verified, as the local setting ``last_usb_backup_at`` (core.settings: beside the data file, so
+that restoring a backup does not roll it back); the reminder threshold is the branch setting
+``usb_backup_reminder_days``.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from dangjian_desktop.core.branch import get_setting, set_setting
+from dangjian_desktop.core import settings
 from dangjian_desktop.core.dates import format_date
+from dangjian_desktop.errors import UserError
 
 LAST_KEY = "last_usb_backup_at"
 DAYS_KEY = "usb_backup_reminder_days"
@@ -50,28 +52,25 @@ def _ago(days: int) -> str:
     return f"{days} 天前"
 
 
-def record_usb_backup(when: dt.datetime | None = None) -> None:
+def record_usb_backup(when: dt.datetime | None = None) -> bool:
+    """Remember when the data was last backed up to a USB stick; False when that could not be
+    written down (the backup itself is made and checked: only the reminder may be off)."""
     when = (when or dt.datetime.now()).replace(microsecond=0)
-    set_setting(LAST_KEY, when.isoformat())
+    try:
+        settings.put(LAST_KEY, when)
+    except UserError:
+        return False
+    return True
 
 
 def last_usb_backup_at() -> dt.datetime | None:
-    value = get_setting(LAST_KEY)
-    if not value:
-        return None
-    try:
-        return dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
+    return settings.get(LAST_KEY)
 
 
 def usb_backup_status(today: dt.date | None = None) -> UsbBackupStatus:
     today = today or dt.date.today()
-    last = last_usb_backup_at()
-    try:
-        threshold = max(1, int(get_setting(DAYS_KEY)))
-    except (TypeError, ValueError):
-        threshold = 30
+    found = settings.values([LAST_KEY, DAYS_KEY])
+    last, threshold = found[LAST_KEY], found[DAYS_KEY]
     if last is None:
         return UsbBackupStatus(None, None, threshold, True)
     days = max(0, (today - last.date()).days)

@@ -1,18 +1,17 @@
 """The kinds of branch activity (三会一课 and the rest) and their frequency rules.
 
 The default frequencies come from DOMAIN.md "Activities"; each branch may change them. A
-branch's rule is kept as a Setting row ``activity_rule.<kind>`` holding JSON; a missing row
-means the default.
+branch's rule is the setting ``activity_rule.<kind>`` of core.settings (its default there is
+the default rule).
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import json
 from dataclasses import asdict, dataclass, replace
 
-from dangjian_desktop.db.models import Setting, database_proxy
+from dangjian_desktop.core import settings
 from dangjian_desktop.errors import ValidationError
 
 # Who is expected to attend.
@@ -101,30 +100,16 @@ class FrequencyRule:
         return f"{times}（{self.month} 月 {self.day} 日）"
 
 
-DEFAULT_RULES: dict[str, FrequencyRule] = {
-    "party_congress": FrequencyRule("party_congress", "quarter", 1, month=1, day=10),
-    "committee": FrequencyRule("committee", "month", 1, day=5),
-    "group_meeting": FrequencyRule("group_meeting", "month", 1, day=15),
-    "party_lecture": FrequencyRule("party_lecture", "quarter", 1, month=2, day=10),
-    "theme_day": FrequencyRule("theme_day", "month", 1, day=10),
-    "life_meeting": FrequencyRule("life_meeting", "year", 1, month=12, day=20),
-    "member_review": FrequencyRule("member_review", "year", 1, month=12, day=22),
-    "talk": FrequencyRule("talk", "year", 1, month=11, day=20),
-    "practice": FrequencyRule("practice", "none", 0, day=1),
-}
-
 SETTING_PREFIX = "activity_rule."
 EXCLUDE_FLOW_KEY = "activity_exclude_flow"
+DEFAULT_RULES: dict[str, FrequencyRule] = {
+    key: FrequencyRule(key, **settings.spec(SETTING_PREFIX + key).default) for key in KIND_KEYS
+}
 
 
-def _from_json(key: str, text: str) -> FrequencyRule:
+def _from_setting(key: str, data: dict) -> FrequencyRule:
+    """A stored rule; one that is not valid (any more) reads as the default."""
     default = DEFAULT_RULES[key]
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return default
-    if not isinstance(data, dict):
-        return default
     values = {f: data[f] for f in ("period", "times", "month", "day") if f in data}
     try:
         rule = replace(default, **values)
@@ -136,11 +121,8 @@ def _from_json(key: str, text: str) -> FrequencyRule:
 
 def rules() -> dict[str, FrequencyRule]:
     """The branch's rule for every kind (its own where set, else the default)."""
-    stored = {
-        row.key[len(SETTING_PREFIX):]: row.value
-        for row in Setting.select().where(Setting.key.startswith(SETTING_PREFIX))
-    }
-    return {key: _from_json(key, stored[key]) if key in stored else DEFAULT_RULES[key] for key in KIND_KEYS}
+    stored = settings.values([SETTING_PREFIX + key for key in KIND_KEYS])
+    return {key: _from_setting(key, stored[SETTING_PREFIX + key]) for key in KIND_KEYS}
 
 
 def rule(key: str) -> FrequencyRule:
@@ -169,31 +151,18 @@ def validate_rule(rule: FrequencyRule) -> None:
 
 
 def set_rule(rule: FrequencyRule) -> None:
-    """Save a branch's own rule for a kind (the default rule removes the stored row)."""
+    """Save a branch's own rule for a kind (the default rule removes the stored one)."""
     validate_rule(rule)
-    key = SETTING_PREFIX + rule.kind
-    with database_proxy.atomic():  # 修改活动频次
-        if rule == DEFAULT_RULES[rule.kind]:
-            Setting.delete().where(Setting.key == key).execute()
-            return
-        data = {k: v for k, v in asdict(rule).items() if k != "kind"}
-        Setting.insert(key=key, value=json.dumps(data, ensure_ascii=False)).on_conflict_replace().execute()
+    settings.put(SETTING_PREFIX + rule.kind, {k: v for k, v in asdict(rule).items() if k != "kind"})
 
 
 def exclude_flow_members() -> bool:
     """Rule: flow members (流动党员) are not counted as expected unless they come (default on)."""
-    row = Setting.get_or_none(Setting.key == EXCLUDE_FLOW_KEY)
-    if row is None:
-        return True
-    try:
-        return bool(json.loads(row.value))
-    except ValueError:
-        return True
+    return bool(settings.get(EXCLUDE_FLOW_KEY))
 
 
 def set_exclude_flow_members(value: bool) -> None:
-    with database_proxy.atomic():
-        Setting.insert(key=EXCLUDE_FLOW_KEY, value=json.dumps(bool(value))).on_conflict_replace().execute()
+    settings.put(EXCLUDE_FLOW_KEY, bool(value))
 
 
 # --- periods -----------------------------------------------------------------------------------

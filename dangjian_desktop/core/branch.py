@@ -1,31 +1,14 @@
-"""The branch's own facts, its committee (支委) and its settings."""
+"""The branch's own facts and its committee (支委); its settings are core.settings'."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 from dangjian_desktop.core.roles import committee_problem, member_facts
 from dangjian_desktop.core.vocab import COMMITTEE_POSTS
-from dangjian_desktop.db.models import (
-    Branch,
-    CommitteePost,
-    Member,
-    Setting,
-    database_proxy,
-)
+from dangjian_desktop.db.models import Branch, CommitteePost, Member, database_proxy
 from dangjian_desktop.errors import UserError, ValidationError
-
-# Branch settings with their defaults (DOMAIN.md: defaults, configurable per branch).
-SETTING_DEFAULTS: dict[str, object] = {
-    "group_min_members": 3,
-    "group_min_full_members": 1,
-    "group_target_min": 3,          # 自动分组建议: target group size, lower end
-    "group_target_max": 12,         # 自动分组建议: target group size, upper end
-    "usb_backup_reminder_days": 30,
-    "last_usb_backup_at": None,     # ISO date-time of the last backup to a USB stick / folder
-}
 
 
 def get_branch() -> Branch | None:
@@ -140,19 +123,3 @@ def remove_post(post_id: int) -> None:
         deleted = CommitteePost.delete().where(CommitteePost.id == post_id).execute()
     if not deleted:
         raise UserError("这条支委记录已经不存在了。")
-
-
-# --- settings ----------------------------------------------------------------------------------
-
-def get_setting(key: str) -> object:
-    if key not in SETTING_DEFAULTS:
-        raise KeyError(key)
-    row = Setting.get_or_none(Setting.key == key)
-    return json.loads(row.value) if row else SETTING_DEFAULTS[key]
-
-
-def set_setting(key: str, value: object) -> None:
-    if key not in SETTING_DEFAULTS:
-        raise KeyError(key)
-    with database_proxy.atomic():
-        Setting.insert(key=key, value=json.dumps(value, ensure_ascii=False)).on_conflict_replace().execute()

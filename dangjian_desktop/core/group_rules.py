@@ -17,6 +17,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 from dangjian_desktop.core.roles import MemberFacts
+from dangjian_desktop.core.settings import values as setting_values
 from dangjian_desktop.core.vocab import status_words
 
 # rule key -> short Chinese name of the rule (shown beside the reason).
@@ -63,15 +64,8 @@ class Violation:
 
 def current_thresholds() -> Thresholds:
     """The branch's thresholds from its settings (needs an open database)."""
-    from dangjian_desktop.core.branch import get_setting
-
-    def number(key: str, lowest: int) -> int:
-        try:
-            return max(lowest, int(get_setting(key)))
-        except (TypeError, ValueError):
-            return lowest
-
-    return Thresholds(number("group_min_members", 1), number("group_min_full_members", 0))
+    found = setting_values(["group_min_members", "group_min_full_members"])
+    return Thresholds(found["group_min_members"], found["group_min_full_members"])
 
 
 def check_group(group: GroupState, members: Mapping[int, MemberFacts], thresholds: Thresholds) -> list[Violation]:

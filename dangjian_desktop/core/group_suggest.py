@@ -40,6 +40,7 @@ from dangjian_desktop.core.groups import (
 from dangjian_desktop.core.membership import current_group_ids
 from dangjian_desktop.core.names import name_pinyin
 from dangjian_desktop.core.roles import MemberFacts, leader_problem
+from dangjian_desktop.core.settings import values as setting_values
 from dangjian_desktop.core.vocab import ACTIVE, FULL_MEMBER, is_full
 from dangjian_desktop.db.models import CommitteePost, Member, PartyGroup, database_proxy
 from dangjian_desktop.errors import UserError, ValidationError
@@ -596,15 +597,8 @@ def _unique_names(suggestion: Suggestion, existing: list[GroupView]) -> None:
 # --- from and to the database ----------------------------------------------------------------
 
 def current_settings() -> SuggestSettings:
-    from dangjian_desktop.core.branch import get_setting
-
-    def number(key: str, lowest: int) -> int:
-        try:
-            return max(lowest, int(get_setting(key)))
-        except (TypeError, ValueError):
-            return lowest
-
-    return SuggestSettings(number("group_target_min", 1), number("group_target_max", 1), current_thresholds())
+    found = setting_values(["group_target_min", "group_target_max"])
+    return SuggestSettings(found["group_target_min"], found["group_target_max"], current_thresholds())
 
 
 def load_candidates(today: dt.date) -> list[Candidate]:

@@ -200,6 +200,11 @@ class MembersPage(Page):
         self.add_button.clicked.connect(self.add_member)
         self.import_button.clicked.connect(self.import_roster)
         self.export_button.clicked.connect(self.export_roster)
+        if settings is not None and settings.show_former:   # as the user left it last time
+            self.show_former.blockSignals(True)
+            self.show_former.setChecked(True)
+            self.show_former.blockSignals(False)
+            self.model.set_filter(self.current_filter())
         QShortcut(QKeySequence.Find, self, activated=self.focus_search)
 
     # --- building ------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""Typed program settings over QSettings, in one place (STYLE.md #9).
+"""The window settings of this computer (font size, window geometry, …), kept in QSettings.
 
-These are the user's preferences on this computer (font size, window geometry); the branch's
-own rules live in the database (core/branch.py settings).
+Which settings exist, their types and defaults are in the one registry, core.settings (store
+``WINDOW``); this class only reads and writes them. The branch's own rules live in the data
+file (core.settings, store ``BRANCH``).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QSettings
 
 from dangjian_desktop import APP_ID, portable
+from dangjian_desktop.core.settings import WINDOW, spec
 
 
 class UiSettings:
@@ -18,38 +20,50 @@ class UiSettings:
             settings = QSettings(str(ini), QSettings.IniFormat) if ini else QSettings(APP_ID, APP_ID)
         self._s = settings
 
-    def _get(self, key: str, default, kind):
-        value = self._s.value(key, default)
-        try:
-            return kind(value)
-        except (TypeError, ValueError):
-            return default
+    def value(self, key: str) -> object:
+        s = spec(key)
+        if s.store != WINDOW:
+            raise ValueError(f"{key} is not a window setting")
+        raw = self._s.value(key)
+        if raw is None:
+            return s.default
+        if s.type is bytes:
+            return raw if isinstance(raw, QByteArray) else s.default
+        return s.coerce(raw)
+
+    def set_value(self, key: str, value: object) -> None:
+        s = spec(key)
+        if s.store != WINDOW:
+            raise ValueError(f"{key} is not a window setting")
+        if s.type is bool:
+            value = "true" if s.check(value) else "false"
+        elif s.type is not bytes:
+            value = s.check(value)
+        self._s.setValue(key, value)
 
     @property
     def font_size(self) -> str:
-        value = self._get("ui/font_size", "normal", str)
-        return value if value in ("normal", "large", "xlarge") else "normal"
+        return self.value("ui/font_size")
 
     @font_size.setter
     def font_size(self, value: str) -> None:
-        self._s.setValue("ui/font_size", value)
+        self.set_value("ui/font_size", value)
 
     @property
     def geometry(self) -> QByteArray | None:
-        value = self._s.value("window/geometry")
-        return value if isinstance(value, QByteArray) else None
+        return self.value("window/geometry")
 
     @geometry.setter
     def geometry(self, value: QByteArray) -> None:
-        self._s.setValue("window/geometry", value)
+        self.set_value("window/geometry", value)
 
     @property
     def show_former(self) -> bool:
-        return self._get("members/show_former", "false", str) in ("true", "True", "1")
+        return self.value("members/show_former")
 
     @show_former.setter
     def show_former(self, value: bool) -> None:
-        self._s.setValue("members/show_former", "true" if value else "false")
+        self.set_value("members/show_former", value)
 
     def sync(self) -> None:
         self._s.sync()

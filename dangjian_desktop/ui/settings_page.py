@@ -1,8 +1,10 @@
-"""支部设置 page: the branch's facts and its committee (支委) with posts and terms."""
+"""支部设置 page: the branch's facts, its rules and reminders (from the settings registry) and
+its committee (支委) with posts and terms."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,12 +17,16 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from dangjian_desktop.core import branch as branch_ops
+from dangjian_desktop.core import settings as setting_registry
 from dangjian_desktop.core.dates import format_date
 from dangjian_desktop.core.roles import committee_advice, committee_candidates
 from dangjian_desktop.core.vocab import COMMITTEE_POSTS
@@ -101,15 +107,29 @@ class SettingsPage(Page):
     nav_label = "支部设置"
     nav_icon = "fa6s.gear"
 
+    RULES_PLACE = "支部设置 · 规则和提醒"
+
     def __init__(self, parent=None):
         super().__init__(parent)
-        layout = self.vbox(self)
+        outer = self.vbox(self)
         self.title = QLabel("支部设置", self)
-        self.save_button = QPushButton(icons.icon("fa6s.check", color="white"), "保存支部信息", self)
+        self.save_button = QPushButton(icons.icon("fa6s.check", color="white"), "保存", self)
+        self.save_button.setToolTip("保存支部基本情况和规则（Ctrl+S）")
         mark_primary(self.save_button)
-        layout.addLayout(self.header(self.title, self.save_button))
+        outer.addLayout(self.header(self.title, self.save_button))
+        # The page scrolls as a whole: at 特大 on a small screen nothing is squeezed or cut off.
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.NoFrame)
+        body = QWidget(scroll)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+        top = QHBoxLayout()
+        layout.addLayout(top)
 
-        info_box = QGroupBox("支部基本情况", self)
+        info_box = QGroupBox("支部基本情况", body)
         form = QFormLayout(info_box)
         self.name = QLineEdit(info_box)
         self.parent_org = QLineEdit(info_box)
@@ -124,15 +144,17 @@ class SettingsPage(Page):
             form.addRow(label, widget)
         self.error = ErrorLabel(info_box)
         form.addRow("", self.error)
-        layout.addWidget(info_box)
+        top.addWidget(info_box, 3)
+        top.addWidget(self._build_rules(body), 2)
 
-        committee_box = QGroupBox("支部委员会（支委）", self)
+        committee_box = QGroupBox("支部委员会（支委）", body)
         box_layout = QVBoxLayout(committee_box)
         self.committee_hint = QLabel("", committee_box)
         self.committee_hint.setWordWrap(True)
         self.committee_hint.setProperty("role", "hint")
         box_layout.addWidget(self.committee_hint)
         self.table = QTableWidget(0, 4, committee_box)
+        self.table.setMinimumHeight(self.fontMetrics().height() * 9)
         self.table.setHorizontalHeaderLabels(["职务", "姓名", "任期开始", "任期结束"])
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
@@ -150,13 +172,37 @@ class SettingsPage(Page):
         box_layout.addLayout(row)
         layout.addWidget(committee_box, 1)
 
-        self.save_button.clicked.connect(self.save_branch)
+        self.save_button.clicked.connect(self.save)
+        QShortcut(QKeySequence.Save, self, activated=self.save)
         self.add_post.clicked.connect(self._add_post)
         self.edit_post.clicked.connect(self._edit_selected_post)
         self.table.doubleClicked.connect(self._edit_selected_post)
         self.remove_post.clicked.connect(self._remove_post)
 
+    def _build_rules(self, parent: QWidget) -> QGroupBox:
+        """One field per setting the registry shows here (党小组 sizes, the backup reminder)."""
+        box = QGroupBox("规则和提醒", parent)
+        form = QFormLayout(box)
+        self.rule_fields: dict[str, QSpinBox] = {}
+        for spec in setting_registry.shown_in(self.RULES_PLACE):
+            field = QSpinBox(box)
+            field.setRange(spec.minimum, spec.maximum)
+            field.setSuffix(f" {spec.suffix}" if spec.suffix else "")
+            field.setValue(spec.default)
+            form.addRow(spec.label, field)
+            self.rule_fields[spec.key] = field
+        hint = QLabel("党小组的人数规则用于检查党小组和自动分组；一般按每组 3 人以上、"
+                      "至少 1 名正式党员。", box)
+        hint.setWordWrap(True)
+        hint.setProperty("role", "hint")
+        form.addRow(hint)
+        self.rules_error = ErrorLabel(box)
+        form.addRow(self.rules_error)
+        return box
+
     def refresh(self) -> None:
+        for key, value in setting_registry.values(list(self.rule_fields)).items():
+            self.rule_fields[key].setValue(value)
         info = branch_ops.branch_info()
         if info:
             self.name.setText(info.name)
@@ -175,7 +221,10 @@ class SettingsPage(Page):
                 self.table.setItem(row, column, item)
         self.committee_hint.setText(committee_advice())
 
-    def save_branch(self) -> None:
+    def save(self) -> None:
+        """保存: the branch's facts and its rules (each checked before anything is written)."""
+        self.error.show_problem(None)
+        self.rules_error.show_problem(None)
         if self.founded_on.text() and self.founded_on.date() is None:
             self.error.show_problem("成立日期写得不对，请写成 1956-07-01 这样的形式。")
             return
@@ -187,8 +236,12 @@ class SettingsPage(Page):
         except ValidationError as exc:
             self.error.show_problem(exc.message)
             return
-        self.error.show_problem(None)
-        self.status_message.emit("已保存支部信息")
+        try:
+            setting_registry.put_many({key: field.value() for key, field in self.rule_fields.items()})
+        except ValidationError as exc:
+            self.rules_error.show_problem(exc.message)
+            return
+        self.status_message.emit("已保存支部设置")
         self.data_changed.emit()
 
     def _selected_post(self) -> int | None:

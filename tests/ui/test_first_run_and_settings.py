@@ -73,3 +73,29 @@ def test_probationary_member_cannot_be_committee_member(opened):
     probationary = Member.get(Member.category == "预备党员")
     with pytest.raises(ValidationError, match="预备党员不能当选支委"):
         branch_ops.save_post(branch_ops.PostInfo(post="委员", member_id=probationary.id))
+
+
+def test_settings_page_keeps_the_group_rules_and_the_backup_reminder(window, qtbot):
+    from dangjian_desktop.core import settings
+    from dangjian_desktop.core.group_rules import current_thresholds
+
+    load_demo(46, seed=7)
+    window.show_page("settings")
+    page = window.pages["settings"]
+    fields = page.rule_fields
+    assert list(fields) == ["group_min_members", "group_min_full_members", "group_target_min", "group_target_max",
+                            "usb_backup_reminder_days"]
+    assert fields["group_min_members"].value() == 3 and fields["usb_backup_reminder_days"].value() == 30
+    fields["group_min_members"].setValue(4)
+    fields["usb_backup_reminder_days"].setValue(7)
+    qtbot.mouseClick(page.save_button, Qt.LeftButton)
+    assert current_thresholds().min_members == 4
+    assert settings.get("usb_backup_reminder_days") == 7
+    fields["group_target_min"].setValue(10)
+    fields["group_target_max"].setValue(5)
+    qtbot.mouseClick(page.save_button, Qt.LeftButton)
+    assert page.rules_error.isVisibleTo(page)
+    assert "不能少于" in page.rules_error.text()
+    assert settings.get("group_target_max") == 12          # nothing of the refused form was saved
+    page.refresh()
+    assert fields["group_min_members"].value() == 4

@@ -67,6 +67,22 @@ def test_former_members_toggle(window, qtbot):
     assert page.model.rowCount() == 46 > active
 
 
+def test_show_former_is_remembered_for_the_next_start(window, qtbot, ui_settings, opened):
+    from dangjian_desktop.ui.main_window import MainWindow
+
+    load_demo(46, seed=7)
+    window.members_page.show_former.setChecked(True)
+    assert ui_settings.show_former is True
+    window.backup_on_exit = False
+    window.close()
+    again = MainWindow(opened, ui_settings)
+    qtbot.addWidget(again)
+    page = again.members_page
+    page.refresh()
+    assert page.show_former.isChecked()
+    assert page.model.rowCount() == 46
+
+
 def type_text(qtbot, line_edit, text):
     """Type ASCII with real key events; Chinese arrives as an input-method commit (insert)."""
     if text.isascii():

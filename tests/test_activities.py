@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 
-from dangjian_desktop.core import activities
-from dangjian_desktop.core.activities import ABSENT, LEAVE, PRESENT, ActivityInfo
+from dangjian_desktop.core import activities, activity_lists, attendance
+from dangjian_desktop.core.activities import ActivityInfo
 from dangjian_desktop.core.activity_roster import expected_members
+from dangjian_desktop.core.attendance import ABSENT, LEAVE, PRESENT
 from dangjian_desktop.db.models import Activity, Attendance, GroupMembership, Member
 from dangjian_desktop.errors import UserError, ValidationError
 from tests.activity_branch import add_member, make_branch
@@ -104,53 +105,53 @@ def test_attendance_is_counted_not_typed(opened):
     branch = make_branch(full=6, probationary=2, flow=1)
     aid = _held("theme_day")
     assert Attendance.select().where(Attendance.activity == aid).count() == 9
-    activities.mark_rest_present(aid)
-    activities.set_attendance(aid, branch.full[0], LEAVE, " 生病住院 ")
-    activities.set_attendance(aid, branch.full[1], ABSENT, "未说明原因")
-    c = activities.counts(aid)
+    attendance.mark_rest_present(aid)
+    attendance.set_attendance(aid, branch.full[0], LEAVE, " 生病住院 ")
+    attendance.set_attendance(aid, branch.full[1], ABSENT, "未说明原因")
+    c = attendance.counts(aid)
     assert (c.expected, c.present, c.on_leave, c.absent, c.unmarked, c.excluded) == (8, 6, 1, 1, 0, 1)
     assert c.describe() == "应到 8 人，实到 6 人，请假 1 人，缺席 1 人；另有 1 人按规定不计入应到人数。"
-    row = next(r for r in activities.attendees(aid) if r.member_id == branch.full[0])
+    row = next(r for r in attendance.attendees(aid) if r.member_id == branch.full[0])
     assert (row.state, row.reason) == (LEAVE, "生病住院")
     # Present clears a reason; an unknown state is refused.
-    activities.set_attendance(aid, branch.full[0], PRESENT, "生病住院")
-    assert next(r for r in activities.attendees(aid) if r.member_id == branch.full[0]).reason == ""
+    attendance.set_attendance(aid, branch.full[0], PRESENT, "生病住院")
+    assert next(r for r in attendance.attendees(aid) if r.member_id == branch.full[0]).reason == ""
     with pytest.raises(UserError):
-        activities.set_attendance(aid, branch.full[0], "迟到")
+        attendance.set_attendance(aid, branch.full[0], "迟到")
 
 
 def test_attendance_rows_are_fixed_when_held(opened):
     branch = make_branch(full=3, probationary=0, flow=0, groups=0, committee=1)
     aid = _held("theme_day")
     add_member("后来入党", joined=dt.date(2026, 9, 1))   # joined before the day, added to the roster later
-    assert len(activities.attendees(aid)) == 3
+    assert len(attendance.attendees(aid)) == 3
     late = Member.get(Member.name == "后来入党").id
-    activities.add_attendee(aid, late)
-    assert len(activities.attendees(aid)) == 4
+    attendance.add_attendee(aid, late)
+    assert len(attendance.attendees(aid)) == 4
     with pytest.raises(UserError, match="已经在应到名单里"):
-        activities.add_attendee(aid, late)
-    activities.remove_attendee(aid, late)
-    assert sorted(r.member_id for r in activities.attendees(aid)) == branch.full
+        attendance.add_attendee(aid, late)
+    attendance.remove_attendee(aid, late)
+    assert sorted(r.member_id for r in attendance.attendees(aid)) == branch.full
 
 
 def test_talk_participants_are_chosen(opened):
     branch = make_branch()
     aid = _held("talk")
-    assert activities.attendees(aid) == []
+    assert attendance.attendees(aid) == []
     for member_id in branch.committee + branch.full[3:5]:
-        activities.add_attendee(aid, member_id)
-    assert activities.counts(aid).expected == 5
+        attendance.add_attendee(aid, member_id)
+    assert attendance.counts(aid).expected == 5
 
 
 def test_planned_activity_shows_who_is_expected(opened):
     branch = make_branch(full=5, probationary=1, flow=1)
     a = activities.create(ActivityInfo(kind="party_congress", date=dt.date(2026, 12, 10)))
-    rows = activities.attendees(a.id)
+    rows = attendance.attendees(a.id)
     assert len(rows) == 7 and all(r.state == "" for r in rows)
-    c = activities.counts(a.id)
+    c = attendance.counts(a.id)
     assert (c.expected, c.voting_expected, c.excluded) == (6, 5, 1)
     with pytest.raises(UserError, match="记录开会情况"):
-        activities.set_attendance(a.id, branch.full[0], PRESENT)
+        attendance.set_attendance(a.id, branch.full[0], PRESENT)
 
 
 def test_kind_and_group_are_fixed_once_held(opened):
@@ -176,7 +177,7 @@ def test_unmark_held_only_while_nothing_is_recorded(opened):
     assert Activity.get_by_id(aid).status == "planned"
     assert Attendance.select().where(Attendance.activity == aid).count() == 0
     activities.mark_held(aid, today=TODAY)
-    activities.set_attendance(aid, branch.full[0], PRESENT)
+    attendance.set_attendance(aid, branch.full[0], PRESENT)
     with pytest.raises(UserError, match="不能改回"):
         activities.unmark_held(aid)
 
@@ -193,29 +194,29 @@ def test_guests(opened):
     make_branch()
     aid = _held("party_congress")
     with pytest.raises(ValidationError):
-        activities.add_guest(aid, "  ")
-    g = activities.add_guest(aid, "王海涛", "青山镇党委组织委员")
-    activities.add_guest(aid, "李明")
-    assert [(x.name, x.role) for x in activities.guests(aid)] == [("王海涛", "青山镇党委组织委员"), ("李明", "")]
-    activities.remove_guest(g.id)
-    assert [x.name for x in activities.guests(aid)] == ["李明"]
-    assert activities.counts(aid).expected == 10    # guests are not expected members
+        attendance.add_guest(aid, "  ")
+    g = attendance.add_guest(aid, "王海涛", "青山镇党委组织委员")
+    attendance.add_guest(aid, "李明")
+    assert [(x.name, x.role) for x in attendance.guests(aid)] == [("王海涛", "青山镇党委组织委员"), ("李明", "")]
+    attendance.remove_guest(g.id)
+    assert [x.name for x in attendance.guests(aid)] == ["李明"]
+    assert attendance.counts(aid).expected == 10    # guests are not expected members
 
 
 def test_list_json_and_counts(opened):
     branch = make_branch(full=6, probationary=2, flow=1)
     planned = activities.create(ActivityInfo(kind="theme_day", date=dt.date(2026, 12, 10)))
     aid = _held("group_meeting", dt.date(2026, 10, 15), branch.groups[0])
-    activities.mark_rest_present(aid)
-    rows = activities.list_activities_json(2026)
+    attendance.mark_rest_present(aid)
+    rows = [r.as_json() for r in activity_lists.list_activities(2026)]
     assert rows == [
         {"id": aid, "kind": "group_meeting", "title": "第一党小组2026年10月党小组会", "date": "2026-10-15",
          "status": "held", "group_id": branch.groups[0], "expected": 4, "present": 4},
         {"id": planned.id, "kind": "theme_day", "title": "2026年12月主题党日", "date": "2026-12-10",
          "status": "planned", "group_id": None, "expected": 8, "present": 0},
     ]
-    assert activities.list_activities_json(2025) == []
-    assert [r.id for r in activities.list_activities(2026, 10)] == [aid]
+    assert [r.as_json() for r in activity_lists.list_activities(2025)] == []
+    assert [r.id for r in activity_lists.list_activities(2026, 10)] == [aid]
 
 
 def test_member_attendance_record_of_the_year(opened):
@@ -226,10 +227,10 @@ def test_member_attendance_record_of_the_year(opened):
     a3 = _held("group_meeting", dt.date(2026, 5, 15), branch.groups[0])
     _held("committee", dt.date(2026, 5, 5))               # not a committee member: not expected
     _held("theme_day", dt.date(2025, 3, 10))              # another year
-    activities.set_attendance(a1, member, PRESENT)
-    activities.set_attendance(a2, member, LEAVE, "外出办事")
-    activities.set_attendance(a3, member, ABSENT, "未请假")
-    record = activities.member_attendance(member, 2026)
+    attendance.set_attendance(a1, member, PRESENT)
+    attendance.set_attendance(a2, member, LEAVE, "外出办事")
+    attendance.set_attendance(a3, member, ABSENT, "未请假")
+    record = activity_lists.member_attendance(member, 2026)
     assert [(r.activity_id, r.state) for r in record.rows] == [(a1, PRESENT), (a2, LEAVE), (a3, ABSENT)]
     assert record.describe() == "2026年应参加 3 次活动，出席 1 次，请假 1 次，缺席 1 次。"
-    assert activities.member_attendance(member, 2024).describe() == "2024年还没有需要参加的活动记录。"
+    assert activity_lists.member_attendance(member, 2024).describe() == "2024年还没有需要参加的活动记录。"

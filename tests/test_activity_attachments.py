@@ -6,9 +6,10 @@ import io
 import pytest
 from PIL import Image
 
-from dangjian_desktop.core import activities, attachments, minutes
-from dangjian_desktop.core.activities import LEAVE, ActivityInfo
+from dangjian_desktop.core import activities, attachments, attendance, minutes
+from dangjian_desktop.core.activities import ActivityInfo
 from dangjian_desktop.core.activity_record import activity_record
+from dangjian_desktop.core.attendance import LEAVE
 from dangjian_desktop.db.models import Attachment
 from dangjian_desktop.errors import UserError
 from tests.activity_branch import make_branch
@@ -93,8 +94,8 @@ def test_attachments_of_a_finalised_record_are_kept(opened):
     a = activities.create(ActivityInfo(kind="theme_day", date=dt.date(2026, 10, 10), chair_id=branch.full[0],
                                        recorder_id=branch.full[1]))
     activities.mark_held(a.id, today=TODAY)
-    activities.mark_rest_present(a.id)
-    activities.set_attendance(a.id, branch.full[2], LEAVE, "生病")
+    attendance.mark_rest_present(a.id)
+    attendance.set_attendance(a.id, branch.full[2], LEAVE, "生病")
     content = minutes.template("theme_day")
     content.summary = "好"
     minutes.save(a.id, content)

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from dangjian_desktop.core import activities, activity_check, activity_plan
+from dangjian_desktop.core import activities, activity_check, activity_lists, activity_plan
 from dangjian_desktop.core import activity_kinds as kinds
 from dangjian_desktop.core.activities import ActivityInfo
 from tests.activity_branch import make_branch
@@ -60,7 +60,7 @@ def test_check_follows_the_branch_rules(opened):
 def test_overview_of_this_month(opened):
     make_branch(groups=2)
     activity_plan.apply_plan(2026)
-    rows = activities.list_activities(2026)
+    rows = activity_lists.list_activities(2026)
     # Everything before November held, except October's committee meeting; November's theme day held.
     for row in rows:
         if row.date < dt.date(2026, 11, 1) and not (row.kind == "committee" and row.date.month == 10):
@@ -81,7 +81,7 @@ def test_overview_of_this_month(opened):
     ]
     assert all(i.action == "record" and i.activity_id for i in overview.due)
     # Held but not finalised: listed plainly, nothing counted against the user.
-    held = [r for r in activities.list_activities(2026) if r.status == "held"]
+    held = [r for r in activity_lists.list_activities(2026) if r.status == "held"]
     assert len(held) == 9 + 10 + 20 + 4 + 3 + 1 and [i.activity_id for i in overview.unfinished] == [r.id for r in held]
     assert overview.unfinished[0].text == "1月5日 2026年1月支部委员会会议已经召开，会议记录还没有定稿。"
 
@@ -106,10 +106,10 @@ def test_groups_with_members_from_the_database_match_the_roster_rule(opened):
     import datetime as _dt
 
     from dangjian_desktop.core.activity_roster import Roster
-    from dangjian_desktop.core.membership import groups_with_members_on
-    from tests.demo_cache import load_demo
     from dangjian_desktop.core.members import change_status
+    from dangjian_desktop.core.membership import groups_with_members_on
     from dangjian_desktop.db.models import GroupMembership
+    from tests.demo_cache import load_demo
 
     today = _dt.date(2026, 11, 26)
     load_demo(120, seed=9, today=today)

@@ -3,7 +3,7 @@
 import datetime as dt
 import json
 
-from dangjian_desktop.core import activities, minutes
+from dangjian_desktop.core import activities, attendance, decisions, minutes
 from dangjian_desktop.db.connection import open_database
 from tests.activity_branch import make_branch
 from tests.conftest import run_cli
@@ -46,9 +46,9 @@ def test_plan_hold_finalise_end_to_end(db_path):
     info.chair_id, info.recorder_id = branch.full[0], branch.full[1]
     activities.update(aid, info)
     activities.mark_held(aid)
-    activities.mark_rest_present(aid)
-    activities.set_attendance(aid, branch.full[5], activities.LEAVE, "生病住院")
-    activities.save_decision(aid, activities.DecisionInfo("审议通过支部年度工作计划", 4, 1, 0))
+    attendance.mark_rest_present(aid)
+    attendance.set_attendance(aid, branch.full[5], attendance.LEAVE, "生病住院")
+    decisions.save_decision(aid, decisions.DecisionInfo("审议通过支部年度工作计划", 4, 1, 0))
     content = minutes.template("party_congress")
     content.sections[0].text = "传达学习上级会议精神。"
     minutes.save(aid, content)

@@ -3,7 +3,7 @@
 import datetime as dt
 import sqlite3
 
-from dangjian_desktop.core import activities, activity_check, minutes
+from dangjian_desktop.core import activity_check, activity_lists, attendance, minutes
 from dangjian_desktop.core import quorum as q
 from dangjian_desktop.core.activity_record import activity_record, revision_record
 from dangjian_desktop.core.demo import generate_demo
@@ -15,7 +15,7 @@ TODAY = dt.date(2026, 11, 26)
 
 def test_demo_has_a_year_of_recorded_activities(opened):
     result = generate_demo(46, seed=7, today=TODAY)
-    rows = activities.list_activities(2026)
+    rows = activity_lists.list_activities(2026)
     assert result["activities"] == len(rows) == 71 + 4        # the plan for 3 groups + 4 practice activities
     past = [r for r in rows if r.date < TODAY]
     assert sum(1 for r in past if r.status == "planned") == 1   # one October group meeting left unrecorded
@@ -33,7 +33,7 @@ def test_demo_records_follow_the_rules(opened):
         record = activity_record(activity.id)
         assert record.chair_id and record.recorder_id
         assert record.counts.unmarked == 0
-        assert all(a.reason for a in record.attendees if a.state in (activities.LEAVE, activities.ABSENT))
+        assert all(a.reason for a in record.attendees if a.state in (attendance.LEAVE, attendance.ABSENT))
         assert record.minutes is not None and not record.minutes.is_empty()
         for d in record.decisions:
             assert d.votes_for + d.votes_against + d.votes_abstain <= record.counts.voting_present

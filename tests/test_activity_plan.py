@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from dangjian_desktop.core import activities, activity_plan
+from dangjian_desktop.core import activities, activity_lists, activity_plan
 from dangjian_desktop.core import activity_kinds as kinds
 from dangjian_desktop.db.models import Activity, CommitteePost, Setting
 from dangjian_desktop.errors import UserError, ValidationError
@@ -108,14 +108,14 @@ def test_applying_twice_does_not_duplicate(opened):
     preview = activity_plan.preview_plan(2027)
     assert preview.new_items == [] and len(preview.existing_items) == 59
     # Sequence numbers: 第 n 次 of each kind (per group for group meetings).
-    theme = activities.list_activities(2027, kind="theme_day")
+    theme = activity_lists.list_activities(2027, kind="theme_day")
     assert [r.sequence for r in theme] == list(range(1, 13))
 
 
 def test_a_moved_planned_activity_is_not_planned_again(opened):
     make_branch()
     activity_plan.apply_plan(2027)
-    march = next(r for r in activities.list_activities(2027, 3) if r.kind == "theme_day")
+    march = next(r for r in activity_lists.list_activities(2027, 3) if r.kind == "theme_day")
     info = activities.info(march.id)
     info.date = dt.date(2027, 4, 2)
     activities.update(march.id, info)
@@ -144,7 +144,7 @@ def test_edited_preview_is_applied_as_edited(opened):
     first.title = "2027年第1季度支部党员大会（换届准备）"
     created = activity_plan.apply_plan(2027, preview.items)
     assert len(created) == 4
-    rows = activities.list_activities(2027)
+    rows = activity_lists.list_activities(2027)
     assert [(r.date, r.title) for r in rows][0] == (dt.date(2027, 1, 18), "2027年第1季度支部党员大会（换届准备）")
     # The rest can be added later without touching what is there.
     assert len(activity_plan.apply_plan(2027)) == 55

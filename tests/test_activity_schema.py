@@ -3,7 +3,7 @@
 import datetime as dt
 import sqlite3
 
-from dangjian_desktop.core import activities
+from dangjian_desktop.core import activities, attendance
 from dangjian_desktop.db import schema
 from dangjian_desktop.db.connection import open_database
 from dangjian_desktop.db.models import Activity, Attendance, Member
@@ -42,7 +42,7 @@ def test_upgrade_from_version_1_keeps_members_and_leaves_a_copy(db_path):
         activity = activities.create(activities.ActivityInfo(kind="party_congress", date=dt.date(2026, 3, 10)))
         activities.mark_held(activity.id, today=dt.date(2026, 3, 10))
         assert Attendance.select().where(Attendance.activity == activity.id).count() == 3
-        assert activities.counts(activity.id).voting_expected == 2
+        assert attendance.counts(activity.id).voting_expected == 2
         copy = opened.pre_upgrade_copy
         assert copy is not None and copy.exists()
     finally:

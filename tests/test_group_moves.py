@@ -90,7 +90,7 @@ def test_leader_who_leaves_stops_being_leader_and_undo_restores(two_groups):
     change = group_ops.move_members([people["甲"]], None, today=TODAY)
     assert PartyGroup.get_by_id(first).leader_id is None
     assert unassigned_member_ids() == [people["甲"]]
-    group_ops.undo_change(change)
+    change.undo()
     assert PartyGroup.get_by_id(first).leader_id == people["甲"]
     assert rows(people["甲"]) == [("第一党小组", dt.date(2025, 1, 1), None)]
 
@@ -100,7 +100,7 @@ def test_undo_of_a_move_restores_rows_exactly(two_groups):
     before = [rows(p) for p in people.values()]
     change = group_ops.move_members([people["乙"], people["丙"]], second, on_date=LAST_MONTH, today=TODAY)
     assert change.label == "把乙、丙移到第二党小组"
-    group_ops.undo_change(change)
+    change.undo()
     assert [rows(p) for p in people.values()] == before
 
 
@@ -109,7 +109,7 @@ def test_undo_is_refused_after_a_later_change(two_groups):
     change = group_ops.move_members([people["乙"]], second, today=TODAY)
     group_ops.move_members([people["乙"]], None, today=TODAY)
     with pytest.raises(UserError, match="撤销不了"):
-        group_ops.undo_change(change)
+        change.undo()
 
 
 def test_create_group_moves_the_chosen_leader_in(two_groups):
@@ -123,7 +123,7 @@ def test_create_group_moves_the_chosen_leader_in(two_groups):
     assert (group.name, group.kind, group.leader_id, group.meeting_place, group.sort_order) == (
         "第三党小组", "按工作单位", people["乙"], "合作社", 1)
     assert rows(people["乙"])[-1] == ("第三党小组", TODAY, None)
-    group_ops.undo_change(change)
+    change.undo()
     assert PartyGroup.get_or_none(PartyGroup.id == change.group_id) is None
     assert rows(people["乙"]) == [("第一党小组", dt.date(2025, 1, 1), None)]
 
@@ -136,7 +136,7 @@ def test_edit_group_and_undo(two_groups):
     group = PartyGroup.get_by_id(first)
     assert (group.name, group.kind, group.leader_id, group.deputy_id) == ("东坡一组", "其他", people["乙"], people["丙"])
     assert change.moved == 0
-    group_ops.undo_change(change)
+    change.undo()
     group = PartyGroup.get_by_id(first)
     assert (group.name, group.kind, group.leader_id, group.deputy_id) == ("第一党小组", "按居住地", people["甲"], None)
 
@@ -163,7 +163,7 @@ def test_delete_only_an_empty_group_that_nothing_refers_to(two_groups):
     assert group_ops.can_delete(empty) is None
     change = group_ops.delete_group(empty)
     assert PartyGroup.get_or_none(PartyGroup.id == empty) is None
-    group_ops.undo_change(change)
+    change.undo()
     assert PartyGroup.get_by_id(empty).name == "试用组"
 
 

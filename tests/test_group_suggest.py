@@ -6,7 +6,7 @@ import random
 import pytest
 
 from dangjian_desktop.core import group_suggest as gs
-from dangjian_desktop.core.groups import check_saved_groups, list_groups, membership_history, undo_change
+from dangjian_desktop.core.groups import check_saved_groups, list_groups, membership_history
 from dangjian_desktop.core.settings import put as set_setting
 from dangjian_desktop.db.models import CommitteePost, GroupMembership, PartyGroup
 from dangjian_desktop.errors import UserError, ValidationError
@@ -244,7 +244,7 @@ def test_apply_is_one_change_and_undo_restores_everything(branch):
     history = membership_history(member_id=people["2-0"])
     assert [(h.group_name, h.start_on, h.end_on) for h in history] == [
         ("老一组", dt.date(2024, 3, 1), TODAY), ("东坡村2组党小组", TODAY, None)]
-    undo_change(change)
+    change.undo()
     assert sorted(GroupMembership.select(GroupMembership.id, GroupMembership.member, GroupMembership.group,
                                          GroupMembership.start_on, GroupMembership.end_on).tuples()) == rows_before
     assert sorted(PartyGroup.select().tuples()) == groups_before

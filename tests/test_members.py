@@ -41,21 +41,24 @@ def test_invalid_member_saves_nothing(opened):
     assert Member.select().count() == 0
 
 
-def test_update_returns_previous_values_and_restore_undoes(opened):
+def test_an_edit_is_a_named_change_that_undoes_and_redoes(opened):
     member = add("王建国", "37012419650304493", address="东坡村1组")
-    before = m.update_member(member.id, {"address": "东坡村3组5号", "name": "王建华"}, today=TODAY)
+    change = m.update_member.undoable(member.id, {"address": "东坡村3组5号", "name": "王建华"}, today=TODAY)
+    assert change.label == "修改党员“王建华”"
     assert Member.get_by_id(member.id).address == "东坡村3组5号"
     assert Member.get_by_id(member.id).name_initials == "wjh"
-    m.restore_member(member.id, before)
+    change.undo()
     restored = Member.get_by_id(member.id)
     assert (restored.address, restored.name, restored.name_initials) == ("东坡村1组", "王建国", "wjg")
+    change.redo()
+    assert Member.get_by_id(member.id).name == "王建华"
 
 
 def test_leaving_changes_status_keeps_history_and_ends_group(opened):
     member = add("王建国", "37012419650304493")
     group = PartyGroup.create(name="第一党小组")
     GroupMembership.create(member=member, group=group, start_on=dt.date(2020, 1, 1))
-    undo = m.change_status(member.id, "transferred_out", dt.date(2026, 10, 1), reason="工作调动",
+    change = m.change_status.undoable(member.id, "transferred_out", dt.date(2026, 10, 1), reason="工作调动",
                            destination="青山镇中心小学党支部", today=TODAY)
     stored = Member.get_by_id(member.id)
     assert stored.status == "transferred_out"
@@ -64,7 +67,8 @@ def test_leaving_changes_status_keeps_history_and_ends_group(opened):
     assert GroupMembership.get().end_on == dt.date(2026, 10, 1)
     assert m.search_member_ids(m.MemberFilter()) == []
     assert m.search_member_ids(m.MemberFilter(include_former=True)) == [member.id]
-    m.undo_status_change(undo)
+    assert change.label == "变更状态 王建国：已转出"
+    change.undo()
     assert Member.get_by_id(member.id).status == "active"
     assert GroupMembership.get().end_on is None
     assert StatusChange.select().count() == 0
@@ -77,11 +81,20 @@ def test_transfer_needs_destination(opened):
 
 
 def test_members_are_never_deleted_once_referenced(opened):
-    member = add("王建国", "37012419650304493")
-    m.change_status(member.id, "deceased", dt.date(2026, 10, 1), today=TODAY)
-    with pytest.raises(UserError):
-        m.withdraw_new_member(member.id)
+    added = m.create_member.undoable({"name": "王建国", "id_number": idn("37012419650304493")}, today=TODAY)
+    assert added.label == "新增党员“王建国”"
+    m.change_status(added.result.id, "deceased", dt.date(2026, 10, 1), today=TODAY)
+    with pytest.raises(UserError, match="撤销不了"):
+        added.undo()
     assert Member.select().count() == 1
+
+
+def test_undoing_an_addition_removes_the_member_while_nothing_refers_to_it(opened):
+    added = m.create_member.undoable({"name": "王建国", "id_number": idn("37012419650304493")}, today=TODAY)
+    added.undo()
+    assert Member.select().count() == 0
+    added.redo()
+    assert Member.get().name == "王建国"
 
 
 def test_search_by_initials_phone_id_suffix_and_pinyin_order(opened):

@@ -4,9 +4,11 @@ import datetime as dt
 
 import pytest
 
-from dangjian_desktop.core import activities, minutes
-from dangjian_desktop.core.activities import LEAVE, PRESENT, ActivityInfo, DecisionInfo
+from dangjian_desktop.core import activities, attendance, decisions, corrections, minutes
+from dangjian_desktop.core.activities import ActivityInfo
 from dangjian_desktop.core.activity_record import activity_record, revision_record
+from dangjian_desktop.core.attendance import LEAVE, PRESENT
+from dangjian_desktop.core.decisions import DecisionInfo
 from dangjian_desktop.db.models import Activity, MinutesRevision
 from dangjian_desktop.errors import UserError, ValidationError
 from tests.activity_branch import make_branch
@@ -25,8 +27,8 @@ def _ready(branch, kind="party_congress"):
     a = activities.create(ActivityInfo(kind=kind, date=dt.date(2026, 10, 10), chair_id=branch.full[0],
                                        recorder_id=branch.full[1], place="村委会会议室"))
     activities.mark_held(a.id, today=TODAY)
-    activities.mark_rest_present(a.id)
-    activities.set_attendance(a.id, branch.full[2], LEAVE, "生病住院")
+    attendance.mark_rest_present(a.id)
+    attendance.set_attendance(a.id, branch.full[2], LEAVE, "生病住院")
     content = minutes.template(kind)
     content.sections[0].text = "传达学习了镇党委会议精神。"
     content.agenda = ["审议年度工作计划"]
@@ -61,7 +63,7 @@ def test_finalize_lists_what_is_missing(opened):
     branch = make_branch(full=4, probationary=0, flow=0, groups=0, committee=1)
     a = activities.create(ActivityInfo(kind="theme_day", date=dt.date(2026, 10, 10)))
     activities.mark_held(a.id, today=TODAY)
-    activities.set_attendance(a.id, branch.full[0], LEAVE, "")
+    attendance.set_attendance(a.id, branch.full[0], LEAVE, "")
     problems = minutes.finalize_problems(a.id, today=TODAY)
     unmarked = "、".join(sorted(["李秀英", "张伟", "刘洋"]))     # sign-in order (test pinyin = the name)
     assert problems == [
@@ -79,17 +81,17 @@ def test_finalize_lists_what_is_missing(opened):
 def test_finalized_record_is_read_only(opened):
     branch = make_branch()
     aid = _ready(branch)
-    decision = activities.save_decision(aid, DecisionInfo("审议通过年度工作计划", 7, 0, 0))
+    decision = decisions.save_decision(aid, DecisionInfo("审议通过年度工作计划", 7, 0, 0))
     assert minutes.finalize_problems(aid, today=TODAY) == []
     revision = minutes.finalize(aid, today=TODAY)
     assert revision.finalized and Activity.get_by_id(aid).status == "finalized"
     attempts = [
         lambda: activities.update(aid, activities.info(aid), today=TODAY),
-        lambda: activities.set_attendance(aid, branch.full[2], PRESENT),
-        lambda: activities.set_excluded(aid, branch.full[2], True, "外出"),
-        lambda: activities.save_decision(aid, DecisionInfo("改一下", 7, 0, 0), decision.id),
-        lambda: activities.remove_decision(decision.id),
-        lambda: activities.add_guest(aid, "李明"),
+        lambda: attendance.set_attendance(aid, branch.full[2], PRESENT),
+        lambda: attendance.set_excluded(aid, branch.full[2], True, "外出"),
+        lambda: decisions.save_decision(aid, DecisionInfo("改一下", 7, 0, 0), decision.id),
+        lambda: decisions.remove_decision(decision.id),
+        lambda: attendance.add_guest(aid, "李明"),
         lambda: minutes.save(aid, minutes.template("party_congress")),
         lambda: activities.delete(aid),
         lambda: activities.unmark_held(aid),
@@ -105,12 +107,12 @@ def test_correction_is_a_new_revision_and_earlier_ones_stay_readable(opened):
     aid = _ready(branch)
     minutes.finalize(aid, today=TODAY)
     with pytest.raises(ValidationError):
-        minutes.begin_correction(aid, "  ")
-    second = minutes.begin_correction(aid, "记错了一名党员的请假原因")
+        corrections.begin_correction(aid, "  ")
+    second = corrections.begin_correction(aid, "记错了一名党员的请假原因")
     assert (second.number, second.reason, second.finalized) == (2, "记错了一名党员的请假原因", False)
     assert Activity.get_by_id(aid).status == "held"
     # Correct the record: the reason, and a line of the minutes.
-    activities.set_attendance(aid, branch.full[2], LEAVE, "外出务工")
+    attendance.set_attendance(aid, branch.full[2], LEAVE, "外出务工")
     _, content = minutes.current(aid)
     content.summary = "会议开得很好。（更正）"
     minutes.save(aid, content)
@@ -131,38 +133,38 @@ def test_correction_is_a_new_revision_and_earlier_ones_stay_readable(opened):
 def test_discarding_a_correction_restores_the_finalised_record(opened):
     branch = make_branch()
     aid = _ready(branch)
-    activities.add_guest(aid, "王海涛", "镇党委组织委员")
-    activities.save_decision(aid, DecisionInfo("审议通过年度工作计划", 7, 0, 0))
+    attendance.add_guest(aid, "王海涛", "镇党委组织委员")
+    decisions.save_decision(aid, DecisionInfo("审议通过年度工作计划", 7, 0, 0))
     minutes.finalize(aid, today=TODAY)
     before = activity_record(aid)
-    minutes.begin_correction(aid, "改错字")
-    activities.set_attendance(aid, branch.full[2], PRESENT)
-    activities.remove_decision(activities.decisions(aid)[0].id)
+    corrections.begin_correction(aid, "改错字")
+    attendance.set_attendance(aid, branch.full[2], PRESENT)
+    decisions.remove_decision(decisions.decisions(aid)[0].id)
     info = activities.info(aid)
     info.place = "党员活动室"
     activities.update(aid, info, today=TODAY)
-    minutes.discard_correction(aid)
+    corrections.discard_correction(aid)
     after = activity_record(aid)
     assert after.status == "finalized"
     assert (after.place, after.attendees, after.decisions, after.guests) == (
         before.place, before.attendees, before.decisions, before.guests)
     assert [r.number for r in minutes.revisions(aid)] == [1]
     with pytest.raises(UserError, match="没有正在进行的更正"):
-        minutes.discard_correction(aid)
+        corrections.discard_correction(aid)
 
 
 def test_correction_only_of_finalised_minutes(opened):
     branch = make_branch()
     aid = _ready(branch)
     with pytest.raises(UserError, match="只有已定稿的记录"):
-        minutes.begin_correction(aid, "原因")
+        corrections.begin_correction(aid, "原因")
 
 
 def test_record_for_printing(opened):
     branch = make_branch(full=8, probationary=2, flow=1)
     aid = _ready(branch)
-    activities.add_guest(aid, "王海涛", "镇党委组织委员")
-    activities.save_decision(aid, DecisionInfo("审议通过年度工作计划", 6, 1, 0))
+    attendance.add_guest(aid, "王海涛", "镇党委组织委员")
+    decisions.save_decision(aid, DecisionInfo("审议通过年度工作计划", 6, 1, 0))
     record = activity_record(aid)
     assert record.kind_name == "支部党员大会"
     assert record.heading == "2026年第1次支部党员大会"

@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 
-from dangjian_desktop.core import activities
+from dangjian_desktop.core import activities, attendance, decisions
 from dangjian_desktop.core import quorum as q
-from dangjian_desktop.core.activities import ABSENT, LEAVE, PRESENT, DecisionInfo
+from dangjian_desktop.core.attendance import ABSENT, LEAVE, PRESENT
+from dangjian_desktop.core.decisions import DecisionInfo
 from dangjian_desktop.errors import ValidationError
 from tests.activity_branch import add_member, make_branch
 
@@ -63,27 +64,27 @@ def test_live_quorum_changes_with_attendance_and_probationary_members_do_not_cou
     # 8 full + 2 probationary + 1 flow member (excluded by the rule unless present).
     branch = make_branch(full=8, probationary=2, flow=1)
     aid = _congress(branch)
-    c = activities.counts(aid)
+    c = attendance.counts(aid)
     assert (c.expected, c.voting_expected, c.excluded, c.unmarked) == (10, 8, 1, 10)
     for member_id in branch.full[:4]:
-        activities.set_attendance(aid, member_id, PRESENT)
+        attendance.set_attendance(aid, member_id, PRESENT)
     for member_id in branch.probationary:
-        activities.set_attendance(aid, member_id, PRESENT)
-    qr = activities.quorum(aid)
+        attendance.set_attendance(aid, member_id, PRESENT)
+    qr = attendance.quorum(aid)
     assert (qr.voting_expected, qr.voting_present, qr.met) == (8, 4, False)   # 4 of 8 is only half
-    activities.set_attendance(aid, branch.full[4], PRESENT)
-    assert activities.quorum(aid).met is True                                 # 5 of 8
-    activities.set_attendance(aid, branch.full[4], LEAVE, "生病住院")
-    assert activities.quorum(aid).met is False
+    attendance.set_attendance(aid, branch.full[4], PRESENT)
+    assert attendance.quorum(aid).met is True                                 # 5 of 8
+    attendance.set_attendance(aid, branch.full[4], LEAVE, "生病住院")
+    assert attendance.quorum(aid).met is False
 
 
 def test_excluded_member_who_comes_counts_again(opened):
     branch = make_branch(full=3, probationary=0, flow=1, groups=0, committee=1)
     aid = _congress(branch)
     flow_member = branch.flow[0]
-    assert activities.counts(aid).voting_expected == 3
-    activities.set_attendance(aid, flow_member, PRESENT)
-    c = activities.counts(aid)
+    assert attendance.counts(aid).voting_expected == 3
+    attendance.set_attendance(aid, flow_member, PRESENT)
+    c = attendance.counts(aid)
     assert (c.expected, c.present, c.excluded, c.voting_expected, c.voting_present) == (4, 1, 0, 4, 1)
 
 
@@ -91,11 +92,11 @@ def test_exclusion_by_hand_needs_a_reason_and_lowers_the_count(opened):
     branch = make_branch(full=4, probationary=0, flow=0, groups=0, committee=1)
     aid = _congress(branch)
     with pytest.raises(ValidationError):
-        activities.set_excluded(aid, branch.full[3], True, "")
-    activities.set_excluded(aid, branch.full[3], True, "长期卧病在床")
+        attendance.set_excluded(aid, branch.full[3], True, "")
+    attendance.set_excluded(aid, branch.full[3], True, "长期卧病在床")
     for member_id in branch.full[:2]:
-        activities.set_attendance(aid, member_id, PRESENT)
-    qr = activities.quorum(aid)
+        attendance.set_attendance(aid, member_id, PRESENT)
+    qr = attendance.quorum(aid)
     assert (qr.voting_expected, qr.voting_present, qr.met) == (3, 2, True)
 
 
@@ -105,39 +106,39 @@ def test_flow_members_counted_when_the_branch_rule_is_off(opened):
     branch = make_branch(full=3, probationary=0, flow=1, groups=0, committee=1)
     activity_kinds.set_exclude_flow_members(False)
     aid = _congress(branch)
-    assert activities.counts(aid).voting_expected == 4
+    assert attendance.counts(aid).voting_expected == 4
 
 
 def test_decision_pass_at_the_boundary_and_recount_when_attendance_changes(opened):
     branch = make_branch(full=10, probationary=2, flow=0, groups=0)
     aid = _congress(branch)
     for member_id in branch.full[:7] + branch.probationary:
-        activities.set_attendance(aid, member_id, PRESENT)
+        attendance.set_attendance(aid, member_id, PRESENT)
     for member_id in branch.full[7:]:
-        activities.set_attendance(aid, member_id, LEAVE, "外出办事")
+        attendance.set_attendance(aid, member_id, LEAVE, "外出办事")
     # 7 of 10 voting members present; 5 for is not more than half of 10.
-    d = activities.save_decision(aid, DecisionInfo("同意村内道路硬化方案", 5, 1, 1))
+    d = decisions.save_decision(aid, DecisionInfo("同意村内道路硬化方案", 5, 1, 1))
     assert d.passed is False
-    d = activities.save_decision(aid, DecisionInfo("同意村内道路硬化方案", 6, 1, 0), d.id)
+    d = decisions.save_decision(aid, DecisionInfo("同意村内道路硬化方案", 6, 1, 0), d.id)
     assert d.passed is True
     # Probationary members have no vote: 8 votes from 7 voting members is refused.
     with pytest.raises(ValidationError) as err:
-        activities.save_decision(aid, DecisionInfo("接收张三为预备党员", 8, 0, 0))
+        decisions.save_decision(aid, DecisionInfo("接收张三为预备党员", 8, 0, 0))
     assert "超过了到会的有表决权党员 7 人" in str(err.value)
     # Two members leave before the vote is recorded as valid: quorum 5 of 10 fails, so nothing passes.
-    activities.set_attendance(aid, branch.full[0], ABSENT, "中途离开")
-    activities.set_attendance(aid, branch.full[1], ABSENT, "中途离开")
-    assert activities.decisions(aid)[0].passed is False
+    attendance.set_attendance(aid, branch.full[0], ABSENT, "中途离开")
+    attendance.set_attendance(aid, branch.full[1], ABSENT, "中途离开")
+    assert decisions.decisions(aid)[0].passed is False
 
 
 def test_committee_meeting_quorum_uses_committee_members(opened):
     branch = make_branch(full=8, committee=5)
     activity = activities.create(activities.ActivityInfo(kind="committee", date=dt.date(2026, 11, 5)))
     activities.mark_held(activity.id, today=TODAY)
-    assert [r.member_id for r in activities.attendees(activity.id)] == branch.committee
+    assert [r.member_id for r in attendance.attendees(activity.id)] == branch.committee
     for member_id in branch.committee[:3]:
-        activities.set_attendance(activity.id, member_id, PRESENT)
-    qr = activities.quorum(activity.id)
+        attendance.set_attendance(activity.id, member_id, PRESENT)
+    qr = attendance.quorum(activity.id)
     assert (qr.voting_expected, qr.voting_present, qr.met) == (5, 3, True)
 
 
@@ -145,6 +146,6 @@ def test_member_who_became_full_after_the_meeting_had_no_vote_then(opened):
     make_branch(full=3, probationary=0, flow=0, groups=0, committee=1)
     late = add_member("新党员", joined=dt.date(2025, 12, 1), full_on=dt.date(2026, 12, 1))
     aid = _congress(None, dt.date(2026, 10, 10))
-    row = next(r for r in activities.attendees(aid) if r.member_id == late)
+    row = next(r for r in attendance.attendees(aid) if r.member_id == late)
     assert row.voting is False
-    assert activities.counts(aid).voting_expected == 3
+    assert attendance.counts(aid).voting_expected == 3

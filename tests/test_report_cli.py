@@ -7,9 +7,9 @@ from io import BytesIO
 import pdfplumber
 import pytest
 
-from tests.demo_cache import load_demo
 from dangjian_desktop.db.models import Member
 from tests.conftest import TODAY, run_cli
+from tests.demo_cache import load_demo
 
 PINNED_FONTS = {"DANGJIAN_FONT_DIRS": ""}
 

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from dangjian_desktop.core.groups import list_groups
-from dangjian_desktop.core.membership import unassigned_member_ids
 from dangjian_desktop.core.members import create_member
+from dangjian_desktop.core.membership import unassigned_member_ids
 from dangjian_desktop.core.privacy import mask_phone
 from dangjian_desktop.db.models import Member
 from dangjian_desktop.errors import UserError
@@ -24,7 +24,6 @@ from tests.pdf_checks import (
     page_texts,
     squeezed,
 )
-
 
 pytestmark = pytest.mark.usefixtures("bundled_fonts")  # page counts are for the bundled font
 

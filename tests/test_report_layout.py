@@ -31,7 +31,6 @@ from tests.pdf_checks import (
     squeezed,
 )
 
-
 pytestmark = pytest.mark.usefixtures("bundled_fonts")  # page counts are for the bundled font
 
 

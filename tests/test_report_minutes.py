@@ -8,16 +8,18 @@ import re
 
 import pytest
 
-from dangjian_desktop.core import activities, minutes
-from dangjian_desktop.core.activities import ABSENT, LEAVE, ActivityInfo, DecisionInfo
+from dangjian_desktop.core import activities, attendance, decisions, corrections, minutes
+from dangjian_desktop.core.activities import ActivityInfo
 from dangjian_desktop.core.activity_record import activity_record
-from tests.demo_cache import load_demo
+from dangjian_desktop.core.attendance import ABSENT, LEAVE
+from dangjian_desktop.core.decisions import DecisionInfo
 from dangjian_desktop.db.models import Activity, Member, MinutesRevision
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.reports.layout import NO_LINE_END, NO_LINE_START
 from dangjian_desktop.reports.minutes import build_minutes
 from tests.activity_branch import make_branch
 from tests.conftest import TODAY
+from tests.demo_cache import load_demo
 from tests.pdf_checks import (
     A4_LONG,
     A4_SHORT,
@@ -203,12 +205,12 @@ def held_congress(branch, **details) -> int:
         setattr(info, key, value)
     a = activities.create(info)
     activities.mark_held(a.id, today=TODAY)
-    activities.mark_rest_present(a.id)
-    activities.set_attendance(a.id, branch.full[2], LEAVE, "生病住院")
-    activities.set_attendance(a.id, branch.full[3], ABSENT, "未说明原因")
-    activities.add_guest(a.id, "王海涛", "青山镇党委组织委员")
-    activities.save_decision(a.id, DecisionInfo("先修西头的生产路", votes_for=5, votes_against=1, votes_abstain=0))
-    activities.save_decision(a.id, DecisionInfo("向镇里申请路灯", votes_for=2, votes_against=3, votes_abstain=1))
+    attendance.mark_rest_present(a.id)
+    attendance.set_attendance(a.id, branch.full[2], LEAVE, "生病住院")
+    attendance.set_attendance(a.id, branch.full[3], ABSENT, "未说明原因")
+    attendance.add_guest(a.id, "王海涛", "青山镇党委组织委员")
+    decisions.save_decision(a.id, DecisionInfo("先修西头的生产路", votes_for=5, votes_against=1, votes_abstain=0))
+    decisions.save_decision(a.id, DecisionInfo("向镇里申请路灯", votes_for=2, votes_against=3, votes_abstain=1))
     return a.id
 
 
@@ -287,7 +289,7 @@ def test_an_earlier_revision_prints_as_it_was_finalised(opened):
     write_minutes(aid)
     minutes.finalize(aid, today=TODAY)
     first = MinutesRevision.get(MinutesRevision.activity == aid)
-    minutes.begin_correction(aid, "记错了主持人")
+    corrections.begin_correction(aid, "记错了主持人")
     info = activities.info(aid)
     info.chair_id = branch.full[4]
     activities.update(aid, info, today=TODAY)

@@ -11,13 +11,12 @@ from dangjian_desktop.core import activity_kinds as kinds
 from dangjian_desktop.core.activities import ActivityInfo
 from dangjian_desktop.core.activity_plan import apply_plan
 from dangjian_desktop.core.activity_record import year_plan
-from tests.demo_cache import load_demo
 from dangjian_desktop.db.models import Activity, PartyGroup
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.reports.annual_plan import build_annual_plan
 from tests.activity_branch import make_branch
 from tests.conftest import TODAY
-from tests.test_report_minutes import assert_page_numbers, assert_portrait_a4, body_lines, flowing_text
+from tests.demo_cache import load_demo
 from tests.pdf_checks import (
     assert_fonts_embedded_subsets,
     assert_inside_margins,
@@ -25,6 +24,7 @@ from tests.pdf_checks import (
     page_texts,
     squeezed,
 )
+from tests.test_report_minutes import assert_page_numbers, assert_portrait_a4, body_lines, flowing_text
 
 HEADER_CELLS = ["日期", "活动", "参加人员", "主要内容", "备注"]
 

@@ -7,17 +7,17 @@ import re
 
 import pytest
 
-from dangjian_desktop.core import activities
-from dangjian_desktop.core.activities import ABSENT, LEAVE, ActivityInfo
+from dangjian_desktop.core import activities, attendance
+from dangjian_desktop.core.activities import ActivityInfo
 from dangjian_desktop.core.activity_record import activity_record
-from tests.demo_cache import load_demo
 from dangjian_desktop.core.activity_roster import Roster, expected_members
+from dangjian_desktop.core.attendance import ABSENT, LEAVE
 from dangjian_desktop.db.models import Activity, CommitteePost, GroupMembership, Member, PartyGroup
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.reports.signin import ROW_HEIGHT_MM, build_signin
 from tests.activity_branch import make_branch
 from tests.conftest import TODAY
-from tests.test_report_minutes import assert_page_numbers, assert_portrait_a4, body_lines
+from tests.demo_cache import load_demo
 from tests.pdf_checks import (
     MM,
     assert_fonts_embedded_subsets,
@@ -26,6 +26,7 @@ from tests.pdf_checks import (
     page_texts,
     squeezed,
 )
+from tests.test_report_minutes import assert_page_numbers, assert_portrait_a4, body_lines
 
 HEADER = "序号 姓名 签名 请假/缺席原因 备注"
 HEADER_CELLS = ["序号", "姓名", "签名", "请假/缺席原因", "备注"]
@@ -182,10 +183,10 @@ def test_held_meeting_fills_in_what_was_recorded(opened):
     a = activities.create(ActivityInfo(kind="party_congress", date=dt.date(2026, 10, 10), chair_id=branch.full[0],
                                        recorder_id=branch.full[1], place="村委会会议室", start_time="9:00"))
     activities.mark_held(a.id, today=TODAY)
-    activities.mark_rest_present(a.id)
-    activities.set_attendance(a.id, branch.full[2], LEAVE, "生病住院")
-    activities.set_attendance(a.id, branch.full[3], ABSENT, "未说明原因")
-    activities.add_guest(a.id, "王海涛", "青山镇党委组织委员")
+    attendance.mark_rest_present(a.id)
+    attendance.set_attendance(a.id, branch.full[2], LEAVE, "生病住院")
+    attendance.set_attendance(a.id, branch.full[3], ABSENT, "未说明原因")
+    attendance.add_guest(a.id, "王海涛", "青山镇党委组织委员")
     report = build_signin(activity_id=a.id)
     rows = {r[1]: r for r in table_rows(report.pdf) if len(r) == 5}
     assert rows["张伟"][3] == "请假：生病住院"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from peewee import SqliteDatabase
 
-from dangjian_desktop.core.activities import list_activities
+from dangjian_desktop.core.activity_lists import list_activities
 from dangjian_desktop.core.groups import check_saved_groups
 from dangjian_desktop.core.members import list_members_json
 from dangjian_desktop.db import schema

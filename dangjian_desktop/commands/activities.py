@@ -60,7 +60,8 @@ def run_plan(args) -> int:
 
 
 def run_list(args) -> int:
-    from dangjian_desktop.core.activities import STATUS_LABELS, list_activities
+    from dangjian_desktop.core.activities import STATUS_LABELS
+    from dangjian_desktop.core.activity_lists import list_activities
 
     with open_from_args(args):
         rows = list_activities(args.year)

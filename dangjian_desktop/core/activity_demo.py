@@ -12,12 +12,12 @@ import datetime as dt
 import json
 import random
 
-from dangjian_desktop.core import activities, activity_plan
+from dangjian_desktop.core import activities, activity_plan, attendance, corrections
 from dangjian_desktop.core import activity_kinds as kinds
 from dangjian_desktop.core import minutes as minutes_ops
 from dangjian_desktop.core import quorum as quorum_rules
-from dangjian_desktop.core.activities import ABSENT, LEAVE, PRESENT
 from dangjian_desktop.core.activity_roster import Expected, Roster
+from dangjian_desktop.core.attendance import ABSENT, LEAVE, PRESENT
 from dangjian_desktop.core.roles import votes_on
 from dangjian_desktop.db.bulk import bulk_insert
 from dangjian_desktop.db.models import (
@@ -209,9 +209,9 @@ def add_demo_activities(rng: random.Random, today: dt.date) -> dict[str, int]:
                 state, reason = ABSENT, ABSENT_REASONS[int(r * 1000) % len(ABSENT_REASONS)]
             add_state((state, e.voting, e.excluded))
             add_row((e.member_id, a.id, state, reason, int(e.voting), int(e.excluded), e.excluded_reason, order))
-        counts = activities.count_attendance(states)
-        present_ids = [e.member_id for e, (s, _v, _x) in zip(expected, states) if s == activities.PRESENT]
-        voting_present = [e.member_id for e, (s, _v, _x) in zip(expected, states) if s == activities.PRESENT and e.voting]
+        counts = attendance.count_attendance(states)
+        present_ids = [e.member_id for e, (s, _v, _x) in zip(expected, states) if s == attendance.PRESENT]
+        voting_present = [e.member_id for e, (s, _v, _x) in zip(expected, states) if s == attendance.PRESENT and e.voting]
 
         # Who chaired and who wrote it down.
         if a.kind == "group_meeting":
@@ -293,7 +293,7 @@ def add_demo_activities(rng: random.Random, today: dt.date) -> dict[str, int]:
             Activity.update(status=status).where(Activity.id.in_(ids[start:start + 500])).execute()
     if corrected is not None:
         # One correction, as a secretary would make it: a reason and a second revision.
-        minutes_ops.begin_correction(corrected, "补充记录一项委员的意见")
+        corrections.begin_correction(corrected, "补充记录一项委员的意见")
         revision, content = minutes_ops.current(corrected)
         content.sections[-1].text += "会后补充：宣传委员提出要同时做好群众宣传工作。"
         minutes_ops.save(corrected, content)

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from dangjian_desktop.core import activities
 from dangjian_desktop.core import activity_kinds as kinds
 from dangjian_desktop.core.activity_roster import Roster
-from dangjian_desktop.db.models import Activity, PartyGroup, database_proxy
+from dangjian_desktop.core.changes import Scope, named
+from dangjian_desktop.db.models import Activity, PartyGroup
 from dangjian_desktop.errors import UserError
 
 
@@ -122,6 +123,12 @@ def preview_plan(year: int, *, roster: Roster | None = None) -> PlanPreview:
     return preview
 
 
+def _year_scope(year: int, *_args, **_kwargs) -> list[Scope]:
+    """Every activity of the year: new ones are added, and 第 n 次 of the others may change."""
+    return [Scope(Activity, (Activity.date >= dt.date(year, 1, 1)) & (Activity.date <= dt.date(year, 12, 31)))]
+
+
+@named(lambda created, year, *_a, **_k: f"生成{year}年计划（新增 {len(created)} 项活动）", scope=_year_scope)
 def apply_plan(year: int, items: list[PlanItem] | None = None, *,
                roster: Roster | None = None) -> list[int]:
     """Create the planned activities of ``items`` (default: the whole preview) that are still
@@ -138,16 +145,15 @@ def apply_plan(year: int, items: list[PlanItem] | None = None, *,
     covered = {i.plan_key for i in fresh.items if i.exists}
     created: list[int] = []
     touched: set[tuple[str, int | None]] = set()
-    with database_proxy.atomic():  # 生成年度计划
-        for item in chosen:
-            if item.plan_key in covered:
-                continue
-            title = " ".join(item.title.split()) or activities.default_title(item.kind, item.date, item.group_name)
-            activity = Activity.create(kind=item.kind, title=title, date=item.date, status="planned",
-                                       group=item.group_id, plan_key=item.plan_key)
-            covered.add(item.plan_key)
-            created.append(activity.id)
-            touched.add((item.kind, item.group_id))
-        for kind_key, group_id in touched:
-            activities.renumber(year, kind_key, group_id)
+    for item in chosen:
+        if item.plan_key in covered:
+            continue
+        title = " ".join(item.title.split()) or activities.default_title(item.kind, item.date, item.group_name)
+        activity = Activity.create(kind=item.kind, title=title, date=item.date, status="planned",
+                                   group=item.group_id, plan_key=item.plan_key)
+        covered.add(item.plan_key)
+        created.append(activity.id)
+        touched.add((item.kind, item.group_id))
+    for kind_key, group_id in touched:
+        activities.renumber(year, kind_key, group_id)
     return created

@@ -10,10 +10,12 @@ from dataclasses import asdict, dataclass, field
 
 from peewee import JOIN
 
-from dangjian_desktop.core import activities
+from dangjian_desktop.core import activities, attendance, decisions
 from dangjian_desktop.core import activity_kinds as kinds
+from dangjian_desktop.core import attachments as attachment_ops
+from dangjian_desktop.core import minutes as minutes_ops
 from dangjian_desktop.core import quorum as quorum_rules
-from dangjian_desktop.core.activities import AttendanceCounts
+from dangjian_desktop.core.attendance import AttendanceCounts
 from dangjian_desktop.core.minutes import MinutesContent
 from dangjian_desktop.db.models import Activity, Member, MinutesRevision, PartyGroup
 
@@ -50,18 +52,6 @@ class DecisionRecord:
         return f"{self.method}：赞成 {self.votes_for} 票，反对 {self.votes_against} 票，弃权 {self.votes_abstain} 票，{result}。"
 
 
-@dataclass(frozen=True)
-class AttachmentRecord:
-    id: int
-    kind: str                # 照片 / 签到表 / 其他
-    caption: str
-    filename: str
-    mime: str
-    width: int | None
-    height: int | None
-    size: int
-
-
 @dataclass
 class ActivityRecord:
     """One activity with its details, attendance, 列席, decisions and minutes."""
@@ -94,7 +84,7 @@ class ActivityRecord:
     revision_number: int | None = None
     revision_reason: str = ""
     finalized_at: dt.datetime | None = None
-    attachments: list[AttachmentRecord] = field(default_factory=list)
+    attachments: list[attachment_ops.AttachmentRecord] = field(default_factory=list)
 
     @property
     def finalized(self) -> bool:
@@ -105,19 +95,19 @@ class ActivityRecord:
 
     @property
     def present(self) -> list[AttendeeRecord]:
-        return self.with_state(activities.PRESENT)
+        return self.with_state(attendance.PRESENT)
 
     @property
     def on_leave(self) -> list[AttendeeRecord]:
-        return [a for a in self.attendees if a.state == activities.LEAVE and not a.excluded]
+        return [a for a in self.attendees if a.state == attendance.LEAVE and not a.excluded]
 
     @property
     def absent(self) -> list[AttendeeRecord]:
-        return [a for a in self.attendees if a.state == activities.ABSENT and not a.excluded]
+        return [a for a in self.attendees if a.state == attendance.ABSENT and not a.excluded]
 
     @property
     def excluded(self) -> list[AttendeeRecord]:
-        return [a for a in self.attendees if a.excluded and a.state != activities.PRESENT]
+        return [a for a in self.attendees if a.excluded and a.state != attendance.PRESENT]
 
     @property
     def heading(self) -> str:
@@ -158,15 +148,12 @@ def _name(member_id: int | None, names: dict[int, str]) -> str:
 def activity_record(activity_id: int, *, with_minutes: bool = True) -> ActivityRecord:
     """The activity as it stands: for a planned one the expected attendees (for a 签到表 printed
     before the meeting); the current minutes revision (finalised, or the draft being written)."""
-    from dangjian_desktop.core import attachments as attachment_ops
-    from dangjian_desktop.core import minutes as minutes_ops
-
     a = activities.get(activity_id)
     ids = [i for i in (a.chair_id, a.recorder_id, a.lecturer_id) if i is not None]
     names = dict(Member.select(Member.id, Member.name).where(Member.id.in_(ids)).tuples()) if ids else {}
     group_name = PartyGroup.get_by_id(a.group_id).name if a.group_id else ""
-    attendee_rows = activities.attendees(activity_id)
-    counts = activities.count_attendance((r.state, r.voting, r.excluded) for r in attendee_rows)
+    attendee_rows = attendance.attendees(activity_id)
+    counts = attendance.count_attendance((r.state, r.voting, r.excluded) for r in attendee_rows)
     spec = kinds.kind(a.kind)
     record = ActivityRecord(
         id=a.id, kind=a.kind, kind_name=spec.name, title=a.title, sequence=a.sequence, date=a.date,
@@ -178,9 +165,9 @@ def activity_record(activity_id: int, *, with_minutes: bool = True) -> ActivityR
         quorum=quorum_rules.quorum(counts.voting_expected, counts.voting_present) if spec.quorum else None,
         attendees=[AttendeeRecord(r.member_id, r.name, r.category, r.voting, r.state, r.reason, r.excluded,
                                   r.excluded_reason) for r in attendee_rows],
-        guests=[GuestRecord(g.name, g.role) for g in activities.guests(activity_id)],
+        guests=[GuestRecord(g.name, g.role) for g in attendance.guests(activity_id)],
         decisions=[DecisionRecord(d.text, d.method, d.votes_for, d.votes_against, d.votes_abstain, bool(d.passed))
-                   for d in activities.decisions(activity_id)],
+                   for d in decisions.decisions(activity_id)],
     )
     if with_minutes:
         revision, content = minutes_ops.current(activity_id)
@@ -196,9 +183,6 @@ def activity_record(activity_id: int, *, with_minutes: bool = True) -> ActivityR
 def revision_record(revision_id: int) -> ActivityRecord:
     """A revision exactly as it was finalised (earlier revisions stay readable); the latest
     revision (finalised or a draft) is shown with the live record."""
-    from dangjian_desktop.core import attachments as attachment_ops
-    from dangjian_desktop.core import minutes as minutes_ops
-
     row = MinutesRevision.get_by_id(revision_id)
     snapshot = minutes_ops.revision_snapshot(revision_id)
     if snapshot is None:

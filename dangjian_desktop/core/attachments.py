@@ -12,7 +12,8 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from dangjian_desktop.core import activities
-from dangjian_desktop.db.models import Attachment, database_proxy
+from dangjian_desktop.core.changes import by_id, named
+from dangjian_desktop.db.models import Attachment
 from dangjian_desktop.errors import UserError
 
 ATTACHMENT_KINDS = ("照片", "签到表", "其他")
@@ -26,6 +27,18 @@ IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".we
 ACCEPTED_SUFFIXES = IMAGE_SUFFIXES + (".pdf",)
 
 Image.MAX_IMAGE_PIXELS = 120_000_000   # refuse "decompression bomb" files, allow 100 MP cameras
+
+
+@dataclass(frozen=True)
+class AttachmentRecord:
+    id: int
+    kind: str                # 照片 / 签到表 / 其他
+    caption: str
+    filename: str
+    mime: str
+    width: int | None
+    height: int | None
+    size: int
 
 
 @dataclass(frozen=True)
@@ -74,6 +87,8 @@ def prepare_image(data: bytes, max_side: int = PHOTO_MAX_SIDE) -> PreparedImage:
     return PreparedImage(stored, "image/jpeg", image.width, image.height, _jpeg(thumb, 80))
 
 
+@named(lambda attachment_id, activity_id, data, filename, **_k: f"添加附件“{Path(filename).name}”",
+       creates=lambda attachment_id: [(Attachment, [attachment_id])])
 def add_attachment(activity_id: int, data: bytes, filename: str, *, kind: str = "照片", caption: str = "") -> int:
     """Store a photo or scan with an activity; returns the attachment id."""
     activities.get(activity_id)
@@ -96,26 +111,44 @@ def add_attachment(activity_id: int, data: bytes, filename: str, *, kind: str = 
     name = Path(filename).name
     if values["mime"] == "image/jpeg":
         name = str(Path(name).with_suffix(".jpg"))
-    with database_proxy.atomic():  # 添加附件
-        row = Attachment.create(activity=activity_id, kind=kind, caption=caption.strip(), filename=name, **values)
+    row = Attachment.create(activity=activity_id, kind=kind, caption=caption.strip(), filename=name, **values)
     return row.id
+
+
+def _read_file(path: Path) -> bytes:
+    if path.suffix.lower() not in ACCEPTED_SUFFIXES:
+        raise UserError("只能添加照片（JPG、PNG 等）或 PDF 扫描件。")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"无法读取文件“{path.name}”：{exc.strerror or exc}。") from exc
 
 
 def add_attachment_file(activity_id: int, path: Path | str, *, kind: str = "照片", caption: str = "") -> int:
     path = Path(path)
-    if path.suffix.lower() not in ACCEPTED_SUFFIXES:
-        raise UserError("只能添加照片（JPG、PNG 等）或 PDF 扫描件。")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"无法读取文件“{path.name}”：{exc.strerror or exc}。") from exc
-    return add_attachment(activity_id, data, path.name, kind=kind, caption=caption)
+    return add_attachment(activity_id, _read_file(path), path.name, kind=kind, caption=caption)
 
 
-def attachments(activity_id: int):
+def _files_label(ids, activity_id, paths, *_a, kind: str = "照片", **_k) -> str:
+    noun = "照片" if kind == "照片" else "扫描件"
+    return f"添加{noun}“{Path(paths[0]).name}”" if len(paths) == 1 else f"添加 {len(paths)} 张{noun}"
+
+
+@named(_files_label, creates=lambda ids: [(Attachment, ids)])
+def add_attachment_files(activity_id: int, paths: list[Path | str], *, kind: str = "照片",
+                         progress=None) -> list[int]:
+    """Several photos or scans at once (one change); ``progress(done, total, text)`` is told
+    before each, the shrinking takes a moment per photo."""
+    ids = []
+    for index, path in enumerate(paths):
+        if progress is not None:
+            progress(index, len(paths), f"正在缩小并保存第 {index + 1} 张（共 {len(paths)} 张）…")
+        ids.append(add_attachment_file(activity_id, path, kind=kind))
+    return ids
+
+
+def attachments(activity_id: int) -> list[AttachmentRecord]:
     """The activity's attachments (without their data), oldest first."""
-    from dangjian_desktop.core.activity_record import AttachmentRecord
-
     rows = (Attachment.select(Attachment.id, Attachment.kind, Attachment.caption, Attachment.filename,
                               Attachment.mime, Attachment.width, Attachment.height, Attachment.size)
             .where(Attachment.activity == activity_id).order_by(Attachment.id))
@@ -134,16 +167,20 @@ def thumbnail(attachment_id: int) -> bytes | None:
     return bytes(row.thumbnail) if row and row.thumbnail else None
 
 
-def set_caption(attachment_id: int, caption: str) -> None:
-    with database_proxy.atomic():  # 修改附件说明
-        Attachment.update(caption=caption.strip()).where(Attachment.id == attachment_id).execute()
+def _activity_of(attachment_id: int) -> int | None:
+    row = Attachment.select(Attachment.activity).where(Attachment.id == attachment_id).first()
+    return row.activity_id if row else None
 
 
-def remove_attachment(attachment_id: int) -> None:
-    """Remove an attachment; those of a finalised record are kept (they are part of it)."""
-    row = Attachment.select(Attachment.id, Attachment.activity).where(Attachment.id == attachment_id).first()
+@named(lambda name, *_a, **_k: f"删除附件“{name}”", scope=lambda attachment_id: [by_id(Attachment, [attachment_id])],
+       guard=lambda attachment_id: activities.editable_guard(_activity_of(attachment_id)))
+def remove_attachment(attachment_id: int) -> str:
+    """Remove an attachment; those of a finalised record are kept (they are part of it).
+    Returns its file name."""
+    row = Attachment.select(Attachment.id, Attachment.activity, Attachment.filename).where(
+        Attachment.id == attachment_id).first()
     if row is None:
-        return
+        return ""
     activities.check_editable(activities.get(row.activity_id))
-    with database_proxy.atomic():  # 删除附件
-        Attachment.delete().where(Attachment.id == attachment_id).execute()
+    Attachment.delete().where(Attachment.id == attachment_id).execute()
+    return row.filename

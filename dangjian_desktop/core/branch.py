@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from dangjian_desktop.core import settings
+from dangjian_desktop.core.changes import Scope, by_id, named, rows_of
 from dangjian_desktop.core.roles import committee_problem, member_facts
 from dangjian_desktop.core.vocab import COMMITTEE_POSTS
-from dangjian_desktop.db.models import Branch, CommitteePost, Member, database_proxy
+from dangjian_desktop.db.models import Branch, CommitteePost, Member, Setting
 from dangjian_desktop.errors import UserError, ValidationError
 
 
@@ -30,6 +32,7 @@ class BranchInfo:
     phone: str = ""
 
 
+@named("保存支部信息", scope=lambda info: [Scope(Branch)])
 def save_branch(info: BranchInfo) -> Branch:
     problems = {}
     name = info.name.strip()
@@ -39,15 +42,32 @@ def save_branch(info: BranchInfo) -> Branch:
         problems["founded_on"] = "成立日期在今天之后，请核对。"
     if problems:
         raise ValidationError(problems)
-    with database_proxy.atomic():  # 保存支部信息
-        branch = get_branch() or Branch(name=name)
-        branch.name = name
-        branch.parent_org = info.parent_org.strip()
-        branch.secretary_name = info.secretary_name.strip()
-        branch.founded_on = info.founded_on
-        branch.address = info.address.strip()
-        branch.phone = info.phone.strip()
-        branch.save()
+    branch = get_branch() or Branch(name=name)
+    branch.name = name
+    branch.parent_org = info.parent_org.strip()
+    branch.secretary_name = info.secretary_name.strip()
+    branch.founded_on = info.founded_on
+    branch.address = info.address.strip()
+    branch.phone = info.phone.strip()
+    branch.save()
+    return branch
+
+
+@named("保存支部设置", scope=lambda info, rules: [Scope(Branch), rows_of(Setting, Setting.key, list(rules))])
+def save_branch_settings(info: BranchInfo, rules: dict[str, object]) -> Branch:
+    """支部设置's 保存: the branch's facts and its rules (core.settings) together; nothing is
+    saved when either is refused (problems are keyed by field or by setting)."""
+    problems: dict[str, str] = {}
+    try:
+        branch = save_branch(info)
+    except ValidationError as exc:
+        problems.update(exc.problems)
+    try:
+        settings.put_many(rules)
+    except ValidationError as exc:
+        problems.update(exc.problems)
+    if problems:
+        raise ValidationError(problems)
     return branch
 
 
@@ -87,6 +107,12 @@ def holder_name(post: CommitteePost) -> str:
     return post.member.name if post.member_id else post.person_name
 
 
+def _post_label(post: CommitteePost, *_args, **_kwargs) -> str:
+    return f"保存支委“{post.post} {holder_name(post)}”"
+
+
+@named(_post_label, scope=lambda info, post_id=None: [by_id(CommitteePost, [post_id] if post_id else []), Scope(Branch)],
+       creates=lambda post: [(CommitteePost, [post.id])])
 def save_post(info: PostInfo, post_id: int | None = None) -> CommitteePost:
     problems = {}
     if not info.post.strip():
@@ -102,14 +128,13 @@ def save_post(info: PostInfo, post_id: int | None = None) -> CommitteePost:
             problems["member"] = problem
     if problems:
         raise ValidationError(problems)
-    with database_proxy.atomic():  # 保存支委
-        post = CommitteePost.get_by_id(post_id) if post_id else CommitteePost()
-        post.post = info.post.strip()
-        post.member = info.member_id
-        post.person_name = "" if info.member_id else info.person_name.strip()
-        post.term_start = info.term_start
-        post.term_end = info.term_end
-        post.save()
+    post = CommitteePost.get_by_id(post_id) if post_id else CommitteePost()
+    post.post = info.post.strip()
+    post.member = info.member_id
+    post.person_name = "" if info.member_id else info.person_name.strip()
+    post.term_start = info.term_start
+    post.term_end = info.term_end
+    post.save()
     if post.post == "书记":
         branch = get_branch()
         if branch is not None:
@@ -118,8 +143,10 @@ def save_post(info: PostInfo, post_id: int | None = None) -> CommitteePost:
     return post
 
 
-def remove_post(post_id: int) -> None:
-    with database_proxy.atomic():  # 删除支委
-        deleted = CommitteePost.delete().where(CommitteePost.id == post_id).execute()
-    if not deleted:
-        raise UserError("这条支委记录已经不存在了。")
+@named(lambda text, *_a, **_k: f"删除支委“{text}”", scope=lambda post_id: [by_id(CommitteePost, [post_id])])
+def remove_post(post_id: int) -> str:
+    """Remove a committee seat (the member's own record is untouched); returns what it was."""
+    post = get_post(post_id)
+    text = f"{post.post} {holder_name(post)}"
+    post.delete_instance()
+    return text

@@ -20,6 +20,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from dangjian_desktop.core.changes import Recorder, Scope
 from dangjian_desktop.core.dates import age_on
 from dangjian_desktop.core.group_rules import (
     GroupCheck,
@@ -31,7 +32,6 @@ from dangjian_desktop.core.group_rules import (
 from dangjian_desktop.core.groups import (
     GROUP_KINDS,
     NAME_MAX,
-    ChangeRecorder,
     GroupChange,
     GroupView,
     list_groups,
@@ -42,7 +42,7 @@ from dangjian_desktop.core.names import name_pinyin
 from dangjian_desktop.core.roles import MemberFacts, leader_problem
 from dangjian_desktop.core.settings import values as setting_values
 from dangjian_desktop.core.vocab import ACTIVE, FULL_MEMBER, is_full
-from dangjian_desktop.db.models import CommitteePost, Member, PartyGroup, database_proxy
+from dangjian_desktop.db.models import CommitteePost, GroupMembership, Member, PartyGroup, database_proxy
 from dangjian_desktop.errors import UserError, ValidationError
 
 CN_ORDINALS = "一二三四五六七八九十"
@@ -674,41 +674,48 @@ def apply_suggestion(suggestion: Suggestion, *, today: dt.date | None = None) ->
                 raise UserError("建议生成之后，有党员的状态变了。请关闭后重新生成分组建议。")
         in_groups = list(current_group_ids())
         all_groups = [g.id for g in PartyGroup.select(PartyGroup.id)]
-        recorder = ChangeRecorder([*active, *in_groups], all_groups)
-        used = [g for g in suggestion.groups if g.member_ids]
-        for proposed in used:
-            if proposed.existing_id is not None:
-                if PartyGroup.get_or_none(PartyGroup.id == proposed.existing_id) is None:
-                    raise UserError("建议中沿用的党小组已经不存在了。请关闭后重新生成分组建议。")
-                PartyGroup.update(name=f"~临时~{proposed.existing_id}~").where(
-                    PartyGroup.id == proposed.existing_id).execute()
-        ids: dict[str, int] = {}
-        last = PartyGroup.select(PartyGroup.sort_order).order_by(PartyGroup.sort_order.desc()).first()
-        next_order = (last.sort_order + 1) if last else 0
-        for proposed in used:
-            if proposed.existing_id is not None:
-                ids[proposed.key] = proposed.existing_id
-            else:
-                group = PartyGroup.create(name=f"~新~{proposed.key}~", kind=proposed.kind, note=proposed.note,
-                                          sort_order=next_order)
-                next_order += 1
-                ids[proposed.key] = group.id
-                recorder.add_group(group.id)
-        target_of = {i: ids[g.key] for g in used for i in g.member_ids}
-        # a former member still listed in a group is left alone
-        targets = {i: target_of.get(i) for i in dict.fromkeys([*active, *in_groups]) if i in active}
-        moved = place_members(targets, today, active)
-        for order, proposed in enumerate(used):
-            group = PartyGroup.get_by_id(ids[proposed.key])
-            group.name = proposed.name
-            group.kind = proposed.kind if proposed.kind in GROUP_KINDS else "其他"
-            group.leader = proposed.leader_id
-            group.note = proposed.note
-            if group.deputy_id is not None and group.deputy_id not in proposed.member_ids:
-                group.deputy = None
-            group.sort_order = order
-            group.save()
-        others = [g for g in all_groups if g not in ids.values()]
-        for order, group_id in enumerate(others, start=len(used)):
-            PartyGroup.update(sort_order=order).where(PartyGroup.id == group_id).execute()
-        return recorder.finish(f"应用自动分组建议（{len(used)} 个党小组）", moved=moved)
+        used = sum(1 for g in suggestion.groups if g.member_ids)
+        # It may touch every group and every membership: the change covers them all.
+        with Recorder([Scope(GroupMembership), Scope(PartyGroup)]) as recording:
+            moved = _write_suggestion(suggestion, active, in_groups, all_groups, today)
+        return recording.finish(f"应用自动分组建议（{used} 个党小组）", kind=GroupChange, moved=moved)
+
+
+def _write_suggestion(suggestion: Suggestion, active: dict, in_groups: list[int], all_groups: list[int],
+                      today: dt.date) -> int:
+    used = [g for g in suggestion.groups if g.member_ids]
+    for proposed in used:
+        if proposed.existing_id is not None:
+            if PartyGroup.get_or_none(PartyGroup.id == proposed.existing_id) is None:
+                raise UserError("建议中沿用的党小组已经不存在了。请关闭后重新生成分组建议。")
+            PartyGroup.update(name=f"~临时~{proposed.existing_id}~").where(
+                PartyGroup.id == proposed.existing_id).execute()
+    ids: dict[str, int] = {}
+    last = PartyGroup.select(PartyGroup.sort_order).order_by(PartyGroup.sort_order.desc()).first()
+    next_order = (last.sort_order + 1) if last else 0
+    for proposed in used:
+        if proposed.existing_id is not None:
+            ids[proposed.key] = proposed.existing_id
+        else:
+            group = PartyGroup.create(name=f"~新~{proposed.key}~", kind=proposed.kind, note=proposed.note,
+                                      sort_order=next_order)
+            next_order += 1
+            ids[proposed.key] = group.id
+    target_of = {i: ids[g.key] for g in used for i in g.member_ids}
+    # a former member still listed in a group is left alone
+    targets = {i: target_of.get(i) for i in dict.fromkeys([*active, *in_groups]) if i in active}
+    moved = place_members(targets, today, active)
+    for order, proposed in enumerate(used):
+        group = PartyGroup.get_by_id(ids[proposed.key])
+        group.name = proposed.name
+        group.kind = proposed.kind if proposed.kind in GROUP_KINDS else "其他"
+        group.leader = proposed.leader_id
+        group.note = proposed.note
+        if group.deputy_id is not None and group.deputy_id not in proposed.member_ids:
+            group.deputy = None
+        group.sort_order = order
+        group.save()
+    others = [g for g in all_groups if g not in ids.values()]
+    for order, group_id in enumerate(others, start=len(used)):
+        PartyGroup.update(sort_order=order).where(PartyGroup.id == group_id).execute()
+    return moved

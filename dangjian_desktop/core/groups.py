@@ -5,18 +5,17 @@ on a date closes the member's current row on that date and opens a new one from 
 that would start and end on the same day is removed instead, and moving a member back to the
 group they left that same day reopens the old row, so trying things out leaves no junk.
 
-Every change returns a :class:`GroupChange`, a before/after snapshot of the rows it touched,
-so that :func:`undo_change` can take it back exactly (Ctrl+Z in the window).
+Every change returns a :class:`GroupChange`, a named change (core.changes) of the rows it
+touched, which can be undone exactly (Ctrl+Z in the window).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from peewee import IntegrityError
-
+from dangjian_desktop.core.changes import Change, Recorder, by_id, rows_of
 from dangjian_desktop.core.group_rules import (
     GroupCheck,
     GroupState,
@@ -156,77 +155,14 @@ def membership_history(*, member_id: int | None = None, group_id: int | None = N
     ]
 
 
-# --- undo records ----------------------------------------------------------------------------
+# --- the changes -------------------------------------------------------------------------------
 
-_GROUP_FIELDS = ("name", "kind", "leader_id", "deputy_id", "meeting_place", "note", "sort_order")
+@dataclass
+class GroupChange(Change):
+    """A finished change to groups and memberships (undone by ``undo()``)."""
 
-
-@dataclass(frozen=True)
-class GroupChange:
-    """A finished change to groups and memberships, with what is needed to undo it."""
-
-    label: str                                   # e.g. "把张三移到第二党小组"
-    member_ids: tuple[int, ...]
-    group_ids: tuple[int, ...]
-    memberships_before: frozenset[tuple]
-    memberships_after: frozenset[tuple]
-    groups_before: dict[int, tuple] = field(default_factory=dict)
-    groups_after: dict[int, tuple] = field(default_factory=dict)
     group_id: int | None = None                  # the group created or edited, if any
     moved: int = 0                               # how many members changed group
-
-    @property
-    def is_empty(self) -> bool:
-        return self.memberships_before == self.memberships_after and self.groups_before == self.groups_after
-
-
-def _membership_rows(member_ids: Iterable[int]) -> frozenset[tuple]:
-    ids = list(dict.fromkeys(member_ids))
-    rows: set[tuple] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        query = GroupMembership.select(
-            GroupMembership.id, GroupMembership.member, GroupMembership.group, GroupMembership.start_on,
-            GroupMembership.end_on,
-        ).where(GroupMembership.member.in_(chunk)).tuples()
-        rows.update(query)
-    return frozenset(rows)
-
-
-def _group_rows(group_ids: Iterable[int]) -> dict[int, tuple]:
-    ids = list(dict.fromkeys(group_ids))
-    if not ids:
-        return {}
-    columns = [getattr(PartyGroup, "leader" if f == "leader_id" else "deputy" if f == "deputy_id" else f)
-               for f in _GROUP_FIELDS]
-    query = PartyGroup.select(PartyGroup.id, *columns).where(PartyGroup.id.in_(ids)).tuples()
-    return {row[0]: tuple(row[1:]) for row in query}
-
-
-class ChangeRecorder:
-    """Snapshot the rows a change may touch before it, and again after it."""
-
-    def __init__(self, member_ids: Iterable[int], group_ids: Iterable[int]):
-        self.member_ids = tuple(dict.fromkeys(member_ids))
-        self.group_ids = list(dict.fromkeys(group_ids))
-        self.memberships_before = _membership_rows(self.member_ids)
-        self.groups_before = _group_rows(self.group_ids)
-
-    def add_group(self, group_id: int) -> None:
-        if group_id not in self.group_ids:
-            self.group_ids.append(group_id)
-
-    def finish(self, label: str, *, group_id: int | None = None, moved: int = 0) -> GroupChange:
-        return GroupChange(
-            label=label, member_ids=self.member_ids, group_ids=tuple(self.group_ids),
-            memberships_before=self.memberships_before, memberships_after=_membership_rows(self.member_ids),
-            groups_before=self.groups_before, groups_after=_group_rows(self.group_ids),
-            group_id=group_id, moved=moved,
-        )
-
-
-def _temp_name(group_id: int) -> str:
-    return f"~临时~{group_id}~"
 
 
 def _insert_memberships(rows: Iterable[tuple]) -> None:
@@ -237,35 +173,6 @@ def _insert_memberships(rows: Iterable[tuple]) -> None:
         database_proxy.obj.cursor().executemany(
             'INSERT INTO "group_membership" ("id", "member_id", "group_id", "start_on", "end_on") '
             "VALUES (?, ?, ?, ?, ?)", params)
-
-
-def undo_change(change: GroupChange) -> None:
-    """Put the rows back as they were before ``change``; refused if they changed since."""
-    with database_proxy.atomic():  # 撤销党小组的改动
-        if (_membership_rows(change.member_ids) != change.memberships_after
-                or _group_rows(change.group_ids) != change.groups_after):
-            raise UserError("撤销不了：这之后党小组或党员又有了其他改动。请直接按现在的情况调整。")
-        added = [row[0] for row in change.memberships_after - change.memberships_before]
-        for chunk in chunks(added):
-            GroupMembership.delete().where(GroupMembership.id.in_(chunk)).execute()
-        kept = [gid for gid in change.groups_before if gid in change.groups_after]
-        for gid in kept:
-            PartyGroup.update(name=_temp_name(gid)).where(PartyGroup.id == gid).execute()
-        for gid in change.groups_after:
-            if gid not in change.groups_before:
-                try:
-                    PartyGroup.delete().where(PartyGroup.id == gid).execute()
-                except IntegrityError:
-                    raise UserError("撤销不了：新建的党小组已经被其他记录用到了（例如活动记录）。") from None
-        for gid, values in change.groups_before.items():
-            data = dict(zip(_GROUP_FIELDS, values))
-            data["leader"] = data.pop("leader_id")
-            data["deputy"] = data.pop("deputy_id")
-            if gid in change.groups_after:
-                PartyGroup.update(**data).where(PartyGroup.id == gid).execute()
-            else:
-                PartyGroup.insert(id=gid, **data).execute()
-        _insert_memberships(sorted(change.memberships_before - change.memberships_after))
 
 
 # --- moving members --------------------------------------------------------------------------
@@ -386,10 +293,12 @@ def move_members(
         if missing:
             raise UserError("有党员的记录已经不存在了，请刷新后再试。")
         old_groups = list(current_group_ids(ids).values())
-        recorder = ChangeRecorder(ids, [*old_groups, *([group_id] if group_id else [])])
-        moved = place_members({i: group_id for i in ids}, on_date, members)
+        scopes = [rows_of(GroupMembership, GroupMembership.member, ids),
+                  by_id(PartyGroup, [*old_groups, *([group_id] if group_id else [])])]
+        with Recorder(scopes) as recording:
+            moved = place_members({i: group_id for i in ids}, on_date, members)
         where = f"移到{target.name}" if target else "移出党小组（未分组）"
-        return recorder.finish(f"把{_names(ids)}{where}", group_id=group_id, moved=moved)
+        return recording.finish(f"把{_names(ids)}{where}", kind=GroupChange, group_id=group_id, moved=moved)
 
 
 # --- creating, editing, deleting groups ------------------------------------------------------
@@ -462,27 +371,30 @@ def save_group(info: GroupInfo, group_id: int | None = None, *, today: dt.date |
             raise UserError("这个党小组已经不存在了，请刷新后再试。")
         incoming = [member_id for member_id, _ in leader_moves(info, group_id)]
         old_groups = list(current_group_ids(incoming).values())
-        recorder = ChangeRecorder(incoming, [*([group_id] if group_id else []), *old_groups])
-        if group_id is None:
-            last = PartyGroup.select(PartyGroup.sort_order).order_by(PartyGroup.sort_order.desc()).first()
-            group = PartyGroup(sort_order=(last.sort_order + 1) if last else 0)
-        else:
-            group = PartyGroup.get_by_id(group_id)
-        group.name = "".join(info.name.split())
-        group.kind = info.kind
-        group.meeting_place = info.meeting_place.strip()
-        group.note = info.note.strip()
-        group.leader = None
-        group.deputy = None
-        group.save()
-        recorder.add_group(group.id)
-        for member_id in incoming:
-            place_member(Member.get_by_id(member_id), group.id, today)
-        group.leader = info.leader_id
-        group.deputy = info.deputy_id
-        group.save()
+        scopes = [rows_of(GroupMembership, GroupMembership.member, incoming),
+                  by_id(PartyGroup, [*([group_id] if group_id else []), *old_groups])]
+        with Recorder(scopes) as recording:
+            if group_id is None:
+                last = PartyGroup.select(PartyGroup.sort_order).order_by(PartyGroup.sort_order.desc()).first()
+                group = PartyGroup(sort_order=(last.sort_order + 1) if last else 0)
+            else:
+                group = PartyGroup.get_by_id(group_id)
+            group.name = "".join(info.name.split())
+            group.kind = info.kind
+            group.meeting_place = info.meeting_place.strip()
+            group.note = info.note.strip()
+            group.leader = None
+            group.deputy = None
+            group.save()
+            if group_id is None:
+                recording.created(PartyGroup, [group.id])
+            for member_id in incoming:
+                place_member(Member.get_by_id(member_id), group.id, today)
+            group.leader = info.leader_id
+            group.deputy = info.deputy_id
+            group.save()
         label = f"新建{group.name}" if group_id is None else f"修改{group.name}"
-        return recorder.finish(label, group_id=group.id, moved=len(incoming))
+        return recording.finish(label, kind=GroupChange, group_id=group.id, moved=len(incoming))
 
 
 def group_references(group_id: int) -> int:
@@ -516,7 +428,7 @@ def delete_group(group_id: int) -> GroupChange:
         reason = can_delete(group_id)
         if reason:
             raise UserError(reason)
-        recorder = ChangeRecorder([], [group_id])
         name = PartyGroup.get_by_id(group_id).name
-        PartyGroup.delete().where(PartyGroup.id == group_id).execute()
-        return recorder.finish(f"删除{name}")
+        with Recorder([by_id(PartyGroup, [group_id])]) as recording:
+            PartyGroup.delete().where(PartyGroup.id == group_id).execute()
+        return recording.finish(f"删除{name}", kind=GroupChange)

@@ -1,6 +1,7 @@
-"""Member roster operations: add, edit, undo, status changes, search.
+"""Member roster operations: add, edit, status changes, search.
 
-The GUI and the CLI call these; every change is one named transaction.
+The GUI and the CLI call these; every change is one named change (core.changes): one
+transaction with a Chinese name, undone with ``operation.undoable(...).undo()``.
 """
 
 from __future__ import annotations
@@ -8,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import IntegrityError, fn
+from peewee import fn
 
+from dangjian_desktop.core.changes import Scope, by_id, named, rows_of
 from dangjian_desktop.core.dates import age_on
 from dangjian_desktop.core.member_rules import FIELD_LABELS, validate_member
 from dangjian_desktop.core.membership import current_where, join_current_group
@@ -37,7 +39,7 @@ def _now() -> dt.datetime:
 
 
 def snapshot(member: Member) -> dict[str, object]:
-    """The editable fields of a member, for undo."""
+    """The editable fields of a member (as the form and the rules see them)."""
     return {key: getattr(member, key) for key in EDITABLE_FIELDS}
 
 
@@ -70,63 +72,45 @@ def check_member_id_number(number: str, *, member_id: int | None) -> str | None:
     return other.name if other else None
 
 
+def _label_with_name(verb: str):
+    return lambda member, *_args, **_kwargs: f"{verb}“{member.name}”"
+
+
+@named(_label_with_name("新增党员"), creates=lambda member: [(Member, [member.id])])
 def create_member(values: dict[str, object], *, today: dt.date | None = None) -> Member:
-    """Validate and add a member; raises :class:`ValidationError` with a message per field."""
+    """Validate and add a member; raises :class:`ValidationError` with a message per field.
+    Undoing it is refused once anything refers to the member (a group, a status change …)."""
     clean = _check(values, member_id=None, today=today)
-    with database_proxy.atomic():  # 新增党员
-        return Member.create(**clean)
+    return Member.create(**clean)
 
 
-def update_member(member_id: int, values: dict[str, object], *, today: dt.date | None = None) -> dict[str, object]:
-    """Validate and save edits; returns the previous values so the edit can be undone."""
+def _one_member(member_id: int, *_args, **_kwargs) -> list[Scope]:
+    return [by_id(Member, [member_id])]
+
+
+@named(_label_with_name("修改党员"), scope=_one_member)
+def update_member(member_id: int, values: dict[str, object], *, today: dt.date | None = None) -> Member:
+    """Validate and save edits of the fields in ``values``; returns the saved member."""
     member = Member.get_by_id(member_id)
-    before = snapshot(member)
-    merged = {**before, **values}
+    merged = {**snapshot(member), **values}
     clean = _check(merged, member_id=member_id, today=today)
-    with database_proxy.atomic():  # 修改党员信息
-        for key, value in clean.items():
-            setattr(member, key, value)
-        member.updated_at = _now()
-        member.save()
-    return before
+    for key, value in clean.items():
+        setattr(member, key, value)
+    member.updated_at = _now()
+    member.save()
+    return member
 
 
-def restore_member(member_id: int, previous: dict[str, object]) -> None:
-    """Undo an edit: put back the values :func:`update_member` returned."""
-    member = Member.get_by_id(member_id)
-    with database_proxy.atomic():  # 撤销修改
-        for key, value in previous.items():
-            setattr(member, key, value)
-        member.name_pinyin = name_pinyin(member.name)
-        member.name_initials = name_initials(member.name)
-        member.updated_at = _now()
-        member.save()
+def _status_scope(member_id: int, *_args, **_kwargs) -> list[Scope]:
+    return [by_id(Member, [member_id]), rows_of(StatusChange, StatusChange.member, [member_id]),
+            rows_of(GroupMembership, GroupMembership.member, [member_id])]
 
 
-def withdraw_new_member(member_id: int) -> None:
-    """Undo the creation of a member that nothing refers to yet."""
-    member = Member.get_by_id(member_id)
-    refused = UserError(f"“{member.name}”已经有了其他记录（如党小组、状态或活动记录），不能撤销新增。")
-    try:
-        with database_proxy.atomic():  # 撤销新增
-            # Every table that refers to a member (groups, status, attendance, meetings …)
-            # keeps its rows: the foreign keys refuse the delete and nothing changes.
-            member.delete_instance()
-    except IntegrityError:
-        raise refused from None
+def _status_label(member: Member, *_args, **_kwargs) -> str:
+    return f"变更状态 {member.name}：{STATUS_LABELS[member.status]}"
 
 
-@dataclass(frozen=True)
-class StatusUndo:
-    member_id: int
-    status: str
-    status_on: dt.date | None
-    status_reason: str
-    transferred_to: str
-    change_id: int
-    ended_membership_ids: tuple[int, ...]
-
-
+@named(_status_label, scope=_status_scope)
 def change_status(
     member_id: int,
     status: str,
@@ -135,8 +119,9 @@ def change_status(
     reason: str = "",
     destination: str = "",
     today: dt.date | None = None,
-) -> StatusUndo:
-    """Move a member off (or back onto) the active roster; the history row is kept forever.
+) -> Member:
+    """Move a member off (or back onto) the active roster; the history row is kept forever
+    (only undoing a change made by mistake takes it back). Returns the member.
 
     Leaving the roster ends the member's group membership on the same date.
     """
@@ -154,40 +139,19 @@ def change_status(
         raise UserError("日期早于入党日期，请核对。")
     if status == "transferred_out" and not destination.strip():
         raise UserError("转出请填写转往的党组织。")
-    before = StatusUndo(member.id, member.status, member.status_on, member.status_reason,
-                        member.transferred_to, 0, ())
-    with database_proxy.atomic():  # 变更党籍状态
-        change = StatusChange.create(
-            member=member, status=status, on_date=on_date, reason=reason.strip(), destination=destination.strip()
-        )
-        ended: list[int] = []
-        if status in FORMER_STATUSES:
-            for membership in GroupMembership.select().where(
-                (GroupMembership.member == member) & current_where()
-            ):
-                membership.end_on = max(on_date, membership.start_on)
-                membership.save()
-                ended.append(membership.id)
-        member.status = status
-        member.status_on = on_date
-        member.status_reason = reason.strip()
-        member.transferred_to = destination.strip() if status == "transferred_out" else ""
-        member.updated_at = _now()
-        member.save()
-    return StatusUndo(before.member_id, before.status, before.status_on, before.status_reason,
-                      before.transferred_to, change.id, tuple(ended))
-
-
-def undo_status_change(undo: StatusUndo) -> None:
-    """Take back a status change made by mistake (the only time a history row is removed)."""
-    with database_proxy.atomic():  # 撤销状态变更
-        StatusChange.delete().where(StatusChange.id == undo.change_id).execute()
-        if undo.ended_membership_ids:
-            GroupMembership.update(end_on=None).where(GroupMembership.id.in_(undo.ended_membership_ids)).execute()
-        Member.update(
-            status=undo.status, status_on=undo.status_on, status_reason=undo.status_reason,
-            transferred_to=undo.transferred_to, updated_at=_now(),
-        ).where(Member.id == undo.member_id).execute()
+    StatusChange.create(member=member, status=status, on_date=on_date, reason=reason.strip(),
+                        destination=destination.strip())
+    if status in FORMER_STATUSES:
+        for membership in GroupMembership.select().where((GroupMembership.member == member) & current_where()):
+            membership.end_on = max(on_date, membership.start_on)
+            membership.save()
+    member.status = status
+    member.status_on = on_date
+    member.status_reason = reason.strip()
+    member.transferred_to = destination.strip() if status == "transferred_out" else ""
+    member.updated_at = _now()
+    member.save()
+    return member
 
 
 # --- searching and listing -------------------------------------------------------------------

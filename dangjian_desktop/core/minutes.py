@@ -4,11 +4,9 @@
   current minutes; only a revision not yet finalised can be edited.
 - 定稿 (:func:`finalize`) freezes the latest revision and makes the whole activity (details,
   attendance, 列席, decisions) read-only, so the live record *is* the finalised one.
-- A correction (:func:`begin_correction`) first stores a snapshot of that finalised record in
-  the revision being corrected, then starts a new revision with a reason, copied from it; the
-  activity can be edited again until the new revision is finalised. Earlier revisions stay
-  readable as they were (:func:`revision_content`, activity_record.revision_record).
-  (Snapshots are taken only when needed: finalising stays instant for a 20,000-member roll.)
+- Corrections of finalised minutes are core.corrections'. Earlier revisions stay readable as
+  they were (:func:`revision_content`, activity_record.revision_record).
+- Saving a draft is a named change (core.changes), undone until the record is finalised.
 """
 
 from __future__ import annotations
@@ -17,18 +15,9 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
 
-from peewee import fn
-
-from dangjian_desktop.core import activities
-from dangjian_desktop.db.bulk import bulk_insert
-from dangjian_desktop.db.models import (
-    Activity,
-    ActivityGuest,
-    Attendance,
-    Decision,
-    MinutesRevision,
-    database_proxy,
-)
+from dangjian_desktop.core import activities, attendance
+from dangjian_desktop.core.changes import named, rows_of
+from dangjian_desktop.db.models import Activity, MinutesRevision, database_proxy
 from dangjian_desktop.errors import UserError, ValidationError
 
 
@@ -160,16 +149,16 @@ class RevisionInfo:
         return f"{label}，{when}"
 
 
-def _info(row: MinutesRevision) -> RevisionInfo:
+def revision_info(row: MinutesRevision) -> RevisionInfo:
     return RevisionInfo(row.id, row.number, row.reason, row.created_at, row.finalized_at)
 
 
-def _latest(activity_id: int) -> MinutesRevision | None:
+def latest_revision(activity_id: int) -> MinutesRevision | None:
     return (MinutesRevision.select().where(MinutesRevision.activity == activity_id)
             .order_by(MinutesRevision.number.desc()).first())
 
 
-def _load(row: MinutesRevision) -> dict:
+def load_content(row: MinutesRevision) -> dict:
     try:
         data = json.loads(row.content or "{}")
     except ValueError:
@@ -179,30 +168,30 @@ def _load(row: MinutesRevision) -> dict:
 
 def revisions(activity_id: int) -> list[RevisionInfo]:
     """All revisions, oldest first."""
-    return [_info(r) for r in MinutesRevision.select().where(MinutesRevision.activity == activity_id)
+    return [revision_info(r) for r in MinutesRevision.select().where(MinutesRevision.activity == activity_id)
             .order_by(MinutesRevision.number)]
 
 
 def current(activity_id: int) -> tuple[RevisionInfo | None, MinutesContent]:
     """The current minutes: the latest revision, or the kind's empty template if none yet."""
     activity = activities.get(activity_id)
-    row = _latest(activity_id)
+    row = latest_revision(activity_id)
     if row is None:
         return None, template(activity.kind)
-    content = MinutesContent.from_dict(_load(row))
+    content = MinutesContent.from_dict(load_content(row))
     # Keep the template's hints for sections the user has not renamed.
     hints = {s.title: s.hint for s in template(activity.kind).sections}
     for section in content.sections:
         if not section.hint:
             section.hint = hints.get(section.title, "")
-    return _info(row), content
+    return revision_info(row), content
 
 
 def revision_content(revision_id: int) -> MinutesContent:
     row = MinutesRevision.get_or_none(MinutesRevision.id == revision_id)
     if row is None:
         raise UserError("这一稿会议记录已经不存在了。")
-    return MinutesContent.from_dict(_load(row))
+    return MinutesContent.from_dict(load_content(row))
 
 
 def revision_snapshot(revision_id: int) -> dict | None:
@@ -211,29 +200,25 @@ def revision_snapshot(revision_id: int) -> dict | None:
     row = MinutesRevision.get_or_none(MinutesRevision.id == revision_id)
     if row is None:
         raise UserError("这一稿会议记录已经不存在了。")
-    return _load(row).get("record")
+    return load_content(row).get("record")
 
 
-def is_editable(activity_id: int) -> bool:
-    activity = activities.get(activity_id)
-    return activity.status == "held"
-
-
+@named("保存会议记录", scope=lambda activity_id, *_a, **_k: [rows_of(MinutesRevision, MinutesRevision.activity,
+                                                                       [activity_id])],
+       guard=activities.editable_guard)
 def save(activity_id: int, content: MinutesContent) -> RevisionInfo:
     """Save the draft minutes (the first save makes revision 1)."""
     activity = activities.get(activity_id)
     activities.check_editable(activity)
     if activity.status == "planned":
         raise UserError("请先点“记录开会情况”，再写会议记录。")
-    row = _latest(activity_id)
-    with database_proxy.atomic():  # 保存会议记录
-        if row is None or row.finalized_at is not None:
-            number = 1 if row is None else row.number + 1
-            row = MinutesRevision(activity=activity_id, number=number)
-        data = content.to_dict()
-        row.content = json.dumps(data, ensure_ascii=False)
-        row.save()
-    return _info(row)
+    row = latest_revision(activity_id)
+    if row is None or row.finalized_at is not None:
+        number = 1 if row is None else row.number + 1
+        row = MinutesRevision(activity=activity_id, number=number)
+    row.content = json.dumps(content.to_dict(), ensure_ascii=False)
+    row.save()
+    return revision_info(row)
 
 
 def finalize_problems(activity_id: int, *, today: dt.date | None = None) -> list[str]:
@@ -251,15 +236,15 @@ def finalize_problems(activity_id: int, *, today: dt.date | None = None) -> list
         problems.append("请填写主持人。")
     if activity.recorder_id is None:
         problems.append("请填写记录人。")
-    rows = activities.attendees(activity_id)
+    rows = attendance.attendees(activity_id)
     unmarked = [r.name for r in rows if not r.state and not r.excluded]
     if unmarked:
         problems.append(f"还有 {len(unmarked)} 人没有登记出席情况：{_names(unmarked)}。")
-    no_reason = [r.name for r in rows if r.state in (activities.LEAVE, activities.ABSENT) and not r.reason]
+    no_reason = [r.name for r in rows if r.state in (attendance.LEAVE, attendance.ABSENT) and not r.reason]
     if no_reason:
         problems.append(f"请假或缺席的党员请写明原因：{_names(no_reason)}。")
-    row = _latest(activity_id)
-    if row is None or MinutesContent.from_dict(_load(row)).is_empty():
+    row = latest_revision(activity_id)
+    if row is None or MinutesContent.from_dict(load_content(row)).is_empty():
         problems.append("会议记录还没有写内容。")
     return problems
 
@@ -269,84 +254,15 @@ def _names(names: list[str]) -> str:
 
 
 def finalize(activity_id: int, *, today: dt.date | None = None) -> RevisionInfo:
-    """定稿: freeze the current minutes; the whole record is read-only from now."""
+    """定稿: freeze the current minutes; the whole record is read-only from now. Not undoable:
+    a finalised record is changed only by a correction with its reason (core.corrections)."""
     problems = finalize_problems(activity_id, today=today)
     if problems:
         raise ValidationError({f"p{i}": p for i, p in enumerate(problems)})
-    with database_proxy.atomic():  # 定稿
-        activities.recount_decisions(activity_id)
-        row = _latest(activity_id)
+    with database_proxy.atomic():
+        attendance.recount_decisions(activity_id)
+        row = latest_revision(activity_id)
         row.finalized_at = _now()
         row.save()
         Activity.update(status="finalized", updated_at=_now()).where(Activity.id == activity_id).execute()
-    return _info(row)
-
-
-def begin_correction(activity_id: int, reason: str) -> RevisionInfo:
-    """Start a correction of finalised minutes: a new revision, editable until finalised again."""
-    activity = activities.get(activity_id)
-    if activity.status != "finalized":
-        raise UserError("只有已定稿的记录才需要更正；没定稿的记录可以直接修改。")
-    reason = " ".join(reason.split())
-    if not reason:
-        raise ValidationError({"reason": "请写明更正的原因，例如“记错了一名党员的请假原因”。"})
-    from dangjian_desktop.core.activity_record import activity_record
-
-    last = _latest(activity_id)
-    finalized = _load(last)
-    finalized["record"] = activity_record(activity_id, with_minutes=False).to_snapshot()
-    data = dict(finalized)
-    data.pop("record")
-    with database_proxy.atomic():  # 更正会议记录
-        last.content = json.dumps(finalized, ensure_ascii=False)
-        last.save()
-        row = MinutesRevision.create(activity=activity_id, number=last.number + 1, reason=reason,
-                                     content=json.dumps(data, ensure_ascii=False))
-        Activity.update(status="held", updated_at=_now()).where(Activity.id == activity_id).execute()
-    return _info(row)
-
-
-def discard_correction(activity_id: int) -> None:
-    """Give up a correction not yet finalised: the record returns to the last finalised revision."""
-    from dangjian_desktop.core.activity_record import ActivityRecord
-
-    activity = activities.get(activity_id)
-    draft = _latest(activity_id)
-    if activity.status != "held" or draft is None or draft.finalized_at is not None or draft.number == 1:
-        raise UserError("现在没有正在进行的更正。")
-    previous = (MinutesRevision.select().where((MinutesRevision.activity == activity_id)
-                                               & (MinutesRevision.number < draft.number)
-                                               & MinutesRevision.finalized_at.is_null(False))
-                .order_by(MinutesRevision.number.desc()).first())
-    snapshot = _load(previous).get("record")
-    if not snapshot:
-        raise UserError("找不到上一稿定稿时的记录，无法放弃更正。")
-    record = ActivityRecord.from_snapshot(snapshot)
-    with database_proxy.atomic():  # 放弃更正
-        Activity.update(
-            title=record.title, date=record.date, start_time=record.start_time, end_time=record.end_time,
-            place=record.place, topic=record.topic, chair=record.chair_id, recorder=record.recorder_id,
-            lecturer=record.lecturer_id, lecturer_name=record.lecturer_name if record.lecturer_id is None else "",
-            status="finalized", updated_at=_now(),
-        ).where(Activity.id == activity_id).execute()
-        Attendance.delete().where(Attendance.activity == activity_id).execute()
-        bulk_insert(Attendance, (
-            {"activity": activity_id, "member": a.member_id, "state": a.state, "reason": a.reason,
-             "voting": a.voting, "excluded": a.excluded, "excluded_reason": a.excluded_reason, "sort_order": order}
-            for order, a in enumerate(record.attendees)
-        ))
-        ActivityGuest.delete().where(ActivityGuest.activity == activity_id).execute()
-        for order, g in enumerate(record.guests):
-            ActivityGuest.create(activity=activity_id, name=g.name, role=g.role, sort_order=order)
-        Decision.delete().where(Decision.activity == activity_id).execute()
-        for order, d in enumerate(record.decisions):
-            Decision.create(activity=activity_id, text=d.text, method=d.method, votes_for=d.votes_for,
-                            votes_against=d.votes_against, votes_abstain=d.votes_abstain, passed=d.passed,
-                            sort_order=order)
-        draft.delete_instance()
-
-
-def finalized_count(activity_id: int) -> int:
-    return (MinutesRevision.select(fn.COUNT(MinutesRevision.id))
-            .where((MinutesRevision.activity == activity_id) & MinutesRevision.finalized_at.is_null(False))
-            .scalar())
+    return revision_info(row)

@@ -44,6 +44,7 @@ from reportlab.platypus import (
 
 from dangjian_desktop import APP_NAME
 from dangjian_desktop.reports.fonts import FontSet, report_fonts
+
 # Tables and running text are set in their own modules; their names are re-exported here so
 # that ``from dangjian_desktop.reports.layout import Column, TextBlock …`` keeps working.
 from dangjian_desktop.reports.tables import Column, Row, Section, build_table, fit_column_widths  # noqa: F401

@@ -9,7 +9,6 @@ from typing import NamedTuple
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-
 # Chinese line breaking (禁则): these never start a line / never end one.
 NO_LINE_START = set("，。、；：？！）》」』】〕”’…—·,.;:?!)]}%")
 NO_LINE_END = set("（《「『【〔“‘([{")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat
+from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core import activities as act
 from dangjian_desktop.core import activity_kinds as kinds
+from dangjian_desktop.core import activity_lists
 from dangjian_desktop.core.dates import weekday_name
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.activity_controls import tall_rows
@@ -40,9 +41,9 @@ class ActivityListModel(RowTableModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.rows: list[act.ActivityRow] = []
+        self.rows: list[activity_lists.ActivityRow] = []
 
-    def set_rows(self, rows: list[act.ActivityRow]) -> None:
+    def set_rows(self, rows: list[activity_lists.ActivityRow]) -> None:
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
@@ -80,9 +81,11 @@ class ActivitiesPage(Page):
 
     editor_opened = Signal(object)     # the ActivityEditor, for the lead's extra buttons / tests
 
-    def __init__(self, parent: QWidget | None = None, *, today: dt.date | None = None):
+    def __init__(self, parent: QWidget | None = None, *, today: dt.date | None = None,
+                 undo_stack: QUndoStack | None = None):
         super().__init__(parent)
         self._today = today
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self.editor: ActivityEditor | None = None
         self.year = self.today.year
         self.month = self.today.month
@@ -192,7 +195,7 @@ class ActivitiesPage(Page):
     # --- loading -------------------------------------------------------------------------------
     def refresh(self) -> None:
         tall_rows(self.view)
-        any_activity = act.has_activities()
+        any_activity = activity_lists.has_activities()
         self.empty.setVisible(not any_activity)
         self.body.setVisible(any_activity)
         self.calendar.blockSignals(True)
@@ -211,12 +214,12 @@ class ActivitiesPage(Page):
 
     def reload_list(self) -> None:
         month = None if self.whole_year.isChecked() else self.month
-        rows = act.list_activities(self.year, month)
+        rows = activity_lists.list_activities(self.year, month)
         self.model.set_rows(rows)
         held = sum(1 for r in rows if r.status != "planned")
         when = f"{self.year}年" if month is None else f"{self.year}年{self.month}月"
         self.list_title.setText(f"{when}的活动：共 {len(rows)} 项，已召开 {held} 项")
-        glance = act.year_glance(self.year)
+        glance = activity_lists.year_glance(self.year)
         self.title.setText(f"活动（{self.year}年共 {glance.total} 项，已召开 {glance.held} 项）")
         self.month_empty.setText("" if rows else f"{when}还没有安排活动。点右上角“新增活动”记一次活动。")
         self.month_empty.setVisible(not rows)
@@ -270,20 +273,21 @@ class ActivitiesPage(Page):
         self.refresh()
 
     def open_activity(self, activity_id: int) -> None:
-        self._run_editor(ActivityEditor(activity_id, self, today=self._today))
+        self._run_editor(ActivityEditor(activity_id, self, today=self._today, undo_stack=self.undo_stack))
 
     def new_activity(self, kind: str = "theme_day", day: dt.date | None = None, group_id: int | None = None) -> None:
         if day is None:
             selected = self.calendar.selectedDate()
             day = dt.date(selected.year(), selected.month(), selected.day())
-        self._run_editor(ActivityEditor(None, self, kind=kind, day=day, group_id=group_id, today=self._today))
+        self._run_editor(ActivityEditor(None, self, kind=kind, day=day, group_id=group_id, today=self._today,
+                                        undo_stack=self.undo_stack))
 
     def _after_change(self) -> None:
         self.data_changed.emit()
         self.status_message.emit("已保存")
 
     def show_plan(self) -> None:
-        dialog = PlanDialog(self.year, self)
+        dialog = PlanDialog(self.year, self, undo_stack=self.undo_stack)
         if dialog.exec() and dialog.created:
             self.year = dialog.year_spin.value()
             self.refresh()

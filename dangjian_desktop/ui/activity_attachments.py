@@ -1,6 +1,5 @@
 """The 照片和附件 tab of the activity dialog: photos and sign-in sheet scans, shrunk and
-stored with the data; save a copy or remove one.
-"""
+stored with the data; save a copy or remove one (both on the undo history)."""
 
 from __future__ import annotations
 
@@ -16,40 +15,37 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QVBoxLayout,
-    QWidget,
 )
 
-from dangjian_desktop.core import activities as act
 from dangjian_desktop.core import attachments as attachment_ops
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
-from dangjian_desktop.ui.activity_controls import _button
+from dangjian_desktop.ui.activity_controls import ActivityTab, Apply, _button
 from dangjian_desktop.ui.worker import run_with_progress, show_error
 
 
-class AttachmentsSection:
-    """Mixed into :class:`ActivityEditor`: builds, loads and acts on the attachments tab."""
-
-    def _build_attachments(self) -> QWidget:
-        page = QWidget(self)
-        self.attachment_list = QListWidget(page)
+class AttachmentsTab(ActivityTab):
+    def __init__(self, apply: Apply, parent=None):
+        super().__init__(apply, parent)
+        self.operation = None
+        self.attachment_list = QListWidget(self)
         self.attachment_list.setViewMode(QListWidget.IconMode)
         self.attachment_list.setIconSize(QSize(160, 160))
         self.attachment_list.setResizeMode(QListWidget.Adjust)
         self.attachment_list.setSpacing(8)
         self.attachment_list.setWordWrap(True)
-        self.add_photo_button = _button("fa6s.camera", "添加照片…", page)
-        self.add_scan_button = _button("fa6s.file-image", "添加签到表扫描件…", page)
-        self.save_attachment_button = _button("fa6s.download", "另存为…", page)
-        self.remove_attachment_button = _button("fa6s.trash-can", "删除", page)
+        self.add_photo_button = _button("fa6s.camera", "添加照片…", self)
+        self.add_scan_button = _button("fa6s.file-image", "添加签到表扫描件…", self)
+        self.save_attachment_button = _button("fa6s.download", "另存为…", self)
+        self.remove_attachment_button = _button("fa6s.trash-can", "删除", self)
         buttons = QHBoxLayout()
         for b in (self.add_photo_button, self.add_scan_button, self.save_attachment_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.remove_attachment_button)
-        note = QLabel("照片会自动缩小后保存在数据里，备份时一起备份。", page)
+        note = QLabel("照片会自动缩小后保存在数据里，备份时一起备份。", self)
         note.setProperty("role", "hint")
-        layout = QVBoxLayout(page)
+        layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(self.attachment_list, 1)
         layout.addLayout(buttons)
@@ -57,12 +53,11 @@ class AttachmentsSection:
         self.add_scan_button.clicked.connect(lambda: self.add_attachment("签到表"))
         self.save_attachment_button.clicked.connect(self.save_attachment_as)
         self.remove_attachment_button.clicked.connect(self.remove_attachment)
-        return page
 
-    # --- attachments ------------------------------------------------------------------------------
-    def _load_attachments(self) -> None:
+    def load(self, activity) -> None:
+        self.activity = activity
         self.attachment_list.clear()
-        for a in attachment_ops.attachments(self.activity_id):
+        for a in attachment_ops.attachments(activity.id):
             thumb = attachment_ops.thumbnail(a.id)
             if thumb:
                 pixmap = QPixmap()
@@ -74,8 +69,7 @@ class AttachmentsSection:
             item.setData(Qt.UserRole, a.id)
             item.setToolTip(f"{a.filename}，{a.size // 1024} KB")
             self.attachment_list.addItem(item)
-        finalized = act.get(self.activity_id).status == "finalized"
-        self.remove_attachment_button.setEnabled(not finalized)
+        self.remove_attachment_button.setEnabled(activity.status != "finalized")
 
     def add_attachment(self, kind: str, paths: list[str] | None = None) -> None:
         if paths is None:
@@ -86,17 +80,10 @@ class AttachmentsSection:
             return
         activity_id = self.activity_id
 
-        def work(progress):
-            for i, path in enumerate(paths):
-                progress(i, len(paths), f"正在缩小并保存第 {i + 1} 张（共 {len(paths)} 张）…")
-                attachment_ops.add_attachment_file(activity_id, path, kind=kind)
-            return len(paths)
+        def work(progress):   # shrinking photos takes a moment each: in the background
+            return attachment_ops.add_attachment_files.undoable(activity_id, paths, kind=kind, progress=progress)
 
-        def done(_count):
-            self._load_attachments()
-            self.changed.emit()
-
-        self.operation = run_with_progress(self, "添加附件", work, done)
+        self.operation = run_with_progress(self, "添加附件", work, lambda change: self.apply(lambda: change))
 
     def save_attachment_as(self) -> None:
         item = self.attachment_list.currentItem()
@@ -120,10 +107,5 @@ class AttachmentsSection:
                                       QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer != QMessageBox.Yes:
             return
-        try:
-            attachment_ops.remove_attachment(item.data(Qt.UserRole))
-        except UserError as exc:
-            show_error(self, exc)
-            return
-        self._load_attachments()
-        self.changed.emit()
+        attachment_id = item.data(Qt.UserRole)
+        self.apply(lambda: attachment_ops.remove_attachment.undoable(attachment_id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,6 +30,7 @@ from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.activity_controls import tall_rows
 from dangjian_desktop.ui.fields import ErrorLabel, NoteLabel
 from dangjian_desktop.ui.theme import mark_primary
+from dangjian_desktop.ui.undo import push_change
 
 
 class PlanDialog(QDialog):
@@ -36,8 +38,9 @@ class PlanDialog(QDialog):
 
     COLUMNS = ("添加", "日期", "活动", "类型", "党小组")
 
-    def __init__(self, year: int, parent=None):
+    def __init__(self, year: int, parent=None, *, undo_stack: QUndoStack | None = None):
         super().__init__(parent)
+        self.undo_stack = undo_stack
         self.setWindowTitle("生成年度计划")
         self.resize(900, 640)
         self.created: list[int] = []
@@ -152,10 +155,13 @@ class PlanDialog(QDialog):
 
     def apply(self) -> None:
         try:
-            self.created = activity_plan.apply_plan(self.year_spin.value(), self.edited_items())
+            change = activity_plan.apply_plan.undoable(self.year_spin.value(), self.edited_items())
         except UserError as exc:
             self.error.show_problem(str(exc))
             return
+        self.created = change.result
+        if self.undo_stack is not None:
+            push_change(self.undo_stack, change)
         self.accept()
 
 

@@ -1,39 +1,47 @@
-"""The attendance table of one activity: 出席 / 请假 / 缺席 per expected attendee, saved at once."""
+"""The attendance table of one activity: 出席 / 请假 / 缺席 per expected attendee; an edited cell
+is saved at once through the ``write`` it is given (the tab's, which makes it an undoable change)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate
 
-from dangjian_desktop.core import activities as act
+from dangjian_desktop.core import attendance as attendance_ops
 from dangjian_desktop.core.vocab import is_full
-from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.row_table_model import RowTableModel
 
-STATE_COLORS = {act.PRESENT: "#1E8449", act.LEAVE: "#9A7D0A", act.ABSENT: "#B03A2E"}
-STATE_ICONS = {act.PRESENT: "fa6s.check", act.LEAVE: "fa6s.person-walking-arrow-right", act.ABSENT: "fa6s.xmark"}
+STATE_COLORS = {attendance_ops.PRESENT: "#1E8449", attendance_ops.LEAVE: "#9A7D0A", attendance_ops.ABSENT: "#B03A2E"}
+STATE_ICONS = {attendance_ops.PRESENT: "fa6s.check", attendance_ops.LEAVE: "fa6s.person-walking-arrow-right", attendance_ops.ABSENT: "fa6s.xmark"}
 
 
 class AttendanceModel(RowTableModel):
-    """Attendance rows of one activity; editing a cell saves through core at once."""
+    """Attendance rows of one activity; an edited cell is saved by ``write(member_id, state,
+    reason) -> bool``."""
 
     HEADERS = ("序号", "姓名", "人员类别", "出席情况", "请假/缺席原因", "不计入应到人数")
     STATE, REASON = 3, 4
-    saved = Signal()
-    failed = Signal(object)
 
-    def __init__(self, parent=None):
+    def __init__(self, write: Callable[[int, str, str], bool], parent=None):
         super().__init__(parent)
+        self.write = write
         self.activity_id: int | None = None
-        self.rows: list[act.AttendeeRow] = []
+        self.rows: list[attendance_ops.AttendeeRow] = []
         self.editable = False
 
     def load(self, activity_id: int | None, editable: bool) -> None:
+        """Show the rows as saved; the same list re-read keeps the view's selection and place."""
+        fresh = attendance_ops.attendees(activity_id) if activity_id else []
+        if activity_id == self.activity_id and len(fresh) == len(self.rows) and fresh:
+            self.rows, self.editable = fresh, editable
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.HEADERS) - 1))
+            return
         self.beginResetModel()
         self.activity_id = activity_id
-        self.rows = act.attendees(activity_id) if activity_id else []
+        self.rows = fresh
         self.editable = editable
         self.endResetModel()
 
@@ -76,32 +84,11 @@ class AttendanceModel(RowTableModel):
         if role != Qt.EditRole or not index.isValid() or not self.editable:
             return False
         r = self.rows[index.row()]
-        try:
-            if index.column() == self.STATE:
-                act.set_attendance(self.activity_id, r.member_id, str(value), r.reason)
-            elif index.column() == self.REASON:
-                if r.state not in (act.LEAVE, act.ABSENT):
-                    return False
-                act.set_attendance(self.activity_id, r.member_id, r.state, str(value))
-            else:
-                return False
-        except UserError as exc:
-            self.failed.emit(exc)
-            return False
-        self.reload_rows()
-        self.saved.emit()
-        return True
-
-    def reload_rows(self) -> None:
-        """Re-read the rows after a change, keeping the view's position."""
-        fresh = act.attendees(self.activity_id)
-        if len(fresh) != len(self.rows):
-            self.beginResetModel()
-            self.rows = fresh
-            self.endResetModel()
-            return
-        self.rows = fresh
-        self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.HEADERS) - 1))
+        if index.column() == self.STATE:
+            return self.write(r.member_id, str(value), r.reason)
+        if index.column() == self.REASON and r.state in (attendance_ops.LEAVE, attendance_ops.ABSENT):
+            return self.write(r.member_id, r.state, str(value))
+        return False
 
     def member_id(self, row: int) -> int:
         return self.rows[row].member_id
@@ -113,7 +100,7 @@ class StateDelegate(QStyledItemDelegate):
     def createEditor(self, parent, option, index):
         combo = QComboBox(parent)
         combo.addItem("（未登记）", "")
-        for state in act.ATTENDANCE_STATES:
+        for state in attendance_ops.ATTENDANCE_STATES:
             combo.addItem(state, state)
         return combo
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -33,28 +33,11 @@ from dangjian_desktop.ui.group_move_dialog import MoveDialog
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.questions import confirm
 from dangjian_desktop.ui.theme import mark_primary
+from dangjian_desktop.ui.undo import push_change
 from dangjian_desktop.ui.worker import run_with_progress, show_error
 
 if TYPE_CHECKING:
     from dangjian_desktop.core.group_suggest import Suggestion
-
-BIG_CHANGE = 300      # changes touching more members than this run with a progress dialog
-
-
-class GroupUndo(QUndoCommand):
-    """A group change on the main window's undo stack: undone once, never redone."""
-
-    def __init__(self, page: "GroupsPage", change: GroupChange):
-        super().__init__(change.label)
-        self.page, self.change = page, change
-
-    def redo(self) -> None:  # the change itself was already saved
-        pass
-
-    def undo(self) -> None:
-        self.setObsolete(True)
-        self.page.take_back(self.change)
-
 
 def _suggest():
     """core.group_suggest, imported when the user asks for a suggestion (not at start-up)."""
@@ -71,11 +54,11 @@ class GroupsPage(Page):
     def __init__(self, parent: QWidget | None = None, *, undo_stack: QUndoStack | None = None,
                  today: dt.date | None = None):
         """With ``undo_stack`` (the main window's) changes go onto it and Ctrl+Z / Ctrl+N belong
-        to the window; without it the page keeps its own undo list and shortcuts."""
+        to the window; without it (the page on its own) it has a stack and the shortcuts itself."""
         super().__init__(parent)
         self._today = today
-        self.shared_undo = undo_stack
-        self.undo_stack: list[GroupChange] = []
+        self.own_stack = undo_stack is None
+        self.undo_stack = QUndoStack(self) if undo_stack is None else undo_stack
         self.cards: dict[int, GroupCard] = {}
         self.views: list[GroupView] = []
         self.briefs: dict[int, MemberBrief] = {}
@@ -166,10 +149,9 @@ class GroupsPage(Page):
         self._wire_list(self.unassigned)
         self.unassigned.selection_changed.connect(self._update_buttons)
         keys_and_slots = [(QKeySequence("Ctrl+M"), self._move_focused)]
-        if undo_stack is None:
+        if self.own_stack:
             keys_and_slots += [(QKeySequence.Undo, self.undo), (QKeySequence.New, self.new_group)]
-        else:
-            undo_stack.indexChanged.connect(self._undo_index_changed)
+        self.undo_stack.indexChanged.connect(self._undo_index_changed)
         for keys, slot in keys_and_slots:
             shortcut = QShortcut(keys, self)
             shortcut.setContext(Qt.WidgetWithChildrenShortcut)
@@ -315,15 +297,12 @@ class GroupsPage(Page):
 
     def _undo_index_changed(self, _index: int) -> None:
         # The shared stack is deleted before the page when the window closes, and says so.
-        if shiboken6.isValid(self.shared_undo):
+        if shiboken6.isValid(self.undo_stack):
             self._update_buttons()
 
     def _update_buttons(self) -> None:
         self.assign_button.setEnabled(self.unassigned.has_selection())
-        if self.shared_undo is not None:
-            label = self.shared_undo.undoText() if self.shared_undo.canUndo() else ""
-        else:
-            label = self.undo_stack[-1].label if self.undo_stack else ""
+        label = self.undo_stack.undoText() if self.undo_stack.canUndo() else ""
         self.undo_button.setEnabled(bool(label))
         self.undo_button.setToolTip(f"撤销：{label}（Ctrl+Z）" if label else "没有可以撤销的调整")
 
@@ -352,14 +331,17 @@ class GroupsPage(Page):
     # --- actions -------------------------------------------------------------------------------
 
     def _record(self, change: GroupChange, message: str) -> None:
-        if not change.is_empty:
-            if self.shared_undo is not None:
-                self.shared_undo.push(GroupUndo(self, change))
-            else:
-                self.undo_stack.append(change)
+        if push_change(self.undo_stack, change, self._undone):
             self.data_changed.emit()
         self._reload()
         self.status_message.emit(message)
+
+    def _undone(self, change, verb: str) -> None:
+        """After Ctrl+Z (or redo) of a change on the stack: show the groups as they are now."""
+        if shiboken6.isValid(self):
+            self.data_changed.emit()
+            self._reload()
+            self.status_message.emit(f"已{verb}：{change.label}。")
 
     def _leader_warning(self, ids: list[int], target: int | None) -> str | None:
         lines = []
@@ -445,37 +427,11 @@ class GroupsPage(Page):
         self._open(HistoryDialog(self, member_id=member_id, group_id=group_id))
 
     def undo(self) -> None:
-        """Take back the last change (the window's last change when the undo stack is shared)."""
-        if self.shared_undo is not None:
-            self.shared_undo.undo()
-            return
-        if not self.undo_stack:
+        """Take back the last change (the window's last change when the stack is shared)."""
+        if not self.undo_stack.canUndo():
             self.status_message.emit("没有可以撤销的调整。")
             return
-        self.take_back(self.undo_stack.pop())
-
-    def take_back(self, change: GroupChange) -> None:
-        """Undo ``change`` in the database and show the result."""
-        def done(_result) -> None:
-            self.data_changed.emit()
-            self._reload()
-            self.status_message.emit(f"已撤销：{change.label}。")
-
-        def failed(exc: BaseException) -> None:
-            self.undo_stack.clear()       # the rows changed since: older undo records are stale too
-            self._reload()
-            show_error(self, exc, "撤销不了")
-
-        if len(change.member_ids) > BIG_CHANGE:
-            self.operation = run_with_progress(self, "正在撤销…", lambda _p: group_ops.undo_change(change), done,
-                                               on_error=failed)
-            return
-        try:
-            group_ops.undo_change(change)
-        except UserError as exc:
-            failed(exc)
-            return
-        done(None)
+        self.undo_stack.undo()
 
     # --- 自动分组建议 ------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -25,8 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dangjian_desktop.core import activities as act
-from dangjian_desktop.core import activity_check
+from dangjian_desktop.core import activity_check, activity_lists
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.activity_editor import ActivityEditor
@@ -71,9 +71,11 @@ class HomePage(Page):
     navigate = Signal(str)
     editor_opened = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None, *, today: dt.date | None = None):
+    def __init__(self, parent: QWidget | None = None, *, today: dt.date | None = None,
+                 undo_stack: QUndoStack | None = None):
         super().__init__(parent)
         self._today = today
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self.editor: ActivityEditor | None = None
         self._notices: dict[str, tuple[str, str, Callable[[], None]]] = {}
         self._activity_actions: list[tuple[str, str, Callable[[int], None]]] = []
@@ -171,7 +173,7 @@ class HomePage(Page):
             line.add_button(button_text, "fa6s.arrow-right", callback)
             self.content_layout.addWidget(line)
             self.lines.setdefault("notices", []).append(line)
-        if not act.has_activities():
+        if not activity_lists.has_activities():
             intro = HomeLine("还没有活动安排。按本支部的频次规则，可以一次排好全年的三会一课，"
                              "以后每月在这里看到要开的会。", "fa6s.calendar-plus", self.content)
             intro.add_button("生成年度计划", "fa6s.calendar-plus", self.show_plan)
@@ -201,7 +203,7 @@ class HomePage(Page):
         self.open_activity(activity_id)
 
     def open_activity(self, activity_id: int) -> None:
-        self.editor = ActivityEditor(activity_id, self, today=self._today)
+        self.editor = ActivityEditor(activity_id, self, today=self._today, undo_stack=self.undo_stack)
         self.editor.changed.connect(self.data_changed)
         self.editor_opened.emit(self.editor)
         self.editor.exec()
@@ -209,7 +211,7 @@ class HomePage(Page):
         self.refresh()
 
     def show_plan(self) -> None:
-        dialog = PlanDialog(self.today.year, self)
+        dialog = PlanDialog(self.today.year, self, undo_stack=self.undo_stack)
         if dialog.exec() and dialog.created:
             self.data_changed.emit()
             self.status_message.emit(f"已生成年度计划，新增 {len(dialog.created)} 项活动")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -30,11 +30,12 @@ from dangjian_desktop.ui.groups_page import GroupsPage
 from dangjian_desktop.ui.home_page import HomePage
 from dangjian_desktop.ui.members_page import MembersPage
 from dangjian_desktop.ui.page import Page
-from dangjian_desktop.ui.settings import UiSettings
 from dangjian_desktop.ui.reports_page import ReportsPage
+from dangjian_desktop.ui.settings import UiSettings
 from dangjian_desktop.ui.settings_page import SettingsPage
 from dangjian_desktop.ui.single_instance import InstanceServer
 from dangjian_desktop.ui.theme import FONT_SIZE_LABELS, apply_font_size
+from dangjian_desktop.ui.undo import ChangeStack
 from dangjian_desktop.ui.worker import show_error
 
 
@@ -43,7 +44,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.opened = opened
         self.settings = settings or UiSettings()
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = ChangeStack(self)
         self.pages: dict[str, Page] = {}
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(1000, 640)
@@ -68,9 +69,9 @@ class MainWindow(QMainWindow):
 
         self.members_page = MembersPage(self.undo_stack, self, settings=self.settings)
         self.members_page.load_demo_requested.connect(self.load_demo)
-        self.home_page = HomePage(self)
+        self.home_page = HomePage(self, undo_stack=self.undo_stack)
         self.home_page.navigate.connect(self.show_page)
-        self.activities_page = ActivitiesPage(self)
+        self.activities_page = ActivitiesPage(self, undo_stack=self.undo_stack)
         # Every meeting can print its sign-in sheet and minutes from its own window.
         self.activities_page.editor_opened.connect(self._add_print_buttons)
         self.home_page.editor_opened.connect(self._add_print_buttons)
@@ -81,7 +82,7 @@ class MainWindow(QMainWindow):
         self.backup_page.restored.connect(self._after_restore)
         self.members_page.before_import = lambda: self.auto_backup.backup_blocking("import")
         pages = (self.home_page, self.members_page, self.groups_page, self.activities_page, self.reports_page,
-                 self.backup_page, SettingsPage(self))
+                 self.backup_page, SettingsPage(self, undo_stack=self.undo_stack))
         for page in pages:
             self.add_page(page)
         self.sidebar.currentRowChanged.connect(self._show_row)
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self.backup_on_exit = True
         self._build_menus()
         self.undo_stack.indexChanged.connect(self._undo_index_changed)
+        self.undo_stack.applied.connect(self._change_applied)
         self._update_title()
         if self.settings.geometry is not None:
             self.restoreGeometry(self.settings.geometry)
@@ -207,6 +209,16 @@ class MainWindow(QMainWindow):
 
     def _undo_index_changed(self, _index: int) -> None:
         self._update_title()
+
+    def _change_applied(self, change, verb: str) -> None:
+        """After an undo or redo: everything on screen shows the data as they are now."""
+        self._data_changed()
+        page = self.current_page()
+        try:
+            page.refresh()
+        except UserError as exc:
+            show_error(self, exc)
+        self.show_status(f"已{verb}：{change.label}")
 
     def _data_changed(self) -> None:
         self._update_title()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dangjian_desktop.core import activities as act
+from dangjian_desktop.core import activity_lists
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.activity_controls import tall_rows
 from dangjian_desktop.ui.attendance_table import STATE_COLORS, STATE_ICONS
@@ -58,7 +58,7 @@ class MemberAttendanceWidget(QWidget):
         self.reload()
 
     def _fill_years(self, year: int) -> None:
-        years = sorted(set(act.years_with_activities()) | {year}, reverse=True)
+        years = sorted(set(activity_lists.years_with_activities()) | {year}, reverse=True)
         self.year_combo.blockSignals(True)
         self.year_combo.clear()
         for y in years:
@@ -85,7 +85,7 @@ class MemberAttendanceWidget(QWidget):
             self.summary.setText("")
             self.table.setRowCount(0)
             return
-        record = act.member_attendance(self.member_id, self.year)
+        record = activity_lists.member_attendance(self.member_id, self.year)
         self.summary.setText(record.describe())
         self.table.setRowCount(len(record.rows))
         for row, r in enumerate(record.rows):

@@ -48,14 +48,15 @@ PLACEHOLDERS = {
 
 
 class MemberForm(QDialog):
-    """``MemberForm(parent, member_id=None)``; after ``exec()`` read ``saved_id`` / ``undo``."""
+    """``MemberForm(parent, member_id=None)``; after ``exec()`` read ``saved_id`` and ``change``
+    (the saved change, for the undo history)."""
 
     def __init__(self, parent=None, member_id: int | None = None, *, today: dt.date | None = None):
         super().__init__(parent)
         self.member_id = member_id
         self.today = today
         self.saved_id: int | None = None
-        self.previous: dict | None = None   # values before an edit, for undo
+        self.change = None                  # the saved change (core.changes), for undo
         self.widgets: dict[str, QWidget] = {}
         self.errors: dict[str, ErrorLabel] = {}
         self.notes: dict[str, NoteLabel] = {}
@@ -265,10 +266,10 @@ class MemberForm(QDialog):
         raw = self.raw_values()
         try:
             if self.member_id:
-                self.previous = member_ops.update_member(self.member_id, raw, today=self.today)
-                self.saved_id = self.member_id
+                self.change = member_ops.update_member.undoable(self.member_id, raw, today=self.today)
             else:
-                self.saved_id = member_ops.create_member(raw, today=self.today).id
+                self.change = member_ops.create_member.undoable(raw, today=self.today)
+            self.saved_id = self.change.result.id
         except ValidationError as exc:
             for key, message in exc.problems.items():
                 if key in self.errors:

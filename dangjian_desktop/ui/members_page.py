@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,47 +39,12 @@ from dangjian_desktop.ui.member_model import COLUMNS, MemberTableModel
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.status_dialog import StatusDialog
 from dangjian_desktop.ui.theme import mark_primary
+from dangjian_desktop.ui.undo import push_change
 
 COLUMN_SAMPLES = {
     "name": "欧阳建国国", "gender": "男", "age": "100", "category": PROBATIONARY, "joined_on": "2026-11-26",
     "group": "流动党员党小组", "phone": "13612345678", "address": "东坡村12组123号", "status": "出党/除名",
 }
-
-
-class _EditUndo(QUndoCommand):
-    def __init__(self, page: "MembersPage", member_id: int, previous: dict, name: str):
-        super().__init__(f"修改党员“{name}”")
-        self.page, self.member_id, self.previous = page, member_id, previous
-        self.after: dict | None = None
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:  # the edit itself was already saved by the form
-            self._first = False
-            self.after = member_ops.snapshot(Member.get_by_id(self.member_id))
-            return
-        member_ops.restore_member(self.member_id, self.after)
-        self.page.changed_elsewhere(self.member_id)
-
-    def undo(self) -> None:
-        member_ops.restore_member(self.member_id, self.previous)
-        self.page.changed_elsewhere(self.member_id)
-
-
-class _OneWayUndo(QUndoCommand):
-    """A change that can be undone once but not redone (it is dropped from the stack)."""
-
-    def __init__(self, page: "MembersPage", text: str, take_back, member_id: int | None):
-        super().__init__(text)
-        self.page, self.take_back, self.member_id = page, take_back, member_id
-
-    def redo(self) -> None:  # the change itself was already saved
-        pass
-
-    def undo(self) -> None:
-        self.take_back()
-        self.setObsolete(True)
-        self.page.changed_elsewhere(self.member_id)
 
 
 class MemberDetail(QFrame):
@@ -385,45 +351,42 @@ class MembersPage(Page):
         self.search.setFocus()
         self.search.selectAll()
 
-    def changed_elsewhere(self, member_id: int | None) -> None:
-        """Called after undo/redo: reload and tell the other pages."""
+    def _undone(self, change, verb: str) -> None:
+        """After Ctrl+Z (or redo) of a member change: show the roster as it is now."""
+        if not shiboken6.isValid(self):
+            return
         self.refresh()
-        if member_id is not None:
-            self.select_member(member_id)
+        member = change.result
+        if member is not None and self.model.row_of(member.id) is not None:
+            self.select_member(member.id)
+        self.status_message.emit(f"已{verb}：{change.label}")
         self.data_changed.emit()
 
     # --- actions -------------------------------------------------------------------------
     def add_member(self) -> None:
         form = MemberForm(self)
-        if form.exec() == QDialog.Accepted and form.saved_id:
-            name = Member.get_by_id(form.saved_id).name
-            new_id = form.saved_id
-            self.undo_stack.push(_OneWayUndo(
-                self, f"新增党员“{name}”", lambda: member_ops.withdraw_new_member(new_id), None))
-            self._after_change(form.saved_id, f"已新增党员：{name}")
+        if form.exec() == QDialog.Accepted and form.change is not None:
+            push_change(self.undo_stack, form.change, self._undone)
+            self._after_change(form.saved_id, f"已新增党员：{form.change.result.name}（按 Ctrl+Z 可撤销）")
 
     def edit_member(self) -> None:
         member_id = self.selected_member_id()
         if member_id is None:
             return
         form = MemberForm(self, member_id)
-        if form.exec() == QDialog.Accepted and form.previous is not None:
-            name = Member.get_by_id(member_id).name
-            self.undo_stack.push(_EditUndo(self, member_id, form.previous, name))
-            self._after_change(member_id, f"已保存：{name}（按 Ctrl+Z 可撤销）")
+        if form.exec() == QDialog.Accepted and form.change is not None:
+            push_change(self.undo_stack, form.change, self._undone)
+            self._after_change(member_id, f"已保存：{form.change.result.name}（按 Ctrl+Z 可撤销）")
 
     def change_status(self) -> None:
         member_id = self.selected_member_id()
         if member_id is None:
             return
         dialog = StatusDialog(self, member_id)
-        if dialog.exec() == QDialog.Accepted and dialog.undo is not None:
-            member = Member.get_by_id(member_id)
-            text = f"{member.name}：{STATUS_LABELS[member.status]}"
-            token = dialog.undo
-            self.undo_stack.push(_OneWayUndo(
-                self, f"变更状态 {text}", lambda: member_ops.undo_status_change(token), member_id))
-            self._after_change(member_id, f"已变更状态：{text}")
+        if dialog.exec() == QDialog.Accepted and dialog.change is not None:
+            member = dialog.change.result
+            push_change(self.undo_stack, dialog.change, self._undone)
+            self._after_change(member_id, f"已变更状态：{member.name}：{STATUS_LABELS[member.status]}")
 
     def import_roster(self) -> None:
         from dangjian_desktop.ui.roster_import_dialog import open_import_dialog

@@ -1,5 +1,6 @@
 """The 会议记录 tab of the activity dialog: the minutes from the kind's template — agenda,
-sections, speeches with dissent, the chair's summary — edited and saved as a revision.
+sections, speeches with dissent, the chair's summary — edited and saved as a revision (a
+change on the undo history until the record is finalised).
 """
 
 from __future__ import annotations
@@ -20,25 +21,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dangjian_desktop.core import activities as act
+from dangjian_desktop.core import attendance as attendance_ops
 from dangjian_desktop.core import minutes as minutes_ops
-from dangjian_desktop.errors import UserError
-from dangjian_desktop.ui.activity_controls import _button, tall_rows
+from dangjian_desktop.ui.activity_controls import ActivityTab, Apply, _button, tall_rows
 from dangjian_desktop.ui.fields import NoteLabel
-from dangjian_desktop.ui.worker import show_error
 
 TALL_EDIT = "QPlainTextEdit { min-height: 4.5em; }"     # the theme's one-line minimum is too low here
 
 
-class MinutesSection:
-    """Mixed into :class:`ActivityEditor`: builds, loads and saves the minutes tab."""
-
-    def _build_minutes(self) -> QWidget:
-        page = QWidget(self)
-        self.minutes_state = QLabel(page)
+class MinutesTab(ActivityTab):
+    def __init__(self, apply: Apply, parent=None):
+        super().__init__(apply, parent)
+        self._loading = False
+        self._dirty = False
+        self.section_edits: list[tuple[minutes_ops.Section, QPlainTextEdit]] = []
+        self.minutes_state = QLabel(self)
         self.minutes_state.setWordWrap(True)
-        self.minutes_note = NoteLabel(page)
-        self.minutes_area = QScrollArea(page)
+        self.minutes_note = NoteLabel(self)
+        self.minutes_area = QScrollArea(self)
         self.minutes_area.setWidgetResizable(True)
         self.minutes_body = QWidget(self.minutes_area)
         self.minutes_layout = QVBoxLayout(self.minutes_body)
@@ -59,7 +59,7 @@ class MinutesSection:
         self.summary_edit = QPlainTextEdit(self.minutes_body)
         self.summary_edit.setPlaceholderText("主持人对会议的总结")
         self.summary_edit.setStyleSheet(TALL_EDIT)
-        self.save_minutes_button = _button("fa6s.floppy-disk", "保存记录", page, "保存会议记录（Ctrl+S）")
+        self.save_minutes_button = _button("fa6s.floppy-disk", "保存记录", self, "保存会议记录（Ctrl+S）")
         self.sections_box = QVBoxLayout()
         self.minutes_layout.addWidget(self._minutes_title("议程"))
         self.minutes_layout.addWidget(self.agenda_edit)
@@ -77,7 +77,7 @@ class MinutesSection:
         bottom = QHBoxLayout()
         bottom.addWidget(self.minutes_state, 1)
         bottom.addWidget(self.save_minutes_button)
-        layout = QVBoxLayout(page)
+        layout = QVBoxLayout(self)
         layout.addWidget(self.minutes_note)
         layout.addWidget(self.minutes_area, 1)
         layout.addLayout(bottom)
@@ -87,21 +87,25 @@ class MinutesSection:
         self.add_speech_button.clicked.connect(self.add_speech)
         self.remove_speech_button.clicked.connect(self.remove_speech)
         self.save_minutes_button.clicked.connect(self.save_minutes)
-        return page
 
     def _minutes_title(self, text: str) -> QLabel:
         label = QLabel(text, self.minutes_body)
         label.setStyleSheet("font-weight: bold; margin-top: 6px;")
         return label
 
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
     def _minutes_edited(self, *_args) -> None:
         if not self._loading:
-            self.minutes_dirty = True
+            self._dirty = True
 
     # --- minutes ---------------------------------------------------------------------------------
-    def _load_minutes(self, activity) -> None:
+    def load(self, activity) -> None:
+        self.activity = activity
         self._loading = True
-        revision, content = minutes_ops.current(self.activity_id)
+        revision, content = minutes_ops.current(activity.id)
         while self.sections_box.count():
             item = self.sections_box.takeAt(0)
             if item.widget():
@@ -136,7 +140,7 @@ class MinutesSection:
         self.minutes_state.setText(state)
         self.minutes_note.show_note("记录已定稿，只能查看。" if activity.status == "finalized" else None)
         self._loading = False
-        self.minutes_dirty = False
+        self._dirty = False
 
     def _add_speech_row(self, speech: minutes_ops.Speech) -> None:
         row = self.speech_table.rowCount()
@@ -151,7 +155,8 @@ class MinutesSection:
         self.speech_table.setItem(row, 2, dissent)
 
     def add_speech(self) -> None:
-        names = [(r.member_id, r.name) for r in self.attendance_model.rows if r.state == act.PRESENT]
+        names = [(r.member_id, r.name) for r in attendance_ops.attendees(self.activity_id)
+                 if r.state == attendance_ops.PRESENT]
         dialog = QInputDialog(self)
         dialog.setWindowTitle("添加发言")
         dialog.setLabelText("发言人（可从出席人员中选，也可以直接输入）：")
@@ -191,12 +196,11 @@ class MinutesSection:
         )
 
     def save_minutes(self) -> bool:
-        try:
-            revision = minutes_ops.save(self.activity_id, self.minutes_content())
-        except UserError as exc:
-            show_error(self, exc)
+        activity_id, content = self.activity_id, self.minutes_content()
+        self._dirty = False          # what is saved is what is shown: the reload may show it
+        change = self.apply(lambda: minutes_ops.save.undoable(activity_id, content))
+        if change is None:
+            self._dirty = True
             return False
-        self.minutes_dirty = False
-        self.minutes_state.setText(revision.describe() + "　已保存。")
-        self.changed.emit()
+        self.minutes_state.setText(change.result.describe() + "　已保存。")
         return True

@@ -196,7 +196,7 @@ class ReportsPage(Page):
 
     def _fill_years(self, extra: int | None = None) -> None:
         """This year, next year and every year that has activities; keeps the choice."""
-        from dangjian_desktop.core.activities import years_with_activities
+        from dangjian_desktop.core.activity_lists import years_with_activities
 
         years = set(years_with_activities())
         this_year = self.today.year

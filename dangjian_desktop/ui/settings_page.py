@@ -3,8 +3,9 @@ its committee (支委) with posts and terms."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,6 +37,7 @@ from dangjian_desktop.ui.dialog_buttons import button_row
 from dangjian_desktop.ui.fields import DateField, ErrorLabel
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.theme import mark_primary
+from dangjian_desktop.ui.undo import push_change
 
 
 class PostDialog(QDialog):
@@ -44,6 +46,7 @@ class PostDialog(QDialog):
     def __init__(self, parent, post_id: int | None = None):
         super().__init__(parent)
         self.post_id = post_id
+        self.change = None          # the saved change, for the undo history
         self.setWindowTitle("修改支委" if post_id else "新增支委")
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -95,7 +98,7 @@ class PostDialog(QDialog):
             term_start=self.term_start.date(), term_end=self.term_end.date(),
         )
         try:
-            branch_ops.save_post(info, self.post_id)
+            self.change = branch_ops.save_post.undoable(info, self.post_id)
         except ValidationError as exc:
             self.error.show_problem(exc.message)
             return
@@ -109,8 +112,9 @@ class SettingsPage(Page):
 
     RULES_PLACE = "支部设置 · 规则和提醒"
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, *, undo_stack: QUndoStack | None = None):
         super().__init__(parent)
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         outer = self.vbox(self)
         self.title = QLabel("支部设置", self)
         self.save_button = QPushButton(icons.icon("fa6s.check", color="white"), "保存", self)
@@ -228,21 +232,20 @@ class SettingsPage(Page):
         if self.founded_on.text() and self.founded_on.date() is None:
             self.error.show_problem("成立日期写得不对，请写成 1956-07-01 这样的形式。")
             return
+        info = branch_ops.BranchInfo(
+            name=self.name.text(), parent_org=self.parent_org.text(), secretary_name=self.secretary.text(),
+            founded_on=self.founded_on.date(), address=self.address.text(), phone=self.phone.text(),
+        )
+        rules = {key: field.value() for key, field in self.rule_fields.items()}
         try:
-            branch_ops.save_branch(branch_ops.BranchInfo(
-                name=self.name.text(), parent_org=self.parent_org.text(), secretary_name=self.secretary.text(),
-                founded_on=self.founded_on.date(), address=self.address.text(), phone=self.phone.text(),
-            ))
+            change = branch_ops.save_branch_settings.undoable(info, rules)
         except ValidationError as exc:
-            self.error.show_problem(exc.message)
+            about_rules = {k: v for k, v in exc.problems.items() if k in self.rule_fields}
+            about_branch = [v for k, v in exc.problems.items() if k not in self.rule_fields]
+            self.error.show_problem("；".join(about_branch) or None)
+            self.rules_error.show_problem("；".join(about_rules.values()) or None)
             return
-        try:
-            setting_registry.put_many({key: field.value() for key, field in self.rule_fields.items()})
-        except ValidationError as exc:
-            self.rules_error.show_problem(exc.message)
-            return
-        self.status_message.emit("已保存支部设置")
-        self.data_changed.emit()
+        self._record(change, "已保存支部设置")
 
     def _selected_post(self) -> int | None:
         items = self.table.selectedItems()
@@ -257,9 +260,20 @@ class SettingsPage(Page):
             self._run_post_dialog(post_id)
 
     def _run_post_dialog(self, post_id: int | None) -> None:
-        if PostDialog(self, post_id).exec() == QDialog.Accepted:
+        dialog = PostDialog(self, post_id)
+        if dialog.exec() == QDialog.Accepted:
+            self._record(dialog.change, "已保存支委")
+
+    def _record(self, change, message: str) -> None:
+        push_change(self.undo_stack, change, self._undone)
+        self.refresh()
+        self.status_message.emit(f"{message}（按 Ctrl+Z 可撤销）")
+        self.data_changed.emit()
+
+    def _undone(self, change, verb: str) -> None:
+        if shiboken6.isValid(self):
             self.refresh()
-            self.status_message.emit("已保存支委")
+            self.status_message.emit(f"已{verb}：{change.label}")
             self.data_changed.emit()
 
     def _remove_post(self) -> None:
@@ -271,7 +285,4 @@ class SettingsPage(Page):
             self, "删除支委", f"将删除支委记录“{post.post} {branch_ops.holder_name(post)}”，党员本人的信息不受影响。确定吗？",
             QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
         if answer == QMessageBox.Yes:
-            branch_ops.remove_post(post_id)
-            self.refresh()
-            self.status_message.emit("已删除支委记录")
-            self.data_changed.emit()
+            self._record(branch_ops.remove_post.undoable(post_id), "已删除支委记录")

@@ -22,13 +22,13 @@ from dangjian_desktop.ui.fields import DateField, ErrorLabel
 
 
 class StatusDialog(QDialog):
-    """After ``exec()``, ``undo`` holds what is needed to take the change back."""
+    """After ``exec()``, ``change`` holds the saved change (for the undo history)."""
 
     def __init__(self, parent, member_id: int, *, today: dt.date | None = None):
         super().__init__(parent)
         self.member = Member.get_by_id(member_id)
         self.today = today or dt.date.today()
-        self.undo: member_ops.StatusUndo | None = None
+        self.change = None
         self.setWindowTitle("变更党籍状态")
         layout = QVBoxLayout(self)
         current = STATUS_LABELS[self.member.status]
@@ -78,7 +78,7 @@ class StatusDialog(QDialog):
             self.error.show_problem("请填写正确的日期，如 2026-11-23。")
             return
         try:
-            self.undo = member_ops.change_status(
+            self.change = member_ops.change_status.undoable(
                 self.member.id, self.status.currentData(), on,
                 reason=self.reason.text(), destination=self.destination.text(), today=self.today,
             )

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from dangjian_desktop.db.connection import release_thread_connection
@@ -142,3 +142,20 @@ def run_with_progress(
     op.error.connect(on_error or (lambda exc: show_error(parent, exc)))
     QTimer.singleShot(0, op.start)
     return op
+
+
+def run_and_wait(parent: QWidget | None, title: str, func: Callable[[ProgressFn], object]) -> object:
+    """Run ``func`` in a worker with a progress dialog and wait for it (the window keeps
+    drawing meanwhile); returns its result or raises its exception. For work that must finish
+    before the caller goes on (a large undo) but would freeze the window if run in place."""
+    op = Operation(parent, title, func)
+    loop = QEventLoop()
+    op.done.connect(lambda _result: loop.quit())
+    op.error.connect(lambda _exc: loop.quit())
+    op._thread.finished.connect(loop.quit)
+    op.start()
+    if not op.finished:
+        loop.exec()
+    if op.exception is not None:
+        raise op.exception
+    return op.result

@@ -7,6 +7,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 
 from dangjian_desktop.core import activities as act
 from dangjian_desktop.core import activity_kinds as kinds
+from dangjian_desktop.core import attendance as attendance_ops
 from dangjian_desktop.core import minutes as minutes_ops
 from dangjian_desktop.db.models import Activity
 from dangjian_desktop.ui.activities_page import ActivitiesPage
@@ -20,11 +21,11 @@ TODAY = dt.date(2026, 11, 26)
 
 
 def _select_members(editor, member_ids):
-    view = editor.attendance_view
+    view = editor.attendance.view
     view.clearSelection()
-    for row, r in enumerate(editor.attendance_model.rows):
+    for row, r in enumerate(editor.attendance.model.rows):
         if r.member_id in member_ids:
-            view.selectionModel().select(editor.attendance_model.index(row, 0),
+            view.selectionModel().select(editor.attendance.model.index(row, 0),
                                          QItemSelectionModel.Select | QItemSelectionModel.Rows)
 
 
@@ -37,64 +38,64 @@ def test_marking_attendance_updates_counts_and_quorum(opened, qtbot):
     branch = make_branch(full=6, probationary=2, flow=1)
     editor = ActivityEditor(_congress(branch), today=TODAY)
     qtbot.addWidget(editor)
-    assert editor.hold_button.isVisibleTo(editor) and editor.hold_button.isEnabled()
-    qtbot.mouseClick(editor.hold_button, Qt.LeftButton)
+    assert editor.details.hold_button.isVisibleTo(editor) and editor.details.hold_button.isEnabled()
+    qtbot.mouseClick(editor.details.hold_button, Qt.LeftButton)
     assert Activity.get_by_id(editor.activity_id).status == "held"
     assert editor.tabs.currentIndex() == 1
-    assert editor.counts_label.text() == "应到 8 人，实到 0 人，请假 0 人，缺席 0 人，还有 8 人没有登记；另有 1 人按规定不计入应到人数。"
-    assert editor.quorum_label.text() == "有表决权的党员应到 6 人，实到 0 人，不到半数（至少需要 4 人），不能作出决定。"
+    assert editor.attendance.counts_label.text() == "应到 8 人，实到 0 人，请假 0 人，缺席 0 人，还有 8 人没有登记；另有 1 人按规定不计入应到人数。"
+    assert editor.attendance.quorum_label.text() == "有表决权的党员应到 6 人，实到 0 人，不到半数（至少需要 4 人），不能作出决定。"
 
     _select_members(editor, branch.full[:3] + branch.probationary)
-    qtbot.mouseClick(editor.present_button, Qt.LeftButton)
-    assert editor.counts_label.text().startswith("应到 8 人，实到 5 人，")
-    assert "实到 3 人，不到半数" in editor.quorum_label.text()      # probationary members do not vote
+    qtbot.mouseClick(editor.attendance.present_button, Qt.LeftButton)
+    assert editor.attendance.counts_label.text().startswith("应到 8 人，实到 5 人，")
+    assert "实到 3 人，不到半数" in editor.attendance.quorum_label.text()      # probationary members do not vote
 
     _select_members(editor, [branch.full[3]])
-    qtbot.mouseClick(editor.present_button, Qt.LeftButton)
-    assert editor.quorum_label.text() == "有表决权的党员应到 6 人，实到 4 人，超过半数，可以开会表决。"
+    qtbot.mouseClick(editor.attendance.present_button, Qt.LeftButton)
+    assert editor.attendance.quorum_label.text() == "有表决权的党员应到 6 人，实到 4 人，超过半数，可以开会表决。"
 
     _select_members(editor, [branch.full[4]])
-    editor.mark_selected(act.LEAVE, "生病住院")
+    editor.attendance.mark_selected(attendance_ops.LEAVE, "生病住院")
     # Editing the state cell works the same way (the delegate writes through the model).
-    row = next(i for i, r in enumerate(editor.attendance_model.rows) if r.member_id == branch.full[5])
-    assert editor.attendance_model.setData(editor.attendance_model.index(row, 3), act.ABSENT)
-    assert editor.attendance_model.setData(editor.attendance_model.index(row, 4), "未请假")
-    assert editor.counts_label.text() == "应到 8 人，实到 6 人，请假 1 人，缺席 1 人；另有 1 人按规定不计入应到人数。"
-    assert act.attendees(editor.activity_id)[row].reason == "未请假"
+    row = next(i for i, r in enumerate(editor.attendance.model.rows) if r.member_id == branch.full[5])
+    assert editor.attendance.model.setData(editor.attendance.model.index(row, 3), attendance_ops.ABSENT)
+    assert editor.attendance.model.setData(editor.attendance.model.index(row, 4), "未请假")
+    assert editor.attendance.counts_label.text() == "应到 8 人，实到 6 人，请假 1 人，缺席 1 人；另有 1 人按规定不计入应到人数。"
+    assert attendance_ops.attendees(editor.activity_id)[row].reason == "未请假"
 
     # Excluding one more member by rule lowers what the quorum needs.
     _select_members(editor, [branch.full[5]])
-    editor.exclude_selected(True, "长期外出务工")
-    assert editor.quorum_label.text() == "有表决权的党员应到 5 人，实到 4 人，超过半数，可以开会表决。"
+    editor.attendance.exclude_selected(True, "长期外出务工")
+    assert editor.attendance.quorum_label.text() == "有表决权的党员应到 5 人，实到 4 人，超过半数，可以开会表决。"
 
 
 def test_decisions_pass_or_not_by_the_rules(opened, qtbot):
     branch = make_branch(full=6, probationary=2, flow=0)
     aid = _congress(branch)
     act.mark_held(aid, today=TODAY)
-    act.mark_rest_present(aid)
+    attendance_ops.mark_rest_present(aid)
     editor = ActivityEditor(aid, today=TODAY)
     qtbot.addWidget(editor)
     assert editor.tabs.isTabEnabled(2)
     editor.tabs.setCurrentIndex(2)
-    assert "至少 4 票" in editor.decision_rule.text()
-    editor.decision_text.setText("审议通过支部年度工作计划")
-    editor.votes_for.setValue(3)
-    editor.votes_against.setValue(2)
-    qtbot.mouseClick(editor.save_decision_button, Qt.LeftButton)
-    assert editor.decision_table.item(0, 5).text() == "未通过"
-    editor.decision_table.setCurrentCell(0, 0)
-    assert editor.decision_text.text() == "审议通过支部年度工作计划"
-    editor.votes_for.setValue(4)
-    editor.votes_against.setValue(1)
-    qtbot.mouseClick(editor.save_decision_button, Qt.LeftButton)
-    assert editor.decision_table.rowCount() == 1
-    assert editor.decision_table.item(0, 5).text() == "通过"
-    editor.decision_text.setText("接收张三为预备党员")
-    editor.votes_for.setValue(8)      # 8 votes but only 6 members with a vote
-    qtbot.mouseClick(editor.save_decision_button, Qt.LeftButton)
-    assert "超过了到会的有表决权党员 6 人" in editor.decision_error.text()
-    assert editor.decision_table.rowCount() == 1
+    assert "至少 4 票" in editor.decisions.decision_rule.text()
+    editor.decisions.decision_text.setText("审议通过支部年度工作计划")
+    editor.decisions.votes_for.setValue(3)
+    editor.decisions.votes_against.setValue(2)
+    qtbot.mouseClick(editor.decisions.save_decision_button, Qt.LeftButton)
+    assert editor.decisions.table.item(0, 5).text() == "未通过"
+    editor.decisions.table.setCurrentCell(0, 0)
+    assert editor.decisions.decision_text.text() == "审议通过支部年度工作计划"
+    editor.decisions.votes_for.setValue(4)
+    editor.decisions.votes_against.setValue(1)
+    qtbot.mouseClick(editor.decisions.save_decision_button, Qt.LeftButton)
+    assert editor.decisions.table.rowCount() == 1
+    assert editor.decisions.table.item(0, 5).text() == "通过"
+    editor.decisions.decision_text.setText("接收张三为预备党员")
+    editor.decisions.votes_for.setValue(8)      # 8 votes but only 6 members with a vote
+    qtbot.mouseClick(editor.decisions.save_decision_button, Qt.LeftButton)
+    assert "超过了到会的有表决权党员 6 人" in editor.decisions.decision_error.text()
+    assert editor.decisions.table.rowCount() == 1
 
 
 def test_write_finalise_and_correct_minutes(opened, qtbot):
@@ -105,13 +106,13 @@ def test_write_finalise_and_correct_minutes(opened, qtbot):
     editor = ActivityEditor(aid, today=TODAY)
     qtbot.addWidget(editor)
     editor.tabs.setCurrentIndex(3)
-    assert [s.title for s, _e in editor.section_edits] == ["学习", "对照检查", "批评与自我批评", "整改措施"]
-    assert editor.section_edits[1][1].placeholderText() == "班子和党员个人对照检查的问题"
-    editor.section_edits[1][1].setPlainText("对照党章查找了联系群众不够的问题。")
-    editor.agenda_edit.setPlainText("学习\n对照检查\n")
-    editor.summary_edit.setPlainText("大家开诚布公。")
+    assert [s.title for s, _e in editor.minutes.section_edits] == ["学习", "对照检查", "批评与自我批评", "整改措施"]
+    assert editor.minutes.section_edits[1][1].placeholderText() == "班子和党员个人对照检查的问题"
+    editor.minutes.section_edits[1][1].setPlainText("对照党章查找了联系群众不够的问题。")
+    editor.minutes.agenda_edit.setPlainText("学习\n对照检查\n")
+    editor.minutes.summary_edit.setPlainText("大家开诚布公。")
     assert editor.has_unsaved_changes()
-    qtbot.mouseClick(editor.save_minutes_button, Qt.LeftButton)
+    qtbot.mouseClick(editor.minutes.save_minutes_button, Qt.LeftButton)
     assert not editor.has_unsaved_changes()
     _rev, content = minutes_ops.current(aid)
     assert content.sections[1].text == "对照党章查找了联系群众不够的问题。"
@@ -120,16 +121,16 @@ def test_write_finalise_and_correct_minutes(opened, qtbot):
     # Not everyone is marked yet: 定稿 is refused and says why.
     assert editor.finalize(confirm=False) is False
     editor.tabs.setCurrentIndex(1)
-    qtbot.mouseClick(editor.rest_button, Qt.LeftButton)
+    qtbot.mouseClick(editor.attendance.rest_button, Qt.LeftButton)
     assert editor.finalize(confirm=False) is True
     assert editor.status_label.text().startswith("已定稿")
-    assert editor.summary_edit.isReadOnly() and not editor.marks_bar.isVisibleTo(editor)
+    assert editor.minutes.summary_edit.isReadOnly() and not editor.attendance.marks_bar.isVisibleTo(editor)
     assert editor.correct_button.isVisibleTo(editor) and not editor.finalize_button.isVisibleTo(editor)
 
     assert editor.begin_correction("补写整改时限") is True
-    assert not editor.summary_edit.isReadOnly()
+    assert not editor.minutes.summary_edit.isReadOnly()
     assert editor.discard_button.isVisibleTo(editor) and editor.finalize_button.isVisibleTo(editor)
-    editor.summary_edit.setPlainText("大家开诚布公。整改在年底前完成。")
+    editor.minutes.summary_edit.setPlainText("大家开诚布公。整改在年底前完成。")
     assert editor.finalize(confirm=False) is True      # saves the edit, then finalises revision 2
     history = minutes_ops.revisions(aid)
     assert [(r.number, r.reason, r.finalized) for r in history] == [(1, "", True), (2, "补写整改时限", True)]
@@ -143,16 +144,16 @@ def test_new_activity_from_the_editor(opened, qtbot):
                             today=TODAY)
     qtbot.addWidget(editor)
     assert not editor.tabs.isTabEnabled(1)
-    assert editor.group_combo.isVisibleTo(editor)
-    editor.start_edit.setText("9点半")
-    editor.end_edit.setText("8:00")
+    assert editor.details.group_combo.isVisibleTo(editor)
+    editor.details.start_edit.setText("9点半")
+    editor.details.end_edit.setText("8:00")
     assert editor.save_details() is False
-    assert editor.details_error.text() == "结束时间应在开始时间之后。"
-    editor.end_edit.setText("11:00")
+    assert editor.details.details_error.text() == "结束时间应在开始时间之后。"
+    editor.details.end_edit.setText("11:00")
     assert editor.save_details() is True
     saved = Activity.get_by_id(editor.activity_id)
     assert (saved.group_id, saved.start_time, saved.title) == (branch.groups[1], "09:30", "第二党小组2026年11月党小组会")
-    assert editor.tabs.isTabEnabled(1) and editor.hold_button.isEnabled()
+    assert editor.tabs.isTabEnabled(1) and editor.details.hold_button.isEnabled()
 
 
 def test_activities_page_lists_the_month_and_follows_the_calendar(opened, qtbot):
@@ -238,8 +239,8 @@ def test_member_attendance_widget(opened, qtbot):
     a2 = act.create(act.ActivityInfo(kind="theme_day", date=dt.date(2026, 4, 10))).id
     for aid in (a1, a2):
         act.mark_held(aid, today=TODAY)
-    act.set_attendance(a1, member, act.PRESENT)
-    act.set_attendance(a2, member, act.LEAVE, "外出办事")
+    attendance_ops.set_attendance(a1, member, attendance_ops.PRESENT)
+    attendance_ops.set_attendance(a2, member, attendance_ops.LEAVE, "外出办事")
     widget = MemberAttendanceWidget(member, year=2026)
     qtbot.addWidget(widget)
     assert widget.summary.text() == "2026年应参加 2 次活动，出席 1 次，请假 1 次，缺席 0 次。"
@@ -262,10 +263,10 @@ def test_photo_added_in_the_background_shows_as_a_thumbnail(opened, qtbot, tmp_p
     editor = ActivityEditor(aid, today=TODAY)
     qtbot.addWidget(editor)
     editor.tabs.setCurrentIndex(4)
-    editor.add_attachment("照片", [str(photo)])
-    qtbot.waitUntil(lambda: editor.operation.finished, timeout=10000)
-    assert editor.attachment_list.count() == 1
-    item = editor.attachment_list.item(0)
+    editor.attachments.add_attachment("照片", [str(photo)])
+    qtbot.waitUntil(lambda: editor.attachments.operation.finished, timeout=10000)
+    assert editor.attachments.attachment_list.count() == 1
+    item = editor.attachments.attachment_list.item(0)
     assert item.text() == "照片\n会场.jpg"
     assert not item.icon().isNull()
 

@@ -4,10 +4,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from dangjian_desktop.core import branch as branch_ops
-from tests.demo_cache import load_demo
 from dangjian_desktop.db.models import Branch, CommitteePost, Member
 from dangjian_desktop.ui.first_run import FirstRunDialog
 from dangjian_desktop.ui.settings_page import PostDialog
+from tests.demo_cache import load_demo
 
 
 def test_first_run_requires_branch_name_then_saves(opened, qtbot):

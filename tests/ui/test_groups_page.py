@@ -243,7 +243,7 @@ def test_suggestion_preview_is_edited_applied_and_undone(qtbot, opened):
     answer_next_box("应用", asked)
     qtbot.mouseClick(dialog.apply_button, Qt.LeftButton)
     assert asked[0].startswith("将按建议把党员编为 2 个党小组")
-    qtbot.waitUntil(lambda: len(widget.undo_stack) == 1, timeout=10000)
+    qtbot.waitUntil(lambda: widget.undo_stack.count() == 1, timeout=10000)
     names = sorted(g.name for g in group_ops.list_groups())
     assert names == ["东坡一组", "东坡村2组党小组"]
     assert widget.summary_text() == "所有党小组都符合规定，每名党员都已分组。"

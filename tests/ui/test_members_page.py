@@ -3,11 +3,11 @@ import datetime as dt
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
-from tests.demo_cache import load_demo
 from dangjian_desktop.core.idnumber import check_char
 from dangjian_desktop.db.models import Member, StatusChange
 from dangjian_desktop.ui.member_form import MemberForm
 from dangjian_desktop.ui.status_dialog import StatusDialog
+from tests.demo_cache import load_demo
 
 
 def idn(first17):

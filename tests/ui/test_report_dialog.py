@@ -6,12 +6,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.demo_cache import load_demo
 from dangjian_desktop.db.models import Activity
 from dangjian_desktop.ui.report_dialog import ReportDialog, print_minutes, print_signin
 from dangjian_desktop.ui.theme import apply_font_size
 from tests.conftest import TODAY
-
+from tests.demo_cache import load_demo
 
 pytestmark = pytest.mark.usefixtures("bundled_fonts")  # page counts are for the bundled font
 

@@ -10,12 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtPrintSupport import QPrinter
 
-from tests.demo_cache import load_demo
 from dangjian_desktop.db.models import Member
 from dangjian_desktop.ui.print_preview import chosen_pages, make_printer, paint_pages
 from dangjian_desktop.ui.reports_page import ReportsPage, default_pdf_name
 from tests.conftest import TODAY
-
+from tests.demo_cache import load_demo
 
 pytestmark = pytest.mark.usefixtures("bundled_fonts")  # page counts are for the bundled font
 

@@ -186,9 +186,3 @@ def year_glance(year: int) -> YearGlance:
         total += 1
         held += status != "planned"
     return YearGlance(total, held, titles)
-
-
-def group_choices() -> list[tuple[int, str]]:
-    """Party groups to hold a 党小组会 for, in their order: ``(id, name)``."""
-    return list(PartyGroup.select(PartyGroup.id, PartyGroup.name)
-                .order_by(PartyGroup.sort_order, PartyGroup.id).tuples())

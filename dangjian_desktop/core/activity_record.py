@@ -18,6 +18,7 @@ from dangjian_desktop.core import quorum as quorum_rules
 from dangjian_desktop.core.attendance import AttendanceCounts
 from dangjian_desktop.core.minutes import MinutesContent
 from dangjian_desktop.db.models import Activity, Member, MinutesRevision, PartyGroup
+from dangjian_desktop.errors import UserError
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,23 @@ def _name(member_id: int | None, names: dict[int, str]) -> str:
     return names.get(member_id, "") if member_id is not None else ""
 
 
+def record_for_printing(activity_id, revision_id: int | None = None) -> ActivityRecord:
+    """The activity as it stands, or one revision of its minutes as it was finalised; a wrong
+    number (typed on the command line) is refused in plain words."""
+    try:
+        activity_id = int(activity_id)
+    except (TypeError, ValueError):
+        raise UserError(f"活动编号“{activity_id}”不对，应当是一个数字。") from None
+    if Activity.get_or_none(Activity.id == activity_id) is None:
+        raise UserError(f"找不到编号为 {activity_id} 的活动，可能已被删除。可以在活动列表里查看活动的编号。")
+    if revision_id is None:
+        return activity_record(activity_id)
+    revision = MinutesRevision.get_or_none(MinutesRevision.id == revision_id)
+    if revision is None or revision.activity_id != activity_id:
+        raise UserError("这一稿会议记录已经不存在了。")
+    return revision_record(revision_id)
+
+
 def activity_record(activity_id: int, *, with_minutes: bool = True) -> ActivityRecord:
     """The activity as it stands: for a planned one the expected attendees (for a 签到表 printed
     before the meeting); the current minutes revision (finalised, or the draft being written)."""
@@ -211,6 +229,7 @@ class PlanEntry:
     place: str
     group_name: str
     status: str
+    topic: str = ""
 
 
 @dataclass
@@ -248,7 +267,7 @@ def year_plan(year: int) -> YearPlan:
     for a in query:
         months[a.date.month - 1].entries.append(PlanEntry(
             a.id, a.kind, kinds.kind_name(a.kind), a.title, a.date, a.start_time, a.place, a.group_name or "",
-            a.status))
+            a.status, a.topic))
     rules = kinds.rules()
     return YearPlan(year, months, [(kinds.kind_name(k), rules[k].describe()) for k in kinds.KIND_KEYS
                                    if rules[k].required])

@@ -78,6 +78,19 @@ def list_groups() -> list[GroupView]:
     ]
 
 
+def group_choices() -> list[tuple[int, str]]:
+    """``(id, name)`` of every group, in the branch's group order."""
+    return list(PartyGroup.select(PartyGroup.id, PartyGroup.name)
+                .order_by(PartyGroup.sort_order, PartyGroup.id).tuples())
+
+
+def group_name(group_id: int) -> str:
+    group = PartyGroup.get_or_none(PartyGroup.id == group_id)
+    if group is None:
+        raise UserError("这个党小组已经不存在了，请刷新后再试。")
+    return group.name
+
+
 def get_group(group_id: int) -> GroupView:
     for view in list_groups():
         if view.id == group_id:

@@ -72,6 +72,44 @@ def check_member_id_number(number: str, *, member_id: int | None) -> str | None:
     return other.name if other else None
 
 
+def get_member(member_id: int) -> Member:
+    """The member's record; refused in plain words when it no longer exists."""
+    member = Member.get_or_none(Member.id == member_id)
+    if member is None:
+        raise UserError("这名党员的记录已经不存在了，请刷新后再试。")
+    return member
+
+
+def find_member(member_id: int | None) -> Member | None:
+    return Member.get_or_none(Member.id == member_id) if member_id else None
+
+
+def members_by_id(member_ids, *, active_only: bool = False) -> dict[int, Member]:
+    """The records of ``member_ids`` (former members left out with ``active_only``)."""
+    ids = list(dict.fromkeys(member_ids))
+    found: dict[int, Member] = {}
+    for start in range(0, len(ids), 500):
+        query = Member.select().where(Member.id.in_(ids[start:start + 500]))
+        if active_only:
+            query = query.where(Member.status == ACTIVE)
+        found.update((m.id, m) for m in query)
+    return found
+
+
+def roster_members(*, include_former: bool = False) -> list[Member]:
+    """The roster in name (pinyin) order: active members, or everyone with ``include_former``."""
+    query = Member.select().order_by(Member.name_pinyin, Member.id)
+    if not include_former:
+        query = query.where(Member.status == ACTIVE)
+    return list(query)
+
+
+def status_history(member_id: int) -> list[StatusChange]:
+    """A member's status changes, oldest first."""
+    return list(StatusChange.select().where(StatusChange.member == member_id)
+                .order_by(StatusChange.on_date, StatusChange.id))
+
+
 def _label_with_name(verb: str):
     return lambda member, *_args, **_kwargs: f"{verb}“{member.name}”"
 

@@ -16,7 +16,6 @@ from dangjian_desktop.core import activities as activity_ops
 from dangjian_desktop.core import activity_kinds as kinds
 from dangjian_desktop.core.activity_record import PlanEntry, YearPlan, year_plan
 from dangjian_desktop.core.dates import format_date_cn
-from dangjian_desktop.db.models import Activity
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.reports.layout import Column, RenderedReport, ReportDocument, Row, Section
 from dangjian_desktop.reports.meeting import branch_name
@@ -98,12 +97,7 @@ def month_rows(entries: list[PlanEntry], topics: dict[int, str]) -> list[list[st
 
 
 def _topics(plan: YearPlan) -> dict[int, str]:
-    ids = [e.activity_id for m in plan.months for e in m.entries]
-    found: dict[int, str] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        found.update(Activity.select(Activity.id, Activity.topic).where(Activity.id.in_(chunk)).tuples())
-    return found
+    return {e.activity_id: e.topic for m in plan.months for e in m.entries}
 
 
 def kind_counts(plan: YearPlan) -> list[tuple[str, int]]:

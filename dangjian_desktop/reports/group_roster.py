@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from dangjian_desktop.core.branch import branch_info
 from dangjian_desktop.core.dates import format_date_cn
 from dangjian_desktop.core.groups import list_groups
+from dangjian_desktop.core.members import find_member, members_by_id
 from dangjian_desktop.core.membership import unassigned_member_ids
 from dangjian_desktop.core.privacy import mask_phone
 from dangjian_desktop.core.vocab import PROBATIONARY
-from dangjian_desktop.db.models import Member
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.reports.layout import (
     Column,
@@ -49,7 +49,7 @@ class GroupListing:
     leader: str                       # "" when no leader is set
     meeting_place: str
     note: str
-    members: list[Member] = field(default_factory=list)
+    members: list = field(default_factory=list)      # member records (core.members)
     leader_id: int | None = None
     deputy_id: int | None = None
 
@@ -58,16 +58,15 @@ class GroupListing:
         return sum(1 for m in self.members if m.category == PROBATIONARY)
 
 
-def group_listings() -> tuple[list[GroupListing], list[Member]]:
+def group_listings() -> tuple[list[GroupListing], list]:
     """The groups with their current active members, and the active members in no group."""
     views = list_groups()
     unassigned_ids = unassigned_member_ids()
     wanted = {i for view in views for i in view.member_ids} | set(unassigned_ids)
-    members = {m.id: m for m in Member.select().where(Member.id.in_(list(wanted)) & (Member.status == "active"))}
+    members = members_by_id(wanted, active_only=True)
     listings = []
     for view in views:
-        leader = members.get(view.leader_id) or (Member.get_or_none(Member.id == view.leader_id)
-                                                  if view.leader_id else None)
+        leader = members.get(view.leader_id) or find_member(view.leader_id)
         listing = GroupListing(
             name=view.name, kind=view.kind, leader=leader.name if leader else "",
             meeting_place=view.meeting_place, note=view.note, leader_id=view.leader_id, deputy_id=view.deputy_id,
@@ -79,7 +78,7 @@ def group_listings() -> tuple[list[GroupListing], list[Member]]:
     return listings, [members[i] for i in unassigned_ids if i in members]
 
 
-def _member_row(number: int, m: Member, role: str, mask: bool) -> list[str]:
+def _member_row(number: int, m, role: str, mask: bool) -> list[str]:
     phone = m.phone or m.landline
     notes = [role] if role else []
     if m.is_flow:

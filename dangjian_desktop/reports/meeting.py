@@ -4,31 +4,14 @@ the branch name.
 
 from __future__ import annotations
 
-from dangjian_desktop.core.activity_record import (
-    ActivityRecord,
-    activity_record,
-    revision_record,
-)
+from dangjian_desktop.core.activity_record import ActivityRecord, record_for_printing
 from dangjian_desktop.core.branch import branch_info
 from dangjian_desktop.core.dates import format_date_cn, weekday_name
-from dangjian_desktop.db.models import Activity, MinutesRevision
-from dangjian_desktop.errors import UserError
 
 
 def load_record(activity_id: int, revision_id: int | None = None) -> ActivityRecord:
     """The activity as it stands (or one revision of its minutes as it was finalised)."""
-    try:
-        activity_id = int(activity_id)
-    except (TypeError, ValueError):
-        raise UserError(f"活动编号“{activity_id}”不对，应当是一个数字。") from None
-    if Activity.get_or_none(Activity.id == activity_id) is None:
-        raise UserError(f"找不到编号为 {activity_id} 的活动，可能已被删除。可以在活动列表里查看活动的编号。")
-    if revision_id is None:
-        return activity_record(activity_id)
-    revision = MinutesRevision.get_or_none(MinutesRevision.id == revision_id)
-    if revision is None or revision.activity_id != activity_id:
-        raise UserError("这一稿会议记录已经不存在了。")
-    return revision_record(revision_id)
+    return record_for_printing(activity_id, revision_id)
 
 
 def branch_name() -> str:

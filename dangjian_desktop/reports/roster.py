@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from dangjian_desktop.core.branch import branch_info
 from dangjian_desktop.core.dates import format_date_cn
+from dangjian_desktop.core.members import roster_members
 from dangjian_desktop.core.privacy import mask_id_number, mask_phone
-from dangjian_desktop.core.vocab import PROBATIONARY, STATUS_LABELS
-from dangjian_desktop.db.models import Member
+from dangjian_desktop.core.vocab import ACTIVE, PROBATIONARY, STATUS_LABELS
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.reports.layout import (
     SMALL_TABLE_SIZE,
@@ -67,10 +67,10 @@ class RosterEntry:
                 self.phone, self.note]
 
 
-def member_note(member: Member, *, include_status: bool) -> str:
+def member_note(member, *, include_status: bool) -> str:
     """What the 备注 cell says: post in the branch, flow destination, leaving, the member's note."""
     parts = []
-    if include_status and member.status != "active":
+    if include_status and member.status != ACTIVE:
         when = f"（{format_month(member.status_on)}）" if member.status_on else ""
         parts.append(f"{STATUS_LABELS.get(member.status, member.status)}{when}")
     if member.party_post:
@@ -84,11 +84,8 @@ def member_note(member: Member, *, include_status: bool) -> str:
 
 def roster_entries(*, mask: bool = False, include_former: bool = False) -> list[RosterEntry]:
     """The members of the roster in name (pinyin) order; active members only by default."""
-    query = Member.select().order_by(Member.name_pinyin, Member.id)
-    if not include_former:
-        query = query.where(Member.status == "active")
     entries = []
-    for m in query:
+    for m in roster_members(include_former=include_former):
         job_address = "/".join(part for part in (m.job.strip(), m.address.strip()) if part)
         phone = m.phone or m.landline
         id_number = m.id_number or ""

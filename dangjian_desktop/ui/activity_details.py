@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLine
 from dangjian_desktop.core import activities as act
 from dangjian_desktop.core import activity_kinds as kinds
 from dangjian_desktop.core import activity_lists, corrections
+from dangjian_desktop.core import groups as group_ops
 from dangjian_desktop.core.dates import format_date_cn
 from dangjian_desktop.errors import ValidationError
 from dangjian_desktop.ui import icons
@@ -162,7 +163,7 @@ class DetailsTab(ActivityTab):
         self.group_combo.blockSignals(True)
         current = self.group_combo.currentData()
         self.group_combo.clear()
-        for gid, name in activity_lists.group_choices():
+        for gid, name in group_ops.group_choices():
             self.group_combo.addItem(name, gid)
         self.group_combo.setCurrentIndex(max(0, self.group_combo.findData(current)))
         self.group_combo.blockSignals(False)

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from dangjian_desktop.core.groups import membership_history
-from dangjian_desktop.db.models import Member, PartyGroup
+from dangjian_desktop.core.groups import group_name, membership_history
+from dangjian_desktop.core.members import get_member
 
 
 class HistoryDialog(QDialog):
@@ -23,14 +23,14 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         rows = membership_history(member_id=member_id, group_id=group_id)
         if member_id is not None:
-            name = Member.get_by_id(member_id).name
+            name = get_member(member_id).name
             title = f"{name}的分组记录"
             headers = ["党小组", "加入日期", "离开日期"]
             cells = [(r.group_name, r.start_on.isoformat(), r.end_on.isoformat() if r.end_on else "至今")
                      for r in rows]
             empty = f"{name}还没有分过党小组。"
         else:
-            name = PartyGroup.get_by_id(group_id).name
+            name = group_name(group_id)
             title = f"{name}的成员记录"
             headers = ["姓名", "加入日期", "离开日期"]
             cells = [(r.member_name, r.start_on.isoformat(), r.end_on.isoformat() if r.end_on else "至今")

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from dangjian_desktop.core import members as member_ops
 from dangjian_desktop.core.member_rules import DATE_FIELDS, FIELD_LABELS, validate_member
 from dangjian_desktop.core.vocab import CATEGORIES, EDUCATION_LEVELS, ETHNICITIES
-from dangjian_desktop.db.models import Member
 from dangjian_desktop.errors import ValidationError
 from dangjian_desktop.ui.dialog_buttons import button_row
 from dangjian_desktop.ui.fields import DateField, ErrorLabel, NoteLabel
@@ -66,7 +65,7 @@ class MemberForm(QDialog):
         self.setModal(True)
         self._build()
         if member_id:
-            self._load(Member.get_by_id(member_id))
+            self._load(member_ops.get_member(member_id))
         else:
             self.widgets["ethnicity"].setCurrentText("汉族")
         self._loading = False
@@ -170,7 +169,7 @@ class MemberForm(QDialog):
         return widget
 
     # --- values --------------------------------------------------------------------------
-    def _load(self, member: Member) -> None:
+    def _load(self, member) -> None:
         for key, widget in self.widgets.items():
             self._set_value(key, getattr(member, key))
 

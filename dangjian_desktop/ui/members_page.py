@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core import members as member_ops
 from dangjian_desktop.core.dates import format_date
+from dangjian_desktop.core.groups import group_choices
 from dangjian_desktop.core.membership import current_group_name
 from dangjian_desktop.core.vocab import CATEGORIES, PROBATIONARY, STATUS_LABELS
-from dangjian_desktop.db.models import Member, PartyGroup
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.member_attendance import MemberAttendanceWidget
 from dangjian_desktop.ui.member_form import MemberForm
@@ -97,7 +97,7 @@ class MemberDetail(QFrame):
         self.show_member(None)
 
     def show_member(self, member_id: int | None) -> None:
-        member = Member.get_or_none(Member.id == member_id) if member_id else None
+        member = member_ops.find_member(member_id)
         for widget in (self.edit_button, self.status_button):
             widget.setEnabled(member is not None)
         if member is None:
@@ -119,7 +119,7 @@ class MemberDetail(QFrame):
             raw = getattr(member, key)
             value.setText(format_date(raw) if isinstance(raw, dt.date) else (raw or "—"))
         self.attendance.set_member(member.id)
-        changes = list(member.status_changes.order_by(member.status_changes.model.on_date))
+        changes = member_ops.status_history(member.id)
         if changes:
             lines = [
                 f"{format_date(c.on_date)} {STATUS_LABELS.get(c.status, c.status)}"
@@ -290,8 +290,8 @@ class MembersPage(Page):
         self.group_filter.clear()
         self.group_filter.addItem("全部党小组", None)
         self.group_filter.addItem("未分组", 0)
-        for group in PartyGroup.select().order_by(PartyGroup.sort_order, PartyGroup.name):
-            self.group_filter.addItem(group.name, group.id)
+        for group_id, name in group_choices():
+            self.group_filter.addItem(name, group_id)
         index = self.group_filter.findData(chosen)
         self.group_filter.setCurrentIndex(max(index, 0))
         self.group_filter.blockSignals(False)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core import members as member_ops
 from dangjian_desktop.core.vocab import STATUS_ACTIONS, STATUS_LABELS
-from dangjian_desktop.db.models import Member
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui.dialog_buttons import button_row
 from dangjian_desktop.ui.fields import DateField, ErrorLabel
@@ -26,7 +25,7 @@ class StatusDialog(QDialog):
 
     def __init__(self, parent, member_id: int, *, today: dt.date | None = None):
         super().__init__(parent)
-        self.member = Member.get_by_id(member_id)
+        self.member = member_ops.get_member(member_id)
         self.today = today or dt.date.today()
         self.change = None
         self.setWindowTitle("变更党籍状态")

@@ -7,6 +7,7 @@ import pytest
 
 from dangjian_desktop.core import group_suggest as gs
 from dangjian_desktop.core.groups import check_saved_groups, list_groups, membership_history
+from dangjian_desktop.core.hamlets import parse_place
 from dangjian_desktop.core.settings import put as set_setting
 from dangjian_desktop.db.models import CommitteePost, GroupMembership, PartyGroup
 from dangjian_desktop.errors import UserError, ValidationError
@@ -42,12 +43,12 @@ def member_sets(suggestion):
     ("３组１５号", "3组"),
 ])
 def test_hamlet_is_read_from_the_address(address, label):
-    assert gs.parse_place(address).label == label
+    assert parse_place(address).label == label
 
 
 @pytest.mark.parametrize("address", ["", "  ", "济南市", "12号"])
 def test_address_without_hamlet(address):
-    assert gs.parse_place(address) is None
+    assert parse_place(address) is None
 
 
 # --- shapes of rosters -----------------------------------------------------------------------
@@ -84,7 +85,7 @@ def test_many_tiny_hamlets_are_merged_with_neighbours(opened):
     assert sum(len(g.member_ids) for g in suggestion.groups) == 13
     # merged hamlets are neighbours: each group holds consecutive 组 numbers
     for proposed in suggestion.groups:
-        numbers = [gs.parse_place(p).number for p in proposed.places]
+        numbers = [parse_place(p).number for p in proposed.places]
         assert numbers == list(range(numbers[0], numbers[0] + len(numbers)))
     assert any("已与" in note and "合并" in note for note in suggestion.notes)
 

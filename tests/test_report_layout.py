@@ -8,18 +8,10 @@ import pytest
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from dangjian_desktop.reports.fonts import choose_fonts
-from dangjian_desktop.reports.layout import (
-    NO_LINE_END,
-    NO_LINE_START,
-    Column,
-    Keep,
-    ReportDocument,
-    Section,
-    TextBlock,
-    fit_column_widths,
-    wrap_text,
-)
+from dangjian_desktop.reports.layout import ReportDocument
 from dangjian_desktop.reports.page_images import page_count, page_sizes, render_pages
+from dangjian_desktop.reports.tables import Column, Section, fit_column_widths
+from dangjian_desktop.reports.text_setting import NO_LINE_END, NO_LINE_START, Keep, TextBlock, wrap_text
 from dangjian_desktop.resources_path import bundled_cjk_font
 from tests.pdf_checks import (
     A4_LONG,

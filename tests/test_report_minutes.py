@@ -8,15 +8,15 @@ import re
 
 import pytest
 
-from dangjian_desktop.core import activities, attendance, decisions, corrections, minutes
+from dangjian_desktop.core import activities, attendance, corrections, decisions, minutes
 from dangjian_desktop.core.activities import ActivityInfo
 from dangjian_desktop.core.activity_record import activity_record
 from dangjian_desktop.core.attendance import ABSENT, LEAVE
 from dangjian_desktop.core.decisions import DecisionInfo
 from dangjian_desktop.db.models import Activity, Member, MinutesRevision
 from dangjian_desktop.errors import UserError
-from dangjian_desktop.reports.layout import NO_LINE_END, NO_LINE_START
 from dangjian_desktop.reports.minutes import build_minutes
+from dangjian_desktop.reports.text_setting import NO_LINE_END, NO_LINE_START
 from tests.activity_branch import make_branch
 from tests.conftest import TODAY
 from tests.demo_cache import load_demo

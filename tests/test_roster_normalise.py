@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from dangjian_desktop.core.dates import parse_date
 from dangjian_desktop.core.member_rules import validate_member
-from dangjian_desktop.core.roster_import import EXCEL_EPOCH, date_cell, id_cell, phone_cell, text_cell
+from dangjian_desktop.core.roster_cells import EXCEL_EPOCH, date_cell, id_cell, phone_cell, text_cell
 from tests.conftest import TODAY
 from tests.test_roster_sheets import make_id
 

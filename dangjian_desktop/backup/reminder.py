@@ -63,10 +63,6 @@ def record_usb_backup(when: dt.datetime | None = None) -> bool:
     return True
 
 
-def last_usb_backup_at() -> dt.datetime | None:
-    return settings.get(LAST_KEY)
-
-
 def usb_backup_status(today: dt.date | None = None) -> UsbBackupStatus:
     today = today or dt.date.today()
     found = settings.values([LAST_KEY, DAYS_KEY])

@@ -32,7 +32,6 @@ from dangjian_desktop.db.models import (
 )
 from dangjian_desktop.errors import UserError, ValidationError
 
-STATUSES = ("planned", "held", "finalized")
 STATUS_LABELS = {"planned": "计划中", "held": "已召开", "finalized": "已定稿"}
 
 

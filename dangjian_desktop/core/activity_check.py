@@ -15,9 +15,8 @@ from dangjian_desktop.core.membership import groups_with_members_on
 from dangjian_desktop.core.roles import has_committee
 from dangjian_desktop.db.models import Activity, PartyGroup
 
-# done: enough held; due: the period is running; overdue: the period is over and some are
-# missing; upcoming: the period has not begun.
-STATE_LABELS = {"done": "已完成", "due": "本期进行中", "overdue": "未完成", "upcoming": "未到时间"}
+# A period's state: done (enough held), due (the period is running), overdue (the period is
+# over and some are missing), upcoming (the period has not begun).
 
 
 @dataclass(frozen=True)
@@ -98,10 +97,6 @@ def check_year(year: int, *, today: dt.date | None = None) -> list[PeriodCheck]:
                 out.append(PeriodCheck(kind_key, period, group_id, group_name, rule.times, count,
                                        _state(period, count, rule.times, today)))
     return out
-
-
-def check_year_json(year: int, *, today: dt.date | None = None) -> list[dict[str, object]]:
-    return [c.as_json() for c in check_year(year, today=today)]
 
 
 # --- the home page ---------------------------------------------------------------------------------

@@ -47,8 +47,6 @@ KINDS: dict[str, ActivityKind] = {
 }
 KIND_KEYS = tuple(KINDS)
 
-# Typical practice activities, offered as titles (志愿服务, 走访慰问 …).
-PRACTICE_TITLES = ("志愿服务", "走访慰问老党员、困难党员", "结对帮扶", "主题讨论", "环境整治", "政策宣讲")
 
 
 def kind(key: str) -> ActivityKind:

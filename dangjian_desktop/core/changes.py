@@ -210,8 +210,8 @@ def _refuse_if_referenced(model: type[Model], doomed: list, current: State, targ
 class Recorder:
     """Record one action: ``with Recorder(scopes) as rec: …``, then ``rec.finish(label)``.
 
-    The action runs inside the recorder's transaction; :meth:`cover` adds rows whose scope is
-    known only inside the action, :meth:`created` the rows the action made.
+    The action runs inside the recorder's transaction; :meth:`created` adds the rows the action
+    made (their ids are known only once it ran).
     """
 
     def __init__(self, scopes: Iterable[Scope] = (), *, guard: Callable[[], None] | None = None):
@@ -220,20 +220,12 @@ class Recorder:
         self.before: State = {}
         self._created: list[Scope] = []
         self._transaction = None
-        self._done = False
 
     def __enter__(self) -> "Recorder":
         self._transaction = database_proxy.atomic()
         self._transaction.__enter__()
         self.before = _read(self.scopes)
         return self
-
-    def cover(self, *scopes: Scope) -> None:
-        """More rows the action may touch, read as they are now (before the action touches them)."""
-        for model, rows in _read(scopes).items():
-            for pk, row in rows.items():
-                self.before.setdefault(model, {}).setdefault(pk, row)
-        self.scopes.extend(scopes)
 
     def created(self, model: type[Model], ids: Iterable) -> None:
         """Rows the action created (they did not exist before it)."""

@@ -91,13 +91,6 @@ def group_name(group_id: int) -> str:
     return group.name
 
 
-def get_group(group_id: int) -> GroupView:
-    for view in list_groups():
-        if view.id == group_id:
-            return view
-    raise UserError("这个党小组已经不存在了，请刷新后再试。")
-
-
 def group_states() -> list[GroupState]:
     return [g.state() for g in list_groups()]
 

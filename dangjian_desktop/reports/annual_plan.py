@@ -17,8 +17,9 @@ from dangjian_desktop.core import activity_kinds as kinds
 from dangjian_desktop.core.activity_record import PlanEntry, YearPlan, year_plan
 from dangjian_desktop.core.dates import format_date_cn
 from dangjian_desktop.errors import UserError
-from dangjian_desktop.reports.layout import Column, RenderedReport, ReportDocument, Row, Section
+from dangjian_desktop.reports.layout import RenderedReport, ReportDocument
 from dangjian_desktop.reports.meeting import branch_name
+from dangjian_desktop.reports.tables import Column, Row, Section
 
 TITLE = "年度工作计划"
 QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")

@@ -39,10 +39,6 @@ class DocumentKind:
     maskable: bool = False            # carries ID numbers or phones that --mask hides
     on_reports_page: bool = True      # listed on the 报表 page (else printed from its meeting)
 
-    @property
-    def needs_choice(self) -> bool:
-        """True when the user must pick something (a year, a meeting) before it can be made."""
-        return bool(self.params)
 
 
 def _roster(**kwargs) -> RenderedReport:

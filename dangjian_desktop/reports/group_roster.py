@@ -19,12 +19,8 @@ from dangjian_desktop.core.membership import unassigned_member_ids
 from dangjian_desktop.core.privacy import mask_phone
 from dangjian_desktop.core.vocab import PROBATIONARY
 from dangjian_desktop.errors import UserError
-from dangjian_desktop.reports.layout import (
-    Column,
-    RenderedReport,
-    ReportDocument,
-    format_month,
-)
+from dangjian_desktop.reports.layout import RenderedReport, ReportDocument, format_month
+from dangjian_desktop.reports.tables import Column
 
 TITLE = "党小组名册"
 

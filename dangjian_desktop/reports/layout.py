@@ -34,7 +34,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Frame,
     KeepTogether,
-    PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -44,17 +43,8 @@ from reportlab.platypus import (
 
 from dangjian_desktop import APP_NAME
 from dangjian_desktop.reports.fonts import FontSet, report_fonts
-
-# Tables and running text are set in their own modules; their names are re-exported here so
-# that ``from dangjian_desktop.reports.layout import Column, TextBlock …`` keeps working.
-from dangjian_desktop.reports.tables import Column, Row, Section, build_table, fit_column_widths  # noqa: F401
-from dangjian_desktop.reports.text_setting import (  # noqa: F401
-    NO_LINE_END,
-    NO_LINE_START,
-    Keep,
-    TextBlock,
-    wrap_text,
-)
+from dangjian_desktop.reports.tables import Column, Row, build_table
+from dangjian_desktop.reports.text_setting import TextBlock
 
 # --- page geometry ---------------------------------------------------------------------------
 
@@ -343,9 +333,6 @@ class ReportDocument:
 
     def add_spacer(self, height_mm: float) -> None:
         self.story.append(Spacer(1, height_mm * mm))
-
-    def add_page_break(self) -> None:
-        self.story.append(PageBreak())
 
     def add_table(
         self,

@@ -21,8 +21,10 @@ from dangjian_desktop.core import activity_kinds as kinds
 from dangjian_desktop.core.activity_record import ActivityRecord, AttendeeRecord
 from dangjian_desktop.core.dates import format_date_cn
 from dangjian_desktop.errors import UserError
-from dangjian_desktop.reports.layout import Column, Keep, RenderedReport, ReportDocument
+from dangjian_desktop.reports.layout import RenderedReport, ReportDocument
 from dangjian_desktop.reports.meeting import branch_name, load_record, meeting_name, meeting_time
+from dangjian_desktop.reports.tables import Column
+from dangjian_desktop.reports.text_setting import Keep
 
 TITLE = "会议记录"
 DRAFT_MARK = "草稿"

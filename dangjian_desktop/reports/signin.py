@@ -19,13 +19,9 @@ from dangjian_desktop.core import activity_kinds as kinds
 from dangjian_desktop.core.activity_record import ActivityRecord, AttendeeRecord
 from dangjian_desktop.core.membership import groups_on
 from dangjian_desktop.core.vocab import PROBATIONARY
-from dangjian_desktop.reports.layout import (
-    Column,
-    RenderedReport,
-    ReportDocument,
-    Section,
-)
+from dangjian_desktop.reports.layout import RenderedReport, ReportDocument
 from dangjian_desktop.reports.meeting import branch_name, load_record, meeting_time
+from dangjian_desktop.reports.tables import Column, Section
 
 TITLE = "签到表"
 ROW_HEIGHT_MM = 10          # room to sign by hand

@@ -203,11 +203,6 @@ class ActivitiesPage(Page):
         self.calendar.blockSignals(False)
         self.reload_list()
 
-    def show_month(self, year: int, month: int) -> None:
-        self.year, self.month = year, month
-        self.calendar.setCurrentPage(year, month)
-        self.reload_list()
-
     def _page_changed(self, year: int, month: int) -> None:
         self.year, self.month = year, month
         self.reload_list()
@@ -243,13 +238,6 @@ class ActivitiesPage(Page):
     def selected_id(self) -> int | None:
         rows = self.view.selectionModel().selectedRows()
         return self.model.rows[rows[0].row()].id if rows else None
-
-    def select_activity(self, activity_id: int) -> None:
-        for row, r in enumerate(self.model.rows):
-            if r.id == activity_id:
-                self.view.selectRow(row)
-                self.view.scrollTo(self.model.index(row, 0))
-                return
 
     def _date_clicked(self, qdate: QDate) -> None:
         day = dt.date(qdate.year(), qdate.month(), qdate.day())

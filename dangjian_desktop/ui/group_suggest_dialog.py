@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dangjian_desktop.core.group_proposal import Suggestion
 from dangjian_desktop.core.group_rules import RULES
-from dangjian_desktop.core.group_suggest import Suggestion, suggestion_problems
+from dangjian_desktop.core.group_suggest import suggestion_problems
 from dangjian_desktop.core.vocab import member_tags
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons

@@ -37,7 +37,7 @@ from dangjian_desktop.ui.undo import push_change
 from dangjian_desktop.ui.worker import run_with_progress, show_error
 
 if TYPE_CHECKING:
-    from dangjian_desktop.core.group_suggest import Suggestion
+    from dangjian_desktop.core.group_proposal import Suggestion
 
 def _suggest():
     """core.group_suggest, imported when the user asks for a suggestion (not at start-up)."""

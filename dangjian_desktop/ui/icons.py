@@ -17,7 +17,6 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QIcon, 
 from dangjian_desktop.resources_path import resource
 
 _FONT_FILES = {"fa6s": "fa-solid-900.ttf", "fa6b": "fa-brands-400.ttf"}
-DEFAULT_COLOR = "#444444"
 
 
 @lru_cache(maxsize=None)

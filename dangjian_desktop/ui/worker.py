@@ -8,7 +8,6 @@ Chinese message, anything else as a short apology with the log file's location.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import shiboken6
@@ -30,7 +29,6 @@ class _Worker(QObject):
     def __init__(self, func: Callable[[ProgressFn], object]):
         super().__init__()
         self._func = func
-        self.cancel_event = threading.Event()
 
     def run(self) -> None:
         try:

@@ -76,3 +76,18 @@ def test_missing_file_and_bad_suffix_are_chinese_messages(db_path, tmp_path):
     assert ".xlsx" in bad.stderr.decode("utf-8")
     usage = run_cli("members", "export", db=db_path)
     assert usage.returncode == 2
+
+
+def test_an_import_that_writes_keeps_an_automatic_backup_first(db_path, tmp_path):
+    from dangjian_desktop.backup.autobackup import list_auto_backups
+
+    assert run_cli("demo", "--members", "20", "--seed", "5", db=db_path).returncode == 0
+    sheet = messy_xlsx(tmp_path / "花名册.xlsx")
+    assert run_cli("members", "import", str(sheet), db=db_path).returncode == 1         # refused: no backup
+    assert run_cli("members", "import", str(sheet), "--dry-run", "--skip-invalid", db=db_path).returncode == 0
+    assert list_auto_backups(db_path) == []
+    done = run_cli("members", "import", str(sheet), "--skip-invalid", db=db_path)
+    assert done.returncode == 0, done.stderr.decode()
+    backups = list_auto_backups(db_path)
+    assert [b.reason for b in backups] == ["导入前"]
+    assert backups[0].info.member_records == 20                  # the data as they were before

@@ -27,8 +27,13 @@ def _write(text: str) -> None:
 def run_import(args) -> int:
     from dangjian_desktop.core.roster_import import import_roster
 
-    with open_from_args(args):
-        report = import_roster(args.file, dry_run=args.dry_run, skip_invalid=args.skip_invalid)
+    from dangjian_desktop.backup.autobackup import make_auto_backup
+
+    with open_from_args(args) as opened:
+        report = import_roster(args.file, dry_run=args.dry_run, skip_invalid=args.skip_invalid,
+                               safety_backup=lambda: make_auto_backup(opened.path, "import"))
+    if report.backup_note:
+        sys.stderr.write(report.backup_note + "\n")
     if args.json:
         print_json(report.to_json())
     else:

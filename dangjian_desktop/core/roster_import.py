@@ -16,6 +16,7 @@ Steps, shared by the GUI and ``members import``:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +65,7 @@ class ImportReport:
     refused: bool                        # invalid rows and no skip_invalid: nothing imported
     source: str = ""                     # 文件“x.xlsx”的工作表“花名册”
     header_row: int = 0
+    backup_note: str = ""                # the backup before writing could not be made: why
 
     @property
     def committed(self) -> bool:
@@ -141,6 +143,18 @@ def _change_status(p: PlannedRow, member_id: int, today: dt.date) -> None:
         raise _RowFailure("status", f"党籍状态“{label}”无法登记：{exc}") from exc
 
 
+def _safety_backup(make: Callable[[], object], progress: ProgressFn | None) -> str:
+    """Run the backup an import makes before it writes; a failed one is told, not fatal (the
+    import is all or nothing by itself)."""
+    if progress:
+        progress(0, 0, "正在先把现在的数据自动备份一份…")
+    try:
+        make()
+    except UserError as exc:
+        return f"导入前的自动备份没有做成：{exc}"
+    return ""
+
+
 def apply_roster(
     plan: RosterPlan,
     *,
@@ -148,10 +162,17 @@ def apply_roster(
     dry_run: bool = False,
     progress: ProgressFn | None = None,
     today: dt.date | None = None,
+    safety_backup: Callable[[], object] | None = None,
 ) -> ImportReport:
-    """Write the plan in one transaction (rolled back for a dry run or when refused)."""
+    """Write the plan in one transaction (rolled back for a dry run or when refused).
+
+    ``safety_backup`` (an automatic backup of the data, e.g. backup.autobackup's) runs first
+    when something is to be written, in the same thread as the import."""
     today = today or dt.date.today()
     invalid = list(plan.invalid)
+    backup_note = ""
+    if safety_backup is not None and not dry_run and (skip_invalid or not invalid) and (plan.new or plan.updates):
+        backup_note = _safety_backup(safety_backup, progress)
     changes: list[MemberChange] = []
     new_members: list[tuple[int, str]] = []
     total = len(plan.new) + len(plan.updates)
@@ -234,6 +255,7 @@ def apply_roster(
         refused=refused,
         source=plan.table.where,
         header_row=plan.mapping.header_row,
+        backup_note=backup_note,
     )
 
 
@@ -300,6 +322,7 @@ def import_roster(
     progress: ProgressFn | None = None,
     today: dt.date | None = None,
     reader: str = "auto",
+    safety_backup: Callable[[], object] | None = None,
 ) -> ImportReport:
     """Read, check and import a roster file (``members import``)."""
     if progress:
@@ -308,4 +331,5 @@ def import_roster(
     if mapping is not None:
         loaded = LoadedRoster(loaded.table, mapping)
     plan = check_roster(loaded, today=today, progress=progress)
-    return apply_roster(plan, skip_invalid=skip_invalid, dry_run=dry_run, progress=progress, today=today)
+    return apply_roster(plan, skip_invalid=skip_invalid, dry_run=dry_run, progress=progress, today=today,
+                        safety_backup=safety_backup)

@@ -83,6 +83,14 @@ class AutoBackupTimer(QObject):
         self.failed.emit(result)
         return None
 
+    def backup_now(self, reason: str) -> AutoBackup:
+        """From any thread (an import's worker): wait for a running one, then back up now;
+        raises UserError when it could not be made."""
+        self.wait()
+        result = make_auto_backup(self.db_path, reason)
+        self.backed_up.emit(result)
+        return result
+
     def _backup(self, reason: str) -> AutoBackup | str:
         try:
             return make_auto_backup(self.db_path, reason)

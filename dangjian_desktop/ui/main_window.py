@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.reports_page = ReportsPage(self)
         self.backup_page = BackupPage(opened, self)
         self.backup_page.restored.connect(self._after_restore)
-        self.members_page.before_import = lambda: self.auto_backup.backup_blocking("import")
+        self.members_page.before_import = lambda: self.auto_backup.backup_now("import")
         pages = (self.home_page, self.members_page, self.groups_page, self.activities_page, self.reports_page,
                  self.backup_page, SettingsPage(self, undo_stack=self.undo_stack))
         for page in pages:

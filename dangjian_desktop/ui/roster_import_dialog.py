@@ -404,12 +404,11 @@ class RosterImportDialog(QDialog):
     # --- step 4: import --------------------------------------------------------------------------
     def start_import(self) -> None:
         loaded, today, skip = self.loaded, self.today, self.skip_invalid.isChecked()
-        if self.before_write is not None:
-            self.before_write()
+        backup = self.before_write
 
-        def work(progress):
+        def work(progress):   # the backup before writing runs here too, off the window's thread
             plan = check_roster(loaded, today=today, progress=progress)
-            return apply_roster(plan, skip_invalid=skip, progress=progress, today=today)
+            return apply_roster(plan, skip_invalid=skip, progress=progress, today=today, safety_backup=backup)
 
         self._run("正在导入花名册", work, self._imported)
 
@@ -425,6 +424,8 @@ class RosterImportDialog(QDialog):
         if report.groups_created:
             lines.append(f"新建了党小组：{'、'.join(report.groups_created)}。")
         lines.append("再次导入同一份花名册不会重复登记。")
+        if report.backup_note:
+            lines.append(report.backup_note)
         self.done_summary.setText("\n".join(lines))
         self._show_page(PAGE_DONE)
 

@@ -53,3 +53,10 @@ def test_every_meeting_window_offers_printing(window, qtbot):
     texts = [b.text() for b in editor.findChildren(QPushButton)]
     assert "打印签到表" in texts and "打印会议记录" in texts
 
+
+
+def test_the_window_backs_up_before_an_import_writes(window, db_path):
+    load_demo(46, seed=7)
+    made = window.members_page.before_import()          # what the import dialog's worker calls
+    assert [b.reason for b in list_auto_backups(db_path)] == ["导入前"]
+    assert made.path.exists()

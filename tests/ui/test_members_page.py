@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -209,3 +210,18 @@ def test_sorting_by_clicking_header_reorders(window, qtbot):
     page.table.sortByColumn(5, Qt.AscendingOrder)  # 党小组
     groups = [page.model.member_row(r).group or "" for r in range(page.model.rowCount())]
     assert groups.index("第一党小组") < groups.index("第二党小组")
+
+
+@pytest.mark.parametrize("flt", [
+    {}, {"text": "w", "include_former": True, "sort": "group", "descending": True}, {"text": "没有这个人"},
+    {"status": "flow"},
+])
+def test_the_roster_model_keeps_qt_s_model_rules(opened, qtmodeltester, flt):
+    from dangjian_desktop.core.members import MemberFilter
+    from dangjian_desktop.ui.member_model import MemberTableModel
+
+    load_demo(46, seed=7)
+    model = MemberTableModel()
+    model.set_filter(MemberFilter(**flt))
+    qtmodeltester.check(model, force_py=True)
+    model.reload()                                   # a reset while the tester watches

@@ -183,3 +183,31 @@ def test_export_asks_for_a_file_and_writes_it(qtbot, demo_db, tmp_path, monkeypa
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
     assert export_roster_interactive(parent, on_done=results.append) is None
+
+
+def test_the_backup_before_an_import_runs_in_the_background(qtbot, opened, tmp_path):
+    import threading
+
+    ran_in = []
+    dlg = RosterImportDialog(today=TODAY, before_write=lambda: ran_in.append(threading.current_thread()))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    choose(qtbot, dlg, messy_xlsx(tmp_path / "花名册.xlsx"))
+    press_next(qtbot, dlg, PAGE_CHECK)
+    assert ran_in == []                              # checking writes nothing, backs nothing up
+    dlg.skip_invalid.setChecked(True)
+    press_next(qtbot, dlg, PAGE_DONE)
+    assert len(ran_in) == 1 and ran_in[0] is not threading.main_thread()
+    assert Member.select().count() == 5
+
+
+def test_a_failed_backup_before_an_import_is_told_and_the_import_goes_on(opened, tmp_path):
+    from dangjian_desktop.errors import UserError
+
+    def broken():
+        raise UserError("U盘满了。")
+
+    report = import_roster(messy_xlsx(tmp_path / "花名册.xlsx"), skip_invalid=True, today=TODAY,
+                           safety_backup=broken)
+    assert report.imported == 5
+    assert report.backup_note == "导入前的自动备份没有做成：U盘满了。"

@@ -25,9 +25,8 @@ def _write(text: str) -> None:
 
 
 def run_import(args) -> int:
-    from dangjian_desktop.core.roster_import import import_roster
-
     from dangjian_desktop.backup.autobackup import make_auto_backup
+    from dangjian_desktop.core.roster_import import import_roster
 
     with open_from_args(args) as opened:
         report = import_roster(args.file, dry_run=args.dry_run, skip_invalid=args.skip_invalid,

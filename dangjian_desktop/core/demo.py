@@ -14,7 +14,7 @@ from dangjian_desktop.core.activity_demo import add_demo_activities
 from dangjian_desktop.core.idnumber import check_char
 from dangjian_desktop.core.names import name_initials, name_pinyin
 from dangjian_desktop.core.roles import committee_required
-from dangjian_desktop.core.vocab import FULL_MEMBER, PROBATIONARY, is_full
+from dangjian_desktop.core.vocab import ACTIVE, FULL_MEMBER, PROBATIONARY, is_full
 from dangjian_desktop.db.bulk import bulk_insert
 from dangjian_desktop.db.models import (
     Branch,
@@ -164,7 +164,7 @@ def _demo_member(rng: random.Random, index: int, today: dt.date, hamlets: int, u
         "party_post": "",
         "transferred_in_on": None,
         "transferred_in_from": "",
-        "status": "active",
+        "status": ACTIVE,
         "status_on": None,
         "status_reason": "",
         "transferred_to": "",

@@ -9,7 +9,7 @@ import re
 
 from dangjian_desktop.core import idnumber
 from dangjian_desktop.core.member_rules import clean_phone
-from dangjian_desktop.core.vocab import STATUS_LABELS
+from dangjian_desktop.core.vocab import ACTIVE, STATUS_LABELS
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 SERIAL_RANGE = (10000, 80000)   # Excel day numbers 1927 … 2119: a date column holding a plain number
@@ -17,7 +17,7 @@ SERIAL_RANGE = (10000, 80000)   # Excel day numbers 1927 … 2119: a date column
 STATUS_BY_TEXT: dict[str, str] = {
     **{label: key for key, label in STATUS_LABELS.items()},
     **{key: key for key in STATUS_LABELS},
-    "在册": "active", "正常党员": "active", "在籍": "active",
+    "在册": ACTIVE, "正常党员": ACTIVE, "在籍": ACTIVE,
     "转出": "transferred_out", "已转走": "transferred_out",
     "去世": "deceased", "已故": "deceased", "死亡": "deceased", "病故": "deceased",
     "出党": "removed", "除名": "removed", "开除党籍": "removed", "出党除名": "removed", "出党/除名": "removed",

@@ -32,7 +32,7 @@ from dangjian_desktop.core.roster_columns import (
     looks_like_header,
 )
 from dangjian_desktop.core.roster_read import RosterTable, SheetRow, cell_is_blank, read_sheets
-from dangjian_desktop.core.vocab import FULL_MEMBER, PROBATIONARY, STATUS_LABELS
+from dangjian_desktop.core.vocab import ACTIVE, FULL_MEMBER, PROBATIONARY, STATUS_LABELS
 from dangjian_desktop.db.models import Member
 from dangjian_desktop.errors import UserError
 
@@ -397,7 +397,7 @@ def _check_row(
     group = str(raw["group"]) if "group" in raw else None
     if old is None:
         return PlannedRow(
-            row=read.row, values=values, status=status or "active", status_on=status_on,
+            row=read.row, values=values, status=status or ACTIVE, status_on=status_on,
             status_reason=str(raw.get("status_reason", "")), transferred_to=str(raw.get("transferred_to", "")),
             group=group,
         )
@@ -417,6 +417,6 @@ def _check_row(
         if not _same(old[key], new):
             planned.changes.append(FieldChange(key, TARGET_LABELS[key], _display(key, old[key]), _display(key, new)))
     current_group = existing.group_of.get(old["id"])
-    if group is not None and group != current_group and planned.status == "active":
+    if group is not None and group != current_group and planned.status == ACTIVE:
         planned.changes.append(FieldChange("group", "党小组", _display("group", current_group), group))
     return planned

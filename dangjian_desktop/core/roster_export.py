@@ -155,7 +155,7 @@ def export_roster(
     if progress:
         progress(0, 0, "正在整理党员信息…")
     records = roster_records()
-    former = sum(1 for r in records if r["status"] != "active")
+    former = sum(1 for r in records if r["status"] != ACTIVE)
     if suffix == ".xlsx":
         _write_atomically(path, lambda target: _write_xlsx(target, records, today, progress))
     else:
@@ -184,7 +184,7 @@ def _write_xlsx(target: Path, records: list[dict[str, object]], today: dt.date, 
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
-    active = sum(1 for r in records if r["status"] == "active")
+    active = sum(1 for r in records if r["status"] == ACTIVE)
     former = len(records) - active
     ncols = len(EXPORT_COLUMNS)
     last = get_column_letter(ncols)

@@ -35,7 +35,7 @@ from dangjian_desktop.core.roster_check import (
     load_roster,
 )
 from dangjian_desktop.core.roster_columns import ColumnMapping
-from dangjian_desktop.core.vocab import STATUS_LABELS
+from dangjian_desktop.core.vocab import ACTIVE, STATUS_LABELS
 from dangjian_desktop.db.bulk import bulk_insert
 from dangjian_desktop.db.models import GroupMembership, Member, PartyGroup, database_proxy
 from dangjian_desktop.errors import UserError
@@ -191,7 +191,7 @@ def apply_roster(
             groups = _Groups(today)
             tick("正在保存…")
             groups.prepare(
-                {p.group for p in plan.new if p.group and p.status == "active"}
+                {p.group for p in plan.new if p.group and p.status == ACTIVE}
                 | {p.group for p in plan.updates if p.group and any(c.key == "group" for c in p.changes)}
             )
             for p in plan.updates:
@@ -209,7 +209,7 @@ def apply_roster(
             # through change_status (its own rules and history row), undone alone if refused.
             fresh = []
             for p in plan.new:
-                if p.status == "active" and p.group in groups.refused:
+                if p.status == ACTIVE and p.group in groups.refused:
                     failed(p, _RowFailure("group", groups.refused[p.group]))
                     done += 1
                 else:
@@ -218,7 +218,7 @@ def apply_roster(
                 chunk = fresh[start:start + 500]
                 ids = _insert_new(chunk, groups)
                 for p in chunk:
-                    if p.status == "active":
+                    if p.status == ACTIVE:
                         new_members.append((p.row, p.name))
                         continue
                     try:
@@ -265,7 +265,7 @@ def _insert_new(chunk: list[PlannedRow], groups: _Groups) -> dict[int, int]:
     rows = []
     for p in chunk:
         values = dict(p.values)
-        values.update(status="active", status_on=p.status_on, status_reason=p.status_reason,
+        values.update(status=ACTIVE, status_on=p.status_on, status_reason=p.status_reason,
                       transferred_to=p.transferred_to)
         rows.append(values)
     with_number = [r for r in rows if r["id_number"]]
@@ -284,7 +284,7 @@ def _insert_new(chunk: list[PlannedRow], groups: _Groups) -> dict[int, int]:
         else:
             member_id = Member.insert(**values).execute()
         ids[p.row] = member_id
-        if p.group and p.status == "active":
+        if p.group and p.status == ACTIVE:
             memberships.append({"member": member_id, "group": groups.by_name[p.group], "start_on": groups.today})
     bulk_insert(GroupMembership, memberships)
     return ids

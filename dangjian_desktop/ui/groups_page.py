@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from dangjian_desktop.core import groups as group_ops
 from dangjian_desktop.core.group_rules import GroupCheck, check_arrangement, current_thresholds
 from dangjian_desktop.core.groups import GroupChange, GroupView, MemberBrief
+from dangjian_desktop.core.vocab import ACTIVE
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.group_cards import GroupCard, MemberList, StatusLine, member_text
@@ -174,7 +175,7 @@ class GroupsPage(Page):
         self.briefs = group_ops.member_briefs()
         facts = {i: b.facts() for i, b in self.briefs.items()}
         self.check = check_arrangement([v.state() for v in self.views], facts, current_thresholds())
-        active = sum(1 for b in self.briefs.values() if b.status == "active")
+        active = sum(1 for b in self.briefs.values() if b.status == ACTIVE)
         has_groups = bool(self.views)
         self.empty_state.setVisible(not has_groups)
         self.splitter.setVisible(has_groups)

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 
 from dangjian_desktop.core import members as member_ops
 from dangjian_desktop.core.dates import format_date
-from dangjian_desktop.core.vocab import STATUS_LABELS
+from dangjian_desktop.core.vocab import ACTIVE, STATUS_LABELS
 
 # (key, header, sort key in core.members.SORT_KEYS or None)
 COLUMNS = (
@@ -106,7 +106,7 @@ class MemberTableModel(QAbstractTableModel):
         if row is None:
             return None
         if role == Qt.ForegroundRole:
-            return _FORMER_COLOUR if row.status != "active" else None
+            return _FORMER_COLOUR if row.status != ACTIVE else None
         if COLUMNS[index.column()][0] == "status" and row.is_flow:
             return f"流动党员，外出到：{row.flow_destination}"
         return None
@@ -131,7 +131,7 @@ def display_value(row: member_ops.MemberRow, key: str) -> str:
     if key == "group":
         return row.group or "（未分组）"
     if key == "status":
-        if row.status == "active" and row.is_flow:
+        if row.status == ACTIVE and row.is_flow:
             return "流动党员"
         return STATUS_LABELS.get(row.status, row.status)
     return getattr(row, key) or ""

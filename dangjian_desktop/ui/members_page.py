@@ -31,7 +31,7 @@ from dangjian_desktop.core import members as member_ops
 from dangjian_desktop.core.dates import format_date
 from dangjian_desktop.core.groups import group_choices
 from dangjian_desktop.core.membership import current_group_name
-from dangjian_desktop.core.vocab import CATEGORIES, PROBATIONARY, STATUS_LABELS
+from dangjian_desktop.core.vocab import ACTIVE, CATEGORIES, PROBATIONARY, STATUS_LABELS
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.member_attendance import MemberAttendanceWidget
 from dangjian_desktop.ui.member_form import MemberForm
@@ -110,7 +110,7 @@ class MemberDetail(QFrame):
             return
         self.title.setText(member.name)
         parts = [member.gender, member.category, current_group_name(member.id) or "未分组"]
-        if member.status != "active":
+        if member.status != ACTIVE:
             parts.append(STATUS_LABELS[member.status])
         elif member.is_flow:
             parts.append(f"流动党员（外出到{member.flow_destination}）")
@@ -194,7 +194,7 @@ class MembersPage(Page):
         self.status_filter.addItem("全部状态", None)
         self.status_filter.addItem("流动党员", "flow")
         for key, label in STATUS_LABELS.items():
-            if key != "active":
+            if key != ACTIVE:
                 self.status_filter.addItem(label, key)
         self.show_former = QCheckBox("显示已不在册党员", holder)
         for label, widget in (("人员类别", self.category_filter), ("党小组", self.group_filter),

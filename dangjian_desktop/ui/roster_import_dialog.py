@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dangjian_desktop.core.roster_check import LoadedRoster, check_roster, load_roster
 from dangjian_desktop.core.roster_columns import CHOICE_LABELS
 from dangjian_desktop.core.roster_export import export_problems
-from dangjian_desktop.core.roster_check import LoadedRoster, check_roster, load_roster
 from dangjian_desktop.core.roster_import import ImportReport, apply_roster
 from dangjian_desktop.core.roster_read import FILE_FILTER
 from dangjian_desktop.ui import icons

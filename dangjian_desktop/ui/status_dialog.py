@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop.core import members as member_ops
-from dangjian_desktop.core.vocab import STATUS_ACTIONS, STATUS_LABELS
+from dangjian_desktop.core.vocab import ACTIVE, STATUS_ACTIONS, STATUS_LABELS
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui.dialog_buttons import button_row
 from dangjian_desktop.ui.fields import DateField, ErrorLabel
@@ -40,11 +40,11 @@ class StatusDialog(QDialog):
         layout.addWidget(intro)
         form = QFormLayout()
         self.status = QComboBox(self)
-        if self.member.status == "active":
+        if self.member.status == ACTIVE:
             for key, label in STATUS_ACTIONS.items():
                 self.status.addItem(label, key)
         else:
-            self.status.addItem("恢复为正常（如转回本支部、恢复联系）", "active")
+            self.status.addItem("恢复为正常（如转回本支部、恢复联系）", ACTIVE)
         self.date = DateField(self)
         self.date.set_date(self.today)
         self.destination = QLineEdit(self)

@@ -102,7 +102,7 @@ def test_an_edit_of_a_held_meeting_undoes_until_it_is_finalised(opened):
     rest.redo()
     saved = minutes.save.undoable(aid, minutes.MinutesContent(summary="开得很好。"))
     minutes.finalize(aid, today=TODAY)
-    with pytest.raises(UserError, match="已经定稿，定稿以前的修改不能再撤销"):
+    with pytest.raises(UserError, match="定稿以前的修改不能再撤销"):
         saved.undo()
     assert MinutesRevision.get().finalized_at is not None
     assert Activity.get_by_id(aid).status == "finalized"
@@ -121,3 +121,56 @@ def test_deleting_an_activity_undoes_with_everything_recorded_for_it(opened):
     assert Activity.get_by_id(second).sequence == 1      # renumbered
     gone.undo()
     assert (rows(Activity), rows(Attendance)) == snapshot
+
+
+def test_a_correction_does_not_reopen_the_undo_of_edits_made_before_the_record_was_finalised(opened):
+    from dangjian_desktop.core import corrections
+
+    branch = make_branch(full=3, probationary=0, flow=0, groups=0, committee=2)
+    aid = activities.create(ActivityInfo(kind="theme_day", date=dt.date(2026, 10, 10),
+                                         chair_id=branch.full[0], recorder_id=branch.full[1])).id
+    activities.mark_held(aid, today=TODAY)
+    marked = attendance.mark_attendance.undoable(aid, branch.full, attendance.PRESENT)
+    minutes.save(aid, minutes.MinutesContent(summary="好。"))
+    minutes.finalize(aid, today=TODAY)
+    corrections.begin_correction(aid, "补记一名党员请假")
+    with pytest.raises(UserError, match="定稿以前的修改不能再撤销"):
+        marked.undo()
+    assert {a.state for a in Attendance.select()} == {attendance.PRESENT}
+    during = attendance.mark_attendance.undoable(aid, branch.full[:1], attendance.LEAVE, "生病")
+    during.undo()                                   # an edit of the correction itself is undone
+    assert {a.state for a in Attendance.select()} == {attendance.PRESENT}
+
+
+def test_a_photo_added_before_the_record_was_finalised_is_not_taken_away_by_an_undo(opened):
+    import io
+
+    from PIL import Image
+
+    from dangjian_desktop.core import attachments
+    from dangjian_desktop.db.models import Attachment
+
+    branch = make_branch(full=3, probationary=0, flow=0, groups=0, committee=2)
+    aid = activities.create(ActivityInfo(kind="theme_day", date=dt.date(2026, 10, 10),
+                                         chair_id=branch.full[0], recorder_id=branch.full[1])).id
+    activities.mark_held(aid, today=TODAY)
+    attendance.mark_rest_present(aid)
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 0, 0)).save(buffer, "PNG")
+    ready = [attachments.prepare_attachment(buffer.getvalue(), "会场.png")]
+    added = attachments.store_attachments.undoable(aid, ready)
+    minutes.save(aid, minutes.MinutesContent(summary="好。"))
+    minutes.finalize(aid, today=TODAY)
+    with pytest.raises(UserError, match="定稿以前的修改不能再撤销"):
+        added.undo()
+    assert Attachment.select().count() == 1
+
+
+def test_a_new_activity_s_undo_puts_the_numbering_of_the_others_back(opened):
+    make_branch(full=3, probationary=0, flow=0, groups=1, committee=1)
+    later = activities.create(ActivityInfo(kind="theme_day", date=dt.date(2026, 5, 10))).id
+    group = PartyGroup.get().id
+    earlier = activities.create.undoable(ActivityInfo(kind="theme_day", date=dt.date(2026, 4, 10), group_id=group))
+    assert Activity.get_by_id(later).sequence == 2
+    earlier.undo()
+    assert Activity.get_by_id(later).sequence == 1

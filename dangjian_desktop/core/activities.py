@@ -207,12 +207,22 @@ def _siblings_of(activity_id: int) -> list[Scope]:
     return siblings_scope(activity.kind, activity.date, activity.group_id) if activity else []
 
 
-def editable_guard(activity_id: int, *_args, **_kwargs) -> Callable[[], None]:
-    """Undoing (or redoing) an edit of an activity is refused once its record is finalised."""
+def _finalised_revisions(activity_id: int | None) -> int:
+    return MinutesRevision.select().where(
+        (MinutesRevision.activity == activity_id) & MinutesRevision.finalized_at.is_null(False)).count()
+
+
+def editable_guard(activity_id: int | None, *_args, **_kwargs) -> Callable[[], None]:
+    """Undoing (or redoing) an edit of an activity is refused once its record was finalised —
+    also when a correction has opened it again since (the edit belonged to the earlier draft)."""
+    finalised_before = _finalised_revisions(activity_id)
+
     def check() -> None:
         activity = Activity.get_or_none(Activity.id == activity_id)
-        if activity is not None and activity.status == "finalized":
-            raise UserError(f"“{activity.title}”的记录已经定稿，定稿以前的修改不能再撤销。"
+        if activity is None:
+            return
+        if activity.status == "finalized" or _finalised_revisions(activity_id) != finalised_before:
+            raise UserError(f"“{activity.title}”的记录在这之后定稿过，定稿以前的修改不能再撤销。"
                             "如需更正，请点“更正记录”并写明原因。")
     return check
 
@@ -223,8 +233,11 @@ def _titled(verb: str):
 
 # --- adding, editing, deleting ------------------------------------------------------------------------------
 
-@named(_titled("新增活动"), scope=lambda info, **_k: siblings_scope(info.kind, info.date, info.group_id),
-       creates=lambda activity: [(Activity, [activity.id])])
+def _create_scope(info: ActivityInfo, **_kwargs) -> list[Scope]:
+    return siblings_scope(info.kind, info.date, info.group_id if info.kind == "group_meeting" else None)
+
+
+@named(_titled("新增活动"), scope=_create_scope, creates=lambda activity: [(Activity, [activity.id])])
 def create(info: ActivityInfo, *, plan_key: str | None = None) -> Activity:
     """Add a planned activity."""
     values = _validate(info)
@@ -234,8 +247,7 @@ def create(info: ActivityInfo, *, plan_key: str | None = None) -> Activity:
 
 
 def _update_scope(activity_id: int, info: ActivityInfo, **_kwargs) -> list[Scope]:
-    group = info.group_id if info.kind == "group_meeting" else None
-    return [by_id(Activity, [activity_id]), *_siblings_of(activity_id), *siblings_scope(info.kind, info.date, group)]
+    return [by_id(Activity, [activity_id]), *_siblings_of(activity_id), *_create_scope(info)]
 
 
 @named(_titled("修改活动"), scope=_update_scope, guard=editable_guard)

@@ -87,11 +87,18 @@ def prepare_image(data: bytes, max_side: int = PHOTO_MAX_SIDE) -> PreparedImage:
     return PreparedImage(stored, "image/jpeg", image.width, image.height, _jpeg(thumb, 80))
 
 
-@named(lambda attachment_id, activity_id, data, filename, **_k: f"添加附件“{Path(filename).name}”",
-       creates=lambda attachment_id: [(Attachment, [attachment_id])])
-def add_attachment(activity_id: int, data: bytes, filename: str, *, kind: str = "照片", caption: str = "") -> int:
-    """Store a photo or scan with an activity; returns the attachment id."""
-    activities.get(activity_id)
+@dataclass(frozen=True)
+class NewAttachment:
+    """A photo or scan made ready to store (shrunk, thumbnailed): the slow part, done before the
+    short transaction that stores it."""
+
+    kind: str
+    filename: str
+    values: dict
+
+
+def prepare_attachment(data: bytes, filename: str, *, kind: str = "照片") -> NewAttachment:
+    """Check and shrink one file's contents (no database work)."""
     if kind not in ATTACHMENT_KINDS:
         kind = "其他"
     if len(data) > MAX_INPUT_BYTES:
@@ -111,8 +118,7 @@ def add_attachment(activity_id: int, data: bytes, filename: str, *, kind: str = 
     name = Path(filename).name
     if values["mime"] == "image/jpeg":
         name = str(Path(name).with_suffix(".jpg"))
-    row = Attachment.create(activity=activity_id, kind=kind, caption=caption.strip(), filename=name, **values)
-    return row.id
+    return NewAttachment(kind, name, values)
 
 
 def _read_file(path: Path) -> bytes:
@@ -124,27 +130,45 @@ def _read_file(path: Path) -> bytes:
         raise UserError(f"无法读取文件“{path.name}”：{exc.strerror or exc}。") from exc
 
 
+def prepare_files(paths: list[Path | str], *, kind: str = "照片", progress=None,
+                  ) -> tuple[list[NewAttachment], list[str]]:
+    """Read and shrink several files; a file that cannot be used is left out and said why
+    (returns the ready ones and one Chinese line per file left out)."""
+    ready, skipped = [], []
+    for index, raw in enumerate(paths):
+        path = Path(raw)
+        if progress is not None:
+            progress(index, len(paths), f"正在缩小第 {index + 1} 张（共 {len(paths)} 张）…")
+        try:
+            ready.append(prepare_attachment(_read_file(path), path.name, kind=kind))
+        except UserError as exc:
+            skipped.append(f"“{path.name}”没有添加：{exc}")
+    return ready, skipped
+
+
+def _store_label(ids, activity_id, ready, *_a, **_k) -> str:
+    noun = "照片" if all(r.kind == "照片" for r in ready) else "附件"
+    return f"添加{noun}“{ready[0].filename}”" if len(ready) == 1 else f"添加 {len(ready)} 张{noun}"
+
+
+@named(_store_label, creates=lambda ids: [(Attachment, ids)], guard=activities.editable_guard)
+def store_attachments(activity_id: int, ready: list[NewAttachment], *, caption: str = "") -> list[int]:
+    """Store prepared photos or scans with an activity (one change); returns their ids. A signed
+    sheet scanned after 定稿 may still be added (it is then part of the record, never removed)."""
+    activities.get(activity_id)
+    return [Attachment.create(activity=activity_id, kind=r.kind, caption=caption.strip(), filename=r.filename,
+                              **r.values).id for r in ready]
+
+
+def add_attachment(activity_id: int, data: bytes, filename: str, *, kind: str = "照片", caption: str = "") -> int:
+    """Check, shrink and store one photo or scan; returns the attachment id."""
+    activities.get(activity_id)
+    return store_attachments(activity_id, [prepare_attachment(data, filename, kind=kind)], caption=caption)[0]
+
+
 def add_attachment_file(activity_id: int, path: Path | str, *, kind: str = "照片", caption: str = "") -> int:
     path = Path(path)
     return add_attachment(activity_id, _read_file(path), path.name, kind=kind, caption=caption)
-
-
-def _files_label(ids, activity_id, paths, *_a, kind: str = "照片", **_k) -> str:
-    noun = "照片" if kind == "照片" else "扫描件"
-    return f"添加{noun}“{Path(paths[0]).name}”" if len(paths) == 1 else f"添加 {len(paths)} 张{noun}"
-
-
-@named(_files_label, creates=lambda ids: [(Attachment, ids)])
-def add_attachment_files(activity_id: int, paths: list[Path | str], *, kind: str = "照片",
-                         progress=None) -> list[int]:
-    """Several photos or scans at once (one change); ``progress(done, total, text)`` is told
-    before each, the shrinking takes a moment per photo."""
-    ids = []
-    for index, path in enumerate(paths):
-        if progress is not None:
-            progress(index, len(paths), f"正在缩小并保存第 {index + 1} 张（共 {len(paths)} 张）…")
-        ids.append(add_attachment_file(activity_id, path, kind=kind))
-    return ids
 
 
 def attachments(activity_id: int) -> list[AttachmentRecord]:

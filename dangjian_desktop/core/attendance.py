@@ -199,7 +199,7 @@ def set_excluded(activity_id: int, member_id: int, excluded: bool, reason: str =
     return exclude_attendees(activity_id, [member_id], excluded, reason)
 
 
-def _attendee_scope(activity_id: int, member_id: int, *_args, **_kwargs) -> list:
+def _attendee_scope(activity_id: int, *_args, **_kwargs) -> list:
     return [rows_of(Attendance, Attendance.activity, [activity_id]), rows_of(Decision, Decision.activity, [activity_id])]
 
 
@@ -219,12 +219,19 @@ def add_attendee(activity_id: int, member_id: int) -> None:
     recount_decisions(activity_id)
 
 
-@named(lambda _r, activity_id, member_id, **_k: f"把{_names([member_id])}移出应到名单", scope=_attendee_scope,
+@named(lambda _r, activity_id, member_ids, **_k: f"把{_names(list(member_ids))}移出应到名单", scope=_attendee_scope,
        guard=activities.editable_guard)
-def remove_attendee(activity_id: int, member_id: int) -> None:
+def remove_attendees(activity_id: int, member_ids: Iterable[int]) -> None:
     activities.held_for_recording(activity_id)
-    Attendance.delete().where((Attendance.activity == activity_id) & (Attendance.member == member_id)).execute()
+    ids = list(dict.fromkeys(member_ids))
+    if ids:
+        Attendance.delete().where((Attendance.activity == activity_id) & Attendance.member.in_(ids)).execute()
     recount_decisions(activity_id)
+
+
+def remove_attendee(activity_id: int, member_id: int) -> None:
+    """:func:`remove_attendees` of one attendee."""
+    remove_attendees(activity_id, [member_id])
 
 
 @dataclass(frozen=True)

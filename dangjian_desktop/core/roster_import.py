@@ -38,6 +38,7 @@ from dangjian_desktop.core.roster_columns import ColumnMapping
 from dangjian_desktop.core.vocab import ACTIVE, STATUS_LABELS
 from dangjian_desktop.db.bulk import bulk_insert
 from dangjian_desktop.db.models import GroupMembership, Member, PartyGroup, database_proxy
+from dangjian_desktop.error_log import report_unexpected
 from dangjian_desktop.errors import UserError
 
 # --- what an import did -----------------------------------------------------------------------
@@ -152,6 +153,8 @@ def _safety_backup(make: Callable[[], object], progress: ProgressFn | None) -> s
         make()
     except UserError as exc:
         return f"导入前的自动备份没有做成：{exc}"
+    except Exception as exc:  # whatever went wrong with the backup, the import itself is sound
+        return f"导入前的自动备份没有做成。{report_unexpected(exc)}"
     return ""
 
 

@@ -78,12 +78,18 @@ class AttachmentsTab(ActivityTab):
                 "图片或 PDF (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp *.pdf)")
         if not paths:
             return
+        def work(progress):   # shrinking photos takes a moment each: in the background, outside any transaction
+            return attachment_ops.prepare_files(paths, kind=kind, progress=progress)
+
+        self.operation = run_with_progress(self, "添加附件", work, self._store)
+
+    def _store(self, prepared) -> None:
+        ready, skipped = prepared
         activity_id = self.activity_id
-
-        def work(progress):   # shrinking photos takes a moment each: in the background
-            return attachment_ops.add_attachment_files.undoable(activity_id, paths, kind=kind, progress=progress)
-
-        self.operation = run_with_progress(self, "添加附件", work, lambda change: self.apply(lambda: change))
+        if ready:
+            self.apply(lambda: attachment_ops.store_attachments.undoable(activity_id, ready))
+        if skipped:
+            QMessageBox.warning(self, "有的文件没有添加", "\n".join(skipped))
 
     def save_attachment_as(self) -> None:
         item = self.attachment_list.currentItem()

@@ -219,9 +219,7 @@ class AttendanceTab(ActivityTab):
         if answer != QMessageBox.Yes:
             return
         activity_id = self.activity_id
-        for member_id in ids:
-            if not self.apply(lambda m=member_id: attendance_ops.remove_attendee.undoable(activity_id, m)):
-                return
+        self.apply(lambda: attendance_ops.remove_attendees.undoable(activity_id, ids))
 
     def add_guest(self, name: str | None = None, role: str | None = None) -> None:
         if name is None:

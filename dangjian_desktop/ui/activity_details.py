@@ -251,11 +251,15 @@ class DetailsTab(ActivityTab):
             return False
         activity_id = self.activity_id
         self._dirty = False        # saved as shown: the dialog shows it again as saved
-        if activity_id is None:
-            change = self.apply(lambda: act.create.undoable(info), on_refused=self._show_refusal, opens=True)
-        else:
-            change = self.apply(lambda: act.update.undoable(activity_id, info, today=self.today),
-                                on_refused=self._show_refusal)
+        try:
+            if activity_id is None:
+                change = self.apply(lambda: act.create.undoable(info), on_refused=self._show_refusal, opens=True)
+            else:
+                change = self.apply(lambda: act.update.undoable(activity_id, info, today=self.today),
+                                    on_refused=self._show_refusal)
+        except BaseException:
+            self._dirty = True     # not saved: closing the dialog still asks about it
+            raise
         if change is None:
             self._dirty = True
             return False

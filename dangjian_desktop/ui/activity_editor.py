@@ -29,11 +29,11 @@ from dangjian_desktop.ui.activity_attendance import AttendanceTab
 from dangjian_desktop.ui.activity_controls import _button, ask_text
 from dangjian_desktop.ui.activity_decisions import DecisionsTab
 from dangjian_desktop.ui.activity_details import DetailsTab
-from dangjian_desktop.ui.fields import ErrorLabel
+from dangjian_desktop.ui.fields import ErrorLabel, NoteLabel
 from dangjian_desktop.ui.minutes_editor import MinutesTab
 from dangjian_desktop.ui.minutes_history import RevisionsDialog
 from dangjian_desktop.ui.theme import mark_primary
-from dangjian_desktop.ui.undo import push_change
+from dangjian_desktop.ui.undo import owner_of, push_change
 from dangjian_desktop.ui.worker import show_error
 
 DETAILS, ATTENDANCE, DECISIONS, MINUTES, ATTACHMENTS = range(5)
@@ -98,10 +98,12 @@ class ActivityEditor(QDialog):
         bottom.addWidget(self.close_button)
 
         self.finalize_error = ErrorLabel(self)
+        self.history_note = NoteLabel(self)       # 已撤销：… after Ctrl+Z here
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.finalize_error)
+        layout.addWidget(self.history_note)
         layout.addLayout(bottom)
 
         self.finalize_button.clicked.connect(self.finalize)
@@ -113,6 +115,8 @@ class ActivityEditor(QDialog):
         QShortcut(QKeySequence.Save, self, activated=self.save_current)
         QShortcut(QKeySequence.Undo, self, activated=self.undo)
         QShortcut(QKeySequence.Redo, self, activated=self.redo)
+        self._applying = False
+        self.undo_stack.indexChanged.connect(self._history_moved)
 
         if activity_id is None:
             self.details.start_new(kind, day or self.today, group_id)
@@ -145,13 +149,23 @@ class ActivityEditor(QDialog):
             return None
         if opens:
             self.activity_id = change.result.id
-        push_change(self.undo_stack, change, self._after_undo)
+        self._applying = True
+        try:
+            push_change(self.undo_stack, change, owner=self.owner)
+        finally:
+            self._applying = False
+        self.history_note.show_note(None)
         self.reload()
         self.changed.emit()
         return change
 
-    def _after_undo(self, _change, _verb: str) -> None:
-        if not (shiboken6.isValid(self) and self.isVisible()) or self.activity_id is None:
+    @property
+    def owner(self) -> tuple:
+        return ("activity", self.activity_id)
+
+    def _history_moved(self, _index: int) -> None:
+        """An undo or redo (from here or from the window): show the activity as it is now."""
+        if self._applying or not shiboken6.isValid(self) or not self.isVisible() or self.activity_id is None:
             return
         try:
             act.get(self.activity_id)
@@ -159,21 +173,30 @@ class ActivityEditor(QDialog):
             self.activity_id = None
             self.reject_without_asking()
             return
-        self.reload(keep_edits=False)
+        self.reload()
         self.changed.emit()
 
     def undo(self) -> None:
-        self._step(self.undo_stack.undo, self.undo_stack.canUndo())
+        """Ctrl+Z here: undo the last change of this activity (nothing typed here is lost)."""
+        stack = self.undo_stack
+        self._step(stack.undo, stack.canUndo() and owner_of(stack, stack.index() - 1) == self.owner,
+                   stack.undoText(), "撤销")
 
     def redo(self) -> None:
-        self._step(self.undo_stack.redo, self.undo_stack.canRedo())
+        stack = self.undo_stack
+        self._step(stack.redo, stack.canRedo() and owner_of(stack, stack.index()) == self.owner,
+                   stack.redoText(), "重做")
 
-    def _step(self, step, possible: bool) -> None:
+    def _step(self, step, possible: bool, label: str, verb: str) -> None:
         if self.has_unsaved_changes():
-            QMessageBox.information(self, "撤销", "有填写的内容还没有保存。请先保存，或者把它改回去，再撤销。")
+            QMessageBox.information(self, verb, f"有填写的内容还没有保存。请先保存，或者把它改回去，再{verb}。")
             return
-        if possible:
-            step()
+        if not possible:
+            self.history_note.show_note(f"这次活动没有可以{verb}的修改了。")
+            return
+        step()
+        if shiboken6.isValid(self):
+            self.history_note.show_note(f"已{verb}：{label}")
 
     # --- loading -------------------------------------------------------------------------------
     def reload(self, *, keep_edits: bool = True) -> None:
@@ -235,7 +258,7 @@ class ActivityEditor(QDialog):
         except UserError as exc:
             show_error(self, exc)
             return
-        push_change(self.undo_stack, change)
+        push_change(self.undo_stack, change, owner=self.owner)
         self.activity_id = None
         self.changed.emit()
         self.reject_without_asking()

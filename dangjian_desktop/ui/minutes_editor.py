@@ -102,10 +102,25 @@ class MinutesTab(ActivityTab):
             self._dirty = True
 
     # --- minutes ---------------------------------------------------------------------------------
+    @staticmethod
+    def _words(content: minutes_ops.MinutesContent) -> tuple:
+        """What the user wrote (hints aside), to tell whether what is shown is what is saved."""
+        return ([(s.title, s.text.strip()) for s in content.sections], [a.strip() for a in content.agenda],
+                [(s.speaker, s.text, s.member_id, s.dissent) for s in content.speeches], content.summary.strip())
+
     def load(self, activity) -> None:
+        revision, content = minutes_ops.current(activity.id)
+        same_text = (self.activity is not None and self.activity.id == activity.id
+                     and self._words(content) == self._words(self.minutes_content()))
         self.activity = activity
         self._loading = True
-        revision, content = minutes_ops.current(activity.id)
+        if not same_text:    # (just saved: the boxes stay as they are, cursor and all)
+            self._show_content(content)
+        self._show_state(activity, revision)
+        self._loading = False
+        self._dirty = False
+
+    def _show_content(self, content: minutes_ops.MinutesContent) -> None:
         while self.sections_box.count():
             item = self.sections_box.takeAt(0)
             if item.widget():
@@ -126,6 +141,8 @@ class MinutesTab(ActivityTab):
         for speech in content.speeches:
             self._add_speech_row(speech)
         self.summary_edit.setPlainText(content.summary)
+
+    def _show_state(self, activity, revision) -> None:
         editable = activity.status == "held"
         for edit in [e for _s, e in self.section_edits] + [self.agenda_edit, self.summary_edit]:
             edit.setReadOnly(not editable)
@@ -139,8 +156,6 @@ class MinutesTab(ActivityTab):
             state = revision.describe()
         self.minutes_state.setText(state)
         self.minutes_note.show_note("记录已定稿，只能查看。" if activity.status == "finalized" else None)
-        self._loading = False
-        self._dirty = False
 
     def _add_speech_row(self, speech: minutes_ops.Speech) -> None:
         row = self.speech_table.rowCount()
@@ -198,7 +213,11 @@ class MinutesTab(ActivityTab):
     def save_minutes(self) -> bool:
         activity_id, content = self.activity_id, self.minutes_content()
         self._dirty = False          # what is saved is what is shown: the reload may show it
-        change = self.apply(lambda: minutes_ops.save.undoable(activity_id, content))
+        try:
+            change = self.apply(lambda: minutes_ops.save.undoable(activity_id, content))
+        except BaseException:
+            self._dirty = True       # not saved: closing the dialog still asks about it
+            raise
         if change is None:
             self._dirty = True
             return False

@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dangjian_desktop.core.changes import Change
+from dangjian_desktop.error_log import report_unexpected
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui.worker import run_and_wait
 
@@ -32,11 +33,16 @@ class ChangeStack(QUndoStack):
 
 
 class ChangeCommand(QUndoCommand):
-    def __init__(self, change: Change, after: After | None = None, stack: QUndoStack | None = None):
+    """``owner`` says what the change was made on (("activity", id) …), so that a dialog undoes
+    only its own changes."""
+
+    def __init__(self, change: Change, after: After | None = None, stack: QUndoStack | None = None,
+                 owner: object = None):
         super().__init__(change.label)
         self.change = change
         self.after = after
         self.stack = stack
+        self.owner = owner
         self._fresh = True           # pushed after the change was made: the first redo is a no-op
         self.refusal: UserError | None = None
 
@@ -55,10 +61,11 @@ class ChangeCommand(QUndoCommand):
                 run_and_wait(QApplication.activeWindow(), f"正在{verb}…", lambda _progress: step())
             else:
                 step()
-        except UserError as exc:
+        except Exception as exc:     # refused (UserError) or broken: the data are as they were
             self.refusal = exc
-            self.setObsolete(True)   # the stack drops it; the data are as they were
-            QMessageBox.warning(QApplication.activeWindow(), f"{verb}不了", str(exc))
+            self.setObsolete(True)   # the stack drops it, so the history stays true
+            text = str(exc) if isinstance(exc, UserError) else report_unexpected(exc)
+            QMessageBox.warning(QApplication.activeWindow(), f"{verb}不了", text)
             return
         self.refusal = None
         if self.after is not None:
@@ -67,10 +74,17 @@ class ChangeCommand(QUndoCommand):
             self.stack.applied.emit(self.change, verb)
 
 
-def push_change(stack: QUndoStack, change: Change | None, after: After | None = None) -> bool:
+def push_change(stack: QUndoStack, change: Change | None, after: After | None = None, *,
+                owner: object = None) -> bool:
     """Put a finished change on ``stack``; ``after(change, verb)`` runs after each undo and redo
     (to show the result). An empty change (nothing was different) is not put on it."""
     if change is None or change.is_empty:
         return False
-    stack.push(ChangeCommand(change, after, stack))
+    stack.push(ChangeCommand(change, after, stack, owner))
     return True
+
+
+def owner_of(stack: QUndoStack, index: int) -> object:
+    """The owner of the command at ``index`` (None for none, or for another kind of command)."""
+    command = stack.command(index) if 0 <= index < stack.count() else None
+    return command.owner if isinstance(command, ChangeCommand) else None

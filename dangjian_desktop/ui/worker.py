@@ -146,14 +146,21 @@ def run_and_wait(parent: QWidget | None, title: str, func: Callable[[ProgressFn]
     """Run ``func`` in a worker with a progress dialog and wait for it (the window keeps
     drawing meanwhile); returns its result or raises its exception. For work that must finish
     before the caller goes on (a large undo) but would freeze the window if run in place."""
-    op = Operation(parent, title, func)
+    op = Operation(parent, title, func, delay_ms=0)
     loop = QEventLoop()
     op.done.connect(lambda _result: loop.quit())
     op.error.connect(lambda _exc: loop.quit())
     op._thread.finished.connect(loop.quit)
-    op.start()
-    if not op.finished:
-        loop.exec()
+    window = parent.window() if parent is not None else None
+    if window is not None:
+        window.setEnabled(False)     # nothing typed or clicked reaches the window meanwhile
+    try:
+        op.start()
+        if not op.finished:
+            loop.exec()
+    finally:
+        if window is not None and shiboken6.isValid(window):
+            window.setEnabled(True)
     if op.exception is not None:
         raise op.exception
     return op.result

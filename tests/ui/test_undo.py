@@ -83,7 +83,7 @@ def test_after_finalising_the_earlier_edits_are_not_undone_and_say_why(opened, q
     count = editor.undo_stack.count()
     editor.undo()
     assert warned and warned[0][0] == "撤销不了"
-    assert "已经定稿，定稿以前的修改不能再撤销" in warned[0][1]
+    assert "定稿以前的修改不能再撤销" in warned[0][1]
     assert act.get(editor.activity_id).status == "finalized"
     assert editor.undo_stack.count() == count - 1          # the refused change left the history
 
@@ -124,3 +124,91 @@ def test_a_large_change_is_undone_in_the_background_with_progress(opened, qtbot,
     stack.redo()
     assert calls == ["正在撤销…", "正在重做…"]
     assert GroupMembership.select().count() == 700
+
+
+def test_the_meeting_dialog_undoes_only_its_own_changes_and_shows_them_again(opened, qtbot):
+    from PySide6.QtGui import QUndoStack
+
+    from dangjian_desktop.core import members as member_ops
+
+    branch = make_branch(full=4, probationary=0, flow=0)
+    stack = QUndoStack()
+    first = _editor(qtbot, branch, stack)
+    _select(first, branch.full[:2])
+    qtbot.mouseClick(first.attendance.present_button, Qt.LeftButton)
+    first.close()
+    undo_ui.push_change(stack, member_ops.update_member.undoable(branch.full[3], {"address": "东坡村9组"}))
+    again = ActivityEditor(first.activity_id, today=TODAY, undo_stack=stack)
+    qtbot.addWidget(again)
+    again.show()
+    again.undo()                        # the last change is a member's address: not this meeting's
+    assert Member.get_by_id(branch.full[3]).address == "东坡村9组"
+    assert again.history_note.text() == "这次活动没有可以撤销的修改了。"
+    stack.undo()                        # the window undoes it
+    stack.undo()                        # and then the marks made in the earlier dialog
+    assert again.attendance.counts_label.text().startswith("应到 4 人，实到 0 人")   # shown at once
+    again.redo()
+    assert again.attendance.counts_label.text().startswith("应到 4 人，实到 2 人")
+    assert again.history_note.text().startswith("已重做：把")
+
+
+def test_saving_the_minutes_keeps_the_boxes_and_the_cursor(opened, qtbot):
+    branch = make_branch(full=3, probationary=0, flow=0)
+    editor = _editor(qtbot, branch)
+    editor.tabs.setCurrentIndex(3)
+    box = editor.minutes.section_edits[0][1]
+    box.setPlainText("学习了党章。")
+    cursor = box.textCursor()
+    cursor.setPosition(3)
+    box.setTextCursor(cursor)
+    assert editor.minutes.save_minutes()
+    assert editor.minutes.section_edits[0][1] is box
+    assert box.textCursor().position() == 3
+    assert not editor.minutes.dirty
+
+
+def test_several_attendees_moved_off_the_list_are_one_change(opened, qtbot, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Yes)
+    branch = make_branch(full=5, probationary=0, flow=0)
+    editor = _editor(qtbot, branch)
+    before = editor.undo_stack.count()
+    _select(editor, branch.full[:3])
+    editor.attendance.remove_attendee()
+    assert Attendance.select().count() == 2
+    assert editor.undo_stack.count() == before + 1
+    editor.undo()
+    assert Attendance.select().count() == 5
+
+
+def test_one_unreadable_photo_does_not_keep_the_others_out(opened, qtbot, tmp_path, monkeypatch):
+    from PIL import Image
+
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append(a[2]))
+    branch = make_branch(full=3, probationary=0, flow=0)
+    editor = _editor(qtbot, branch)
+    good = tmp_path / "会场.jpg"
+    Image.new("RGB", (300, 200), (180, 40, 40)).save(good)
+    bad = tmp_path / "坏的.jpg"
+    bad.write_bytes(b"not a picture")
+    editor.attachments.add_attachment("照片", [str(bad), str(good)])
+    qtbot.waitUntil(lambda: editor.attachments.operation.finished, timeout=10000)
+    assert editor.attachments.attachment_list.count() == 1
+    assert warned and warned[0].startswith("“坏的.jpg”没有添加：")
+    assert editor.undo_stack.undoText() == "添加照片“会场.jpg”"
+
+
+def test_an_undo_that_breaks_is_told_and_leaves_the_history(opened, qtbot, monkeypatch, tmp_path):
+    from dangjian_desktop import error_log
+
+    monkeypatch.setattr(error_log, "log_file", lambda: tmp_path / "error.log")
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warned.append((a[1], a[2])))
+    make_branch(full=3, probationary=0, flow=0)
+    stack = undo_ui.ChangeStack()
+    change = act.create.undoable(act.ActivityInfo(kind="theme_day", date=dt.date(2026, 3, 10)))
+    undo_ui.push_change(stack, change)
+    monkeypatch.setattr(type(change), "undo", lambda self: (_ for _ in ()).throw(RuntimeError("disk gone")))
+    stack.undo()
+    assert warned[0][0] == "撤销不了" and warned[0][1].startswith("程序出错了")
+    assert stack.count() == 0

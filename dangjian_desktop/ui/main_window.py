@@ -35,7 +35,7 @@ from dangjian_desktop.ui.settings import UiSettings
 from dangjian_desktop.ui.settings_page import SettingsPage
 from dangjian_desktop.ui.single_instance import InstanceServer
 from dangjian_desktop.ui.theme import FONT_SIZE_LABELS, apply_font_size
-from dangjian_desktop.ui.undo import ChangeStack
+from dangjian_desktop.ui.undo import UNDO_LIMIT, ChangeStack
 from dangjian_desktop.ui.worker import show_error
 
 
@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.opened = opened
         self.settings = settings or UiSettings()
         self.undo_stack = ChangeStack(self)
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)   # each step keeps the rows it changed: not for ever
         self.pages: dict[str, Page] = {}
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(1000, 640)

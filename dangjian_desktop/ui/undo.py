@@ -23,6 +23,7 @@ from dangjian_desktop.ui.worker import run_and_wait
 # (the change, "撤销" or "重做") after it was undone or redone
 After = Callable[[Change, str], None]
 BIG_CHANGE_ROWS = 500       # undone or redone in a worker with a progress dialog
+UNDO_LIMIT = 100            # steps the window keeps for Ctrl+Z
 
 
 class ChangeStack(QUndoStack):

@@ -26,3 +26,10 @@ class ValidationError(UserError):
     def __init__(self, problems: dict[str, str]):
         self.problems = dict(problems)
         super().__init__("；".join(self.problems.values()))
+
+
+class Cancelled(UserError):
+    """The user stopped long work (取消 in its progress window); whatever it wrote is rolled back."""
+
+    def __init__(self, message: str = "已经取消，数据没有任何改动。"):
+        super().__init__(message)

@@ -86,6 +86,8 @@ def test_fifteen_digit_id_is_upgraded_with_a_note():
     assert "升级为 18 位" in checked.notes["id_number"]
 
 
-def test_flow_member_needs_destination():
+def test_flow_member_without_destination_is_kept_with_destination_to_be_filled_in():
     checked = validate_member({"name": "王", "is_flow": True}, today=TODAY)
-    assert "外出流向" in checked.problems["flow_destination"]
+    assert checked.ok
+    assert checked.values["flow_destination"] == "待补"
+    assert "待补" in checked.notes["flow_destination"]

@@ -124,11 +124,18 @@ def test_filters_by_category_and_group(opened):
     assert rows[b.id].group is None
 
 
+CONTRACT_ORDER = ("id", "name", "gender", "ethnicity", "id_number", "birth_date", "education", "joined_on",
+                  "full_member_on", "category", "status", "phone", "address", "note", "group", "hamlet", "flow",
+                  "flow_to")
+
+
 def test_members_json_has_contract_keys(demo_db):
     items = m.list_members_json()
     assert len(items) == 46
     keys = {"id", "name", "gender", "ethnicity", "id_number", "birth_date", "education", "joined_on",
-            "full_member_on", "category", "status", "phone", "address", "note", "group"}
-    assert all(set(item) == keys for item in items)
+            "full_member_on", "category", "status", "phone", "address", "note", "group", "hamlet", "flow",
+            "flow_to"}
+    assert all(tuple(item) == CONTRACT_ORDER for item in items)
+    assert set(CONTRACT_ORDER) == keys
     assert {item["status"] for item in items} <= {"active", "transferred_out", "deceased", "removed",
                                                    "suspended", "lost_contact"}

@@ -33,7 +33,7 @@ def test_xlsx_is_a_proper_roster(demo_db, tmp_path):
     assert ws["A1"].value == "东坡村党支部党员花名册"
     assert ws["A1"].font.b
     assert ws["A2"].value == f"导出日期：2026年11月26日　　在册党员 {total - former} 人，已不在册 {former} 人（见“党籍状态”一列）"
-    assert "A1:AF1" in {str(r) for r in ws.merged_cells.ranges}
+    assert "A1:AG1" in {str(r) for r in ws.merged_cells.ranges}
     assert [c.value for c in ws[3]] == HEADERS
     assert all(c.font.b for c in ws[3])
     assert ws.freeze_panes == "C4"

@@ -30,7 +30,7 @@ from tests.test_roster_sheets import (
 
 MEMBER_KEYS = (
     "name", "gender", "ethnicity", "id_number", "birth_date", "education", "category", "joined_on",
-    "full_member_on", "phone", "landline", "address", "note", "status",
+    "full_member_on", "phone", "landline", "address", "note", "status", "hamlet", "month_only",
 )
 
 
@@ -50,7 +50,7 @@ def test_messy_sheet_reports_each_problem_with_the_row_and_column_the_user_sees(
     messages = {p.row: p.message for p in report.invalid}
     assert messages[9] == "身份证号最后一位校验不对，请逐位核对是否有数字输错或前后颠倒。"
     assert messages[10] == "姓名不能为空。"
-    assert messages[11] == "转正日期应在入党日期之后（通常晚一年），请核对。"
+    assert messages[11] == "转正日期（1989.07）应在入党日期（1990.07）之后，通常晚一年；只填到月份的日期按月份比较。请核对。"
     assert messages[12] == "出生日期与身份证号不一致：身份证号上是 1966-03-15，请核对哪一个写错了。"
     assert messages[13] == "入党日期：“2001.02.30”不是真实存在的日期，请核对年、月、日。"
     assert messages[14] == "身份证号与第 15 行相同，同一个人出现了不止一次，请删去多余的行。"
@@ -76,31 +76,36 @@ def test_skip_invalid_imports_the_valid_rows_fully_normalised(opened, tmp_path):
             "name": "王建国", "gender": "男", "ethnicity": "汉族", "id_number": WANG_ID,
             "birth_date": dt.date(1963, 5, 12), "education": "初中", "category": "正式党员",
             "joined_on": dt.date(1990, 7, 1), "full_member_on": dt.date(1991, 7, 1), "phone": "13805312345",
-            "landline": "", "address": "东坡村1组12号", "note": "所在村组：东坡村1组", "status": "active",
+            "landline": "", "address": "东坡村1组12号", "note": "", "status": "active",
+            "hamlet": "东坡村1组", "month_only": "full_member_on",
         },
         "李秀英": {
             "name": "李秀英", "gender": "女", "ethnicity": "回族", "id_number": LI_ID,
             "birth_date": dt.date(1975, 8, 21), "education": "高中", "category": "预备党员",
             "joined_on": dt.date(2026, 3, 1), "full_member_on": None, "phone": "13912345678",
-            "landline": "", "address": "东坡村2组3号", "note": "新发展党员；所在村组：东坡村2组", "status": "active",
+            "landline": "", "address": "东坡村2组3号", "note": "新发展党员", "status": "active",
+            "hamlet": "东坡村2组", "month_only": "joined_on",
         },
         "张伟": {
             "name": "张伟", "gender": "男", "ethnicity": "汉族", "id_number": "370124197003041230",
             "birth_date": dt.date(1970, 3, 4), "education": "大学专科", "category": "正式党员",
             "joined_on": dt.date(1995, 3, 4), "full_member_on": dt.date(1996, 3, 4), "phone": "13712345678",
             "landline": "", "address": "东坡村3组", "note": "", "status": "active",
+            "hamlet": "东坡村3组", "month_only": "",
         },
         "赵强": {
             "name": "赵强", "gender": "男", "ethnicity": "汉族", "id_number": ZHAO_ID,
             "birth_date": dt.date(1980, 3, 9), "education": "初中", "category": "正式党员",
             "joined_on": dt.date(2005, 1, 1), "full_member_on": dt.date(2006, 1, 1), "phone": "15866667777",
-            "landline": "", "address": "东坡村1组", "note": "所在村组：东坡村1组", "status": "active",
+            "landline": "", "address": "东坡村1组", "note": "", "status": "active",
+            "hamlet": "东坡村1组", "month_only": "joined_on,full_member_on",
         },
         "刘洋": {
             "name": "刘洋", "gender": "男", "ethnicity": "汉族", "id_number": LIU_ID,
             "birth_date": dt.date(1976, 12, 1), "education": "中专", "category": "正式党员",
             "joined_on": dt.date(2000, 1, 1), "full_member_on": dt.date(2001, 1, 5), "phone": "",
             "landline": "0531-87451234", "address": "东坡村4组", "note": "", "status": "active",
+            "hamlet": "东坡村4组", "month_only": "",
         },
     }
     wang = Member.get(Member.name == "王建国")
@@ -205,8 +210,12 @@ def test_reimport_matches_by_id_number_and_shows_the_differences(opened, tmp_pat
 
 def test_reimport_does_not_repeat_notes_from_unknown_columns(opened, tmp_path):
     path = messy_xlsx(tmp_path / "花名册.xlsx")
-    import_roster(path, skip_invalid=True, today=TODAY)
-    import_roster(path, skip_invalid=True, today=TODAY)
+    loaded = load_roster(path)
+    village = loaded.mapping.column_for("hamlet")
+    plan = check_roster(loaded.with_mapping(loaded.mapping.with_target(village.index, KEEP_AS_NOTE)), today=TODAY)
+    apply_roster(plan, skip_invalid=True, today=TODAY)
+    again = import_roster(path, skip_invalid=True, today=TODAY)       # the choice is remembered
+    assert (again.imported, again.updated, again.unchanged) == (0, 0, 5)
     assert Member.get(Member.name == "李秀英").note == "新发展党员；所在村组：东坡村2组"
 
 
@@ -238,7 +247,7 @@ def test_member_typed_in_without_id_number_gets_it_from_the_sheet(opened, tmp_pa
 def test_corrected_mapping_is_used(opened, tmp_path):
     loaded = load_roster(messy_xlsx(tmp_path / "花名册.xlsx"))
     village = next(c for c in loaded.mapping.columns if c.header == "所在村组")
-    assert village.target == KEEP_AS_NOTE
+    assert village.target == "hamlet"
     loaded.mapping = loaded.mapping.with_target(village.index, "group")
     plan = check_roster(loaded, today=TODAY)
     report = apply_roster(plan, skip_invalid=True, today=TODAY)

@@ -305,7 +305,7 @@ def test_unreadable_files_give_chinese_messages(tmp_path):
         ("人员类别", "category"), ("党员类别", "category"), ("文化程度", "education"),
         ("联系电话", "phone"), ("手机号", "phone"), ("固定电话", "landline"),
         ("家庭住址", "address"), ("党小组", "group"), ("党籍状态", "status"),
-        ("序号", IGNORE), ("年龄", IGNORE), ("所在村组", None), ("东坡村党支部党员花名册", None),
+        ("序号", IGNORE), ("年龄", IGNORE), ("所在村组", "hamlet"), ("东坡村党支部党员花名册", None),
     ],
 )
 def test_header_names_in_use_are_recognised(header, target):
@@ -320,7 +320,7 @@ def test_header_row_is_found_below_title_and_info_rows(tmp_path):
         ("序号", IGNORE), ("姓名", "name"), ("性别", "gender"), ("民族", "ethnicity"),
         ("身份证号", "id_number"), ("出生年月", "birth_date"), ("文化程度", "education"),
         ("党员类别", "category"), ("入党时间", "joined_on"), ("转正时间", "full_member_on"),
-        ("联系电话", "phone"), ("家庭住址", "address"), ("所在村组", KEEP_AS_NOTE), ("备注", "note"),
+        ("联系电话", "phone"), ("家庭住址", "address"), ("所在村组", "hamlet"), ("备注", "note"),
     ]
 
 

@@ -48,7 +48,9 @@ def run_import(args) -> int:
 
 
 def _print_report(report) -> None:
-    _write(f"{report.source}，表头在第 {report.header_row} 行。")
+    _write(f"{report.source}，表头在{report.header_rows or f'第 {report.header_row} 行'}。")
+    for line in report.recognised:
+        _write(line)
     for p in report.invalid:
         _write(f"第 {p.row} 行【{p.column}】{p.message}")
     for i in report.ignored:

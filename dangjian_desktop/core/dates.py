@@ -39,9 +39,25 @@ def parse_date(text: str) -> tuple[dt.date, bool] | None:
     return value, day_text is None
 
 
-def format_date(value: dt.date | None) -> str:
-    """ISO form used everywhere on screen: 2026-11-23."""
-    return value.isoformat() if value else ""
+def format_date(value: dt.date | None, month_only: bool = False) -> str:
+    """ISO form used everywhere on screen: 2026-11-23; a date known to the month only as the
+    sheet had it: 1968.07 (never a day the branch does not know)."""
+    if not value:
+        return ""
+    return f"{value.year}.{value.month:02d}" if month_only else value.isoformat()
+
+
+def iso_date(value: dt.date | None, month_only: bool = False) -> str | None:
+    """For JSON: 2026-11-23, or 1968-07 for a date known to the month only."""
+    if not value:
+        return None
+    return f"{value.year}-{value.month:02d}" if month_only else value.isoformat()
+
+
+def month_end(value: dt.date) -> dt.date:
+    """The last day of the month of ``value`` (a month-only date may be any day up to it)."""
+    following = dt.date(value.year + value.month // 12, value.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
 
 
 WEEKDAY_NAMES = "一二三四五六日"

@@ -158,6 +158,8 @@ def _demo_member(rng: random.Random, index: int, today: dt.date, hamlets: int, u
         "phone": phone,
         "landline": "",
         "address": f"{_hamlet_name(hamlet)}{rng.randrange(1, 80)}号",
+        "hamlet": _hamlet_name(hamlet),
+        "month_only": "",
         "native_place": "山东济南",
         "work_started_on": None,
         "introducers": "",

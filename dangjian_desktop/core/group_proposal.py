@@ -1,12 +1,14 @@
 """The group suggestion itself (自动分组建议), a pure function of the roster: :func:`propose`.
 
-- Members living in one hamlet (村民小组 such as 东坡村3组, or a 自然村 such as 王家庄, read
-  from the home address by core.hamlets) are kept together.
+- Members living in one hamlet are kept together: the member's 村民小组 field whatever its
+  name (3组, 河东组, 上湾, 李家庄, 第二网格), or, where it is empty, the hamlet the home address
+  names (东坡村3组48号; core.hamlets).
 - Flow members (流动党员) form a group of their own when they are enough for one.
 - A hamlet too small for a group (fewer members than the target minimum, or without enough full
   members) is merged with a neighbouring hamlet; a group larger than the target maximum is split.
 - Each group gets a proposed leader: a full member, preferring committee members (支委), then
-  members of working age, then by education.
+  members of working age, then by education. A flow member is never proposed to lead a group
+  of members who stay at home.
 
 The result is a :class:`Suggestion` the user edits (rename, move members, choose leaders);
 core.group_suggest makes it from the database and writes it back.
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field
 from dangjian_desktop.core.dates import age_on
 from dangjian_desktop.core.group_rules import GroupCheck, GroupState, Thresholds, check_arrangement
 from dangjian_desktop.core.groups import GROUP_KINDS, NAME_MAX, GroupView
-from dangjian_desktop.core.hamlets import Place, house_number, parse_place
+from dangjian_desktop.core.hamlets import Place, house_number, place_of
 from dangjian_desktop.core.names import name_pinyin
 from dangjian_desktop.core.roles import MemberFacts, leader_problem
 from dangjian_desktop.core.vocab import ACTIVE, FULL_MEMBER, is_full
@@ -41,6 +43,7 @@ class Candidate:
     name: str
     category: str = FULL_MEMBER
     address: str = ""
+    hamlet: str = ""               # the 村民小组 field as written (may be empty)
     is_flow: bool = False
     flow_destination: str = ""
     birth_date: dt.date | None = None
@@ -197,6 +200,18 @@ def _ok(unit: _Unit, settings: SuggestSettings) -> bool:
     return len(unit.members) >= settings.lower and unit.full() >= settings.thresholds.min_full_members
 
 
+def _place_key(place: Place) -> tuple:
+    """One hamlet, however its members' records write it: 3组 in 东坡村 = 东坡村3组."""
+    bare = place.label.removeprefix(place.village)
+    return (place.village, place.number if place.kind in ("team", "grid") else None, place.kind, bare)
+
+
+def _unknown_place(c: Candidate) -> str:
+    if c.address:
+        return f"没有填村民小组，住址“{c.address}”中也看不出"
+    return "没有填村民小组，也没有住址"
+
+
 def _place_order(place: Place) -> tuple:
     return (name_pinyin(place.village), place.village, place.number is None, place.number or 0,
             name_pinyin(place.label), place.label)
@@ -345,18 +360,36 @@ def propose(
         if flow:
             notes.append(f"流动党员只有 {len(flow)} 名，不够单独成立一个党小组，仍按家庭住址分组。")
 
-    places = {c.id: parse_place(c.address) for c in residents}
-    detailed_villages = {p.village for p in places.values() if p and p.kind != "village"}
-    units_by_label: dict[str, _Unit] = {}
+    places = {c.id: place_of(c.hamlet, c.address) for c in residents}
+    detailed_villages = {p.village for p in places.values() if p and p.is_hamlet}
+    # A hamlet written without its village (河东组) is the same as that hamlet in the one village
+    # that has it (东坡村河东组 read from another member's address).
+    keys = {c.id: _place_key(p) for c, p in ((c, places[c.id]) for c in residents) if p and p.is_hamlet}
+    villages_of: dict[tuple, set[str]] = {}
+    for village, number, kind, bare in keys.values():
+        villages_of.setdefault((number, kind, bare), set()).add(village)
+    for member_id, (village, number, kind, bare) in list(keys.items()):
+        others = villages_of[(number, kind, bare)] - {""}
+        if not village and len(others) == 1:
+            keys[member_id] = (next(iter(others)), number, kind, bare)
+    units_by_label: dict[tuple, _Unit] = {}
+    written: set[tuple] = set()
     pool: list[Candidate] = []
     for c in residents:
         place = places[c.id]
-        if place is None or (place.kind == "village" and place.village in detailed_villages):
+        if place is None or (not place.is_hamlet and place.village in detailed_villages):
             pool.append(c)
-            member_places[c.id] = "住址中看不出村民小组"
+            member_places[c.id] = _unknown_place(c)
             continue
-        member_places[c.id] = place.label
-        units_by_label.setdefault(place.label, _Unit([place], [])).members.append(c)
+        key = keys.get(c.id) or _place_key(place)
+        unit = units_by_label.setdefault(key, _Unit([place], []))
+        if c.hamlet and key not in written:      # the hamlet as the branch writes it names the group
+            written.add(key)
+            unit.places[0] = Place(place.label, key[0], place.number, place.kind)
+        unit.members.append(c)
+    for unit in units_by_label.values():
+        for c in unit.members:
+            member_places[c.id] = unit.places[0].label
     units = sorted(units_by_label.values(), key=lambda u: _place_order(u.places[0]))
     if not units and pool:
         units, pool = [_Unit([], pool, pool=True)], []
@@ -365,7 +398,7 @@ def propose(
         for c in pool:
             target = min(units, key=lambda u: (len(u.members), units.index(u)))
             target.members.append(c)
-        notes.append(f"有 {len(pool)} 名党员的住址中看不出村民小组，已放入人数较少的党小组，请核对。")
+        notes.append(f"有 {len(pool)} 名党员没有填村民小组、住址中也看不出，已放入人数较少的党小组，请核对。")
 
     # A lone resident unit that still breaks the rules borrows from (or joins) the flow group.
     if flow_units and units and not _ok(units[0], settings):
@@ -437,11 +470,13 @@ def propose(
     current_leaders = {g.id: g.leader_id for g in existing}
     for proposed in suggestion.groups:
         current = current_leaders.get(proposed.existing_id)
-        full = [by_id[i] for i in proposed.member_ids if by_id[i].is_full]
+        flow_group = proposed.kind == "流动党员"
+        full = [by_id[i] for i in proposed.member_ids if by_id[i].is_full and (flow_group or not by_id[i].is_flow)]
         if not full:
+            if any(by_id[i].is_full for i in proposed.member_ids):
+                notes.append(f"{proposed.name}的正式党员都外出流动了，没有建议组长，请自己选定。")
             continue
-        best = min(full, key=lambda m: _leader_key(m, today, flow_group=proposed.kind == "流动党员",
-                                                   current_leader=current))
+        best = min(full, key=lambda m: _leader_key(m, today, flow_group=flow_group, current_leader=current))
         proposed.leader_id = best.id
         proposed.leader_note = _leader_note(best, today, current)
     return suggestion

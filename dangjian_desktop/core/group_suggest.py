@@ -31,11 +31,11 @@ def load_candidates(today: dt.date) -> list[Candidate]:
         if post.term_end is None or post.term_end >= today:
             posts.setdefault(post.member_id, post.post)
     query = Member.select(
-        Member.id, Member.name, Member.category, Member.address, Member.is_flow, Member.flow_destination,
-        Member.birth_date, Member.education, Member.name_pinyin,
+        Member.id, Member.name, Member.category, Member.address, Member.hamlet, Member.is_flow,
+        Member.flow_destination, Member.birth_date, Member.education, Member.name_pinyin,
     ).where(Member.status == ACTIVE).order_by(Member.name_pinyin, Member.id)
     return [
-        Candidate(m.id, m.name, m.category, m.address, bool(m.is_flow), m.flow_destination, m.birth_date,
+        Candidate(m.id, m.name, m.category, m.address, m.hamlet, bool(m.is_flow), m.flow_destination, m.birth_date,
                   m.education, posts.get(m.id, ""), m.name_pinyin)
         for m in query
     ]

@@ -1,5 +1,7 @@
-"""Reading the hamlet (村民小组 or 自然村) a member lives in from the home address: 东坡村3组,
-东坡村第三村民小组, 王家庄 … (used by the group suggestion to keep a hamlet's members together)."""
+"""The hamlet (村民小组, 自然村 or 网格) a member lives in: read from the home address (东坡村3组,
+东坡村第三村民小组, 东坡村河东组, 王家庄 …) when the member's 村民小组 field is empty, and
+understood from that field whatever its name (3组, 河东组, 上湾, 第二网格) so that the group
+suggestion can keep a hamlet's members together and put numbered hamlets in order."""
 
 from __future__ import annotations
 
@@ -9,6 +11,10 @@ from dataclasses import dataclass
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _NUMERAL = "0-9一二三四五六七八九十百零〇两"
 _TEAM = re.compile(rf"第?([{_NUMERAL}]{{1,4}})\s*(?:村民小组|村民组|小组|组|社|队)")
+_GRID = re.compile(rf"第?([{_NUMERAL}]{{1,4}})\s*网格")
+# A named 村民小组: 河东组, 上街组, 李家组 (not 党小组, not a bare 村民小组 word)
+_NAMED_TEAM = re.compile(r"^([\u4e00-\u9fff]{1,4}?)(?:村民小组|村民组|组)")
+_NOT_A_HAMLET_NAME = ("党", "村民", "小", "第")
 _ADMIN_CUT = re.compile(r"省|自治区|市|自治州|州|盟|县|旗|区|镇|乡|街道|办事处")
 _VILLAGE = re.compile(r"^(.{1,8}?(?:村|社区|居委会))")
 _NATURAL = re.compile(
@@ -25,7 +31,12 @@ class Place:
     label: str          # 东坡村3组 / 王家庄 / 东坡村
     village: str        # the administrative village (东坡村) or ""
     number: int | None  # the 村民小组 number, if any
-    kind: str           # "team", "natural" or "village"
+    kind: str           # "team" (numbered 组), "grid" (网格), "named" (河东组), "natural" (王家庄) or "village"
+
+    @property
+    def is_hamlet(self) -> bool:
+        """Names a hamlet, not only the administrative village."""
+        return self.kind != "village"
 
 
 def _numeral(text: str) -> int | None:
@@ -57,22 +68,27 @@ def _strip_admin(text: str) -> str:
 
 
 def parse_place(address: str) -> Place | None:
-    """The hamlet of an address: 东坡村3组, 东坡村第三村民小组, 王家庄 …; None when unknown."""
+    """The hamlet of an address: 东坡村3组, 东坡村第三村民小组, 东坡村河东组, 第二网格, 王家庄 …;
+    the bare village (kind "village") when that is all it says; None when unknown."""
     text = "".join(str(address or "").translate(_FULLWIDTH).split())
     if not text:
         return None
     text = _strip_admin(text)
-    team = _TEAM.search(text)
-    if team:
-        number = _numeral(team.group(1))
-        head = text[:team.start()]
-        village_match = _VILLAGE.match(head)
-        village = village_match.group(1) if village_match else head
+    for pattern, kind in ((_TEAM, "team"), (_GRID, "grid")):
+        found = pattern.search(text)
+        number = _numeral(found.group(1)) if found else None
         if number:
-            return Place(f"{village}{number}组", village, number, "team")
+            head = text[:found.start()]
+            village_match = _VILLAGE.match(head)
+            village = village_match.group(1) if village_match else head
+            label = f"{village}{number}组" if kind == "team" else f"{village}{found.group(0)}"
+            return Place(label, village, number, kind)
     village_match = _VILLAGE.match(text)
     village = village_match.group(1) if village_match else ""
     rest = text[len(village):]
+    named = _NAMED_TEAM.match(rest)
+    if named and not named.group(1).startswith(_NOT_A_HAMLET_NAME):
+        return Place(f"{village}{named.group(0)}", village, None, "named")
     natural = _NATURAL.match(rest)
     if natural:
         return Place(natural.group(1), village, None, "natural")
@@ -82,6 +98,31 @@ def parse_place(address: str) -> Place | None:
     if natural:
         return Place(natural.group(1), "", None, "natural")
     return None
+
+
+def hamlet_from_address(address: str) -> str | None:
+    """The 村民小组 an address names (东坡村3组48号 → 东坡村3组), or None when it names only the
+    village or nothing."""
+    place = parse_place(address)
+    return place.label if place and place.is_hamlet else None
+
+
+def place_of(hamlet: str, address: str = "") -> Place | None:
+    """The member's hamlet for grouping: the 村民小组 field as the branch wrote it (河东组, 上湾,
+    3组, 第二网格 …), with the village taken from the address when the field does not say it;
+    the address alone when the field is empty."""
+    written = "".join(str(hamlet or "").translate(_FULLWIDTH).split())
+    from_address = parse_place(address)
+    if not written:
+        return from_address
+    place = parse_place(written)
+    if place is None or not place.is_hamlet:
+        place = Place(written, "", None, "named")
+    if not place.village and from_address and from_address.village:
+        village = from_address.village
+        label = f"{village}{place.label}" if place.kind in ("team", "grid") else place.label
+        place = Place(label, village, place.number, place.kind)
+    return place
 
 
 def house_number(address: str) -> int:

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from dangjian_desktop.core import idnumber
-from dangjian_desktop.core.dates import DateError, age_on, parse_date
+from dangjian_desktop.core.dates import DateError, age_on, format_date, month_end, parse_date
+from dangjian_desktop.core.hamlets import hamlet_from_address
 from dangjian_desktop.core.names import clean_name
 from dangjian_desktop.core.vocab import (
     CATEGORY_SHORT,
@@ -36,6 +37,7 @@ FIELD_LABELS = {
     "phone": "手机号码",
     "landline": "固定电话",
     "address": "家庭住址",
+    "hamlet": "村民小组",
     "native_place": "籍贯",
     "work_started_on": "参加工作时间",
     "introducers": "入党介绍人",
@@ -55,6 +57,8 @@ DATE_FIELDS = (
 )
 BOOL_FIELDS = ("is_flow", "hardship")
 TEXT_FIELDS = tuple(f for f in FIELD_LABELS if f not in DATE_FIELDS and f not in BOOL_FIELDS)
+
+FLOW_DESTINATION_PENDING = "待补"   # a flow member whose destination the sheet did not say
 
 _PHONE_JUNK = re.compile(r"[\s\-－—()（）]")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９＋", "0123456789+")
@@ -92,12 +96,29 @@ def _to_bool(value: object) -> bool:
     return text in {"是", "1", "true", "True", "√", "✓", "Y", "y", "yes"}
 
 
-def _read_date(key: str, raw: object, checked: Checked) -> dt.date | None:
+def month_only_fields(text: object) -> set[str]:
+    """The date fields named in a member's ``month_only`` ("joined_on,full_member_on")."""
+    if isinstance(text, (set, frozenset, list, tuple)):
+        return {str(k) for k in text if k in DATE_FIELDS}
+    return {k for k in str(text or "").split(",") if k in DATE_FIELDS}
+
+
+def month_only_text(fields: set[str]) -> str:
+    """How ``Member.month_only`` stores them: in form order, comma-separated."""
+    return ",".join(k for k in DATE_FIELDS if k in fields)
+
+
+def _read_date(key: str, raw: object, checked: Checked, stored_month_only: set[str]) -> dt.date | None:
+    """A date typed or read from a sheet; a ``dt.date`` keeps the precision the record had
+    (``stored_month_only``), text says its own (1968.07 is a month)."""
     if raw is None or raw == "":
         return None
     if isinstance(raw, dt.datetime):
         return raw.date()
     if isinstance(raw, dt.date):
+        if key in stored_month_only:
+            checked.month_only.add(key)
+            return raw.replace(day=1)
         return raw
     try:
         parsed = parse_date(str(raw))
@@ -124,8 +145,9 @@ def validate_member(raw: dict[str, object], *, today: dt.date | None = None) -> 
         values[key] = "" if text is None else str(text).strip()
     for key in BOOL_FIELDS:
         values[key] = _to_bool(raw.get(key))
+    stored_month_only = month_only_fields(raw.get("month_only"))
     for key in DATE_FIELDS:
-        values[key] = _read_date(key, raw.get(key), checked)
+        values[key] = _read_date(key, raw.get(key), checked, stored_month_only)
 
     values["name"] = clean_name(values["name"])
     if not values["name"]:
@@ -174,14 +196,17 @@ def validate_member(raw: dict[str, object], *, today: dt.date | None = None) -> 
 
     category = "".join(str(values["category"]).split())
     if not category:
-        recent = values["joined_on"] and not values["full_member_on"] and _recent(values["joined_on"], today)
+        joined = values["joined_on"]
+        if joined and "joined_on" in checked.month_only:
+            joined = month_end(joined)
+        recent = joined and not values["full_member_on"] and _recent(joined, today)
         values["category"] = PROBATIONARY if recent else FULL_MEMBER
     elif category in CATEGORY_SHORT:
         values["category"] = CATEGORY_SHORT[category]
     else:
         problems["category"] = "人员类别应为“正式党员”或“预备党员”。"
 
-    _check_dates(values, problems, today)
+    _check_dates(values, problems, today, checked.month_only)
 
     phone = clean_phone(values["phone"])
     values["phone"] = phone
@@ -189,11 +214,20 @@ def validate_member(raw: dict[str, object], *, today: dt.date | None = None) -> 
         problems["phone"] = "手机号码应是以 1 开头的 11 位数字，请核对（固定电话请填在“固定电话”一栏）。"
     values["landline"] = str(values["landline"]).translate(_FULLWIDTH_DIGITS).strip()
 
-    if not values["is_flow"]:
-        for key in ("flow_destination", "flow_unit"):
-            values[key] = values[key] or ""
-    elif not values["flow_destination"]:
-        problems["flow_destination"] = "流动党员请填写外出流向（到哪里去了），便于联系。"
+    values["hamlet"] = "".join(str(values["hamlet"]).split())
+    if not values["hamlet"] and values["address"]:
+        found = hamlet_from_address(str(values["address"]))
+        if found:
+            values["hamlet"] = found
+            checked.notes["hamlet"] = f"村民小组按家庭住址填为“{found}”，不对的请改。"
+
+    if values["is_flow"] and not values["flow_destination"]:
+        # Not refused: a township template often says 是否流动党员 without where they went.
+        values["flow_destination"] = FLOW_DESTINATION_PENDING
+        checked.notes["flow_destination"] = "没有填外出流向，先记为“待补”；问清到哪里去了以后请补上，便于联系。"
+    elif values["is_flow"] and values["flow_destination"] == FLOW_DESTINATION_PENDING:
+        checked.notes["flow_destination"] = "外出流向还是“待补”，问清后请补上。"
+    values["month_only"] = month_only_text(checked.month_only)
     return checked
 
 
@@ -201,7 +235,9 @@ def _recent(joined: dt.date, today: dt.date) -> bool:
     return (today - joined).days < 366
 
 
-def _check_dates(values: dict[str, object], problems: dict[str, str], today: dt.date) -> None:
+def _check_dates(values: dict[str, object], problems: dict[str, str], today: dt.date, month_only: set[str]) -> None:
+    """Rules between dates. A date known to the month only is read in the member's favour (it
+    may be any day of its month) and the message says it was taken to the month."""
     birth = values["birth_date"]
     joined = values["joined_on"]
     full = values["full_member_on"]
@@ -210,11 +246,23 @@ def _check_dates(values: dict[str, object], problems: dict[str, str], today: dt.
         if value is not None and value > today and key not in problems:
             problems[key] = f"{FIELD_LABELS[key]}在今天之后，请核对。"
     if birth and joined and "joined_on" not in problems:
-        age = age_on(birth, joined)
+        # a month-only 入党日期 may be as late as its last day, a month-only birth as early as the 1st
+        latest_joined = month_end(joined) if "joined_on" in month_only else joined
+        age = age_on(birth, latest_joined)
         if age is not None and age < MIN_JOIN_AGE:
-            problems["joined_on"] = f"入党日期时只有 {max(age, 0)} 岁，入党须年满 18 岁，请核对入党日期或出生日期。"
+            by_month = "（入党日期只填到月份，已按该月最后一天算）" if "joined_on" in month_only else ""
+            problems["joined_on"] = (
+                f"入党日期时只有 {max(age, 0)} 岁{by_month}，入党须年满 18 岁，请核对入党日期或出生日期。"
+            )
     if joined and full and "full_member_on" not in problems:
-        if full <= joined:
+        by_month = bool(month_only & {"joined_on", "full_member_on"})
+        if by_month and (full.year, full.month) <= (joined.year, joined.month):
+            problems["full_member_on"] = (
+                f"转正日期（{format_date(full, 'full_member_on' in month_only)}）应在入党日期"
+                f"（{format_date(joined, 'joined_on' in month_only)}）之后，通常晚一年；"
+                "只填到月份的日期按月份比较。请核对。"
+            )
+        elif not by_month and full <= joined:
             problems["full_member_on"] = "转正日期应在入党日期之后（通常晚一年），请核对。"
     if full and values["category"] == PROBATIONARY and "full_member_on" not in problems:
         problems["full_member_on"] = "预备党员还没有转正，不应填写转正日期；已转正的请把人员类别改为正式党员。"

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from peewee import fn
 
 from dangjian_desktop.core.changes import Scope, by_id, named, rows_of
-from dangjian_desktop.core.dates import age_on
-from dangjian_desktop.core.member_rules import FIELD_LABELS, validate_member
+from dangjian_desktop.core.dates import age_on, iso_date
+from dangjian_desktop.core.member_rules import FIELD_LABELS, month_only_fields, validate_member
 from dangjian_desktop.core.membership import current_where, join_current_group
 from dangjian_desktop.core.names import name_initials, name_pinyin
 from dangjian_desktop.core.vocab import (
@@ -39,8 +39,11 @@ def _now() -> dt.datetime:
 
 
 def snapshot(member: Member) -> dict[str, object]:
-    """The editable fields of a member (as the form and the rules see them)."""
-    return {key: getattr(member, key) for key in EDITABLE_FIELDS}
+    """The editable fields of a member (as the form and the rules see them), with which of its
+    dates are known to the month only."""
+    values = {key: getattr(member, key) for key in EDITABLE_FIELDS}
+    values["month_only"] = member.month_only
+    return values
 
 
 def _check(values: dict[str, object], *, member_id: int | None, today: dt.date | None) -> dict[str, object]:
@@ -203,6 +206,7 @@ SORT_KEYS = {
     "joined_on": ((Member.joined_on, False), (Member.name_pinyin, False)),
     "phone": ((Member.phone, False), (Member.name_pinyin, False)),
     "address": ((Member.address, False), (Member.name_pinyin, False)),
+    "hamlet": ((Member.hamlet == "", False), (Member.hamlet, False), (Member.name_pinyin, False)),
     "status": ((Member.status, False), (Member.is_flow, False), (Member.name_pinyin, False)),
     "group": ((PartyGroup.sort_order.is_null(), False), (PartyGroup.sort_order, False),
               (PartyGroup.name, False), (Member.name_pinyin, False)),
@@ -216,6 +220,7 @@ class MemberFilter:
     group_id: int | None = None          # 0 = not in any group
     include_former: bool = False
     status: str | None = None            # one status key, or "flow" for flow members
+    hamlet: str | None = None            # one 村民小组 as written; "" = not filled in
     sort: str = "name"
     descending: bool = False
 
@@ -240,6 +245,8 @@ def search_member_ids(flt: MemberFilter) -> list[int]:
         if any(ch.isdigit() for ch in text):
             upper = text.upper()
             term = term | (Member.phone.contains(text)) | (Member.id_number.endswith(upper))
+        if not lowered.isascii():
+            term = term | Member.hamlet.contains(text)     # 河东组, 3组
         conditions.append(term)
     if not flt.include_former and flt.status is None:
         conditions.append(Member.status == ACTIVE)
@@ -251,6 +258,8 @@ def search_member_ids(flt: MemberFilter) -> list[int]:
         conditions.append(Member.status == flt.status)
     if flt.category:
         conditions.append(Member.category == flt.category)
+    if flt.hamlet is not None:
+        conditions.append(Member.hamlet == flt.hamlet)
     if flt.group_id == 0:
         conditions.append(PartyGroup.id.is_null())
     elif flt.group_id is not None:
@@ -266,7 +275,8 @@ def search_member_ids(flt: MemberFilter) -> list[int]:
 
 ROW_FIELDS = (
     "id", "name", "gender", "birth_date", "category", "joined_on", "full_member_on", "phone",
-    "address", "status", "is_flow", "flow_destination", "id_number", "education", "ethnicity",
+    "address", "status", "is_flow", "flow_destination", "id_number", "education", "ethnicity", "hamlet",
+    "month_only",
 )
 
 
@@ -290,6 +300,8 @@ class MemberRow:
     education: str
     ethnicity: str
     group: str | None
+    hamlet: str = ""
+    month_only: frozenset[str] = frozenset()     # which of the dates are known to the month only
 
 
 def fetch_rows(ids: list[int], *, today: dt.date | None = None) -> dict[int, MemberRow]:
@@ -307,7 +319,8 @@ def fetch_rows(ids: list[int], *, today: dt.date | None = None) -> dict[int, Mem
             category=rec["category"], joined_on=rec["joined_on"], full_member_on=rec["full_member_on"],
             phone=rec["phone"], address=rec["address"], status=rec["status"], is_flow=bool(rec["is_flow"]),
             flow_destination=rec["flow_destination"], id_number=rec["id_number"], education=rec["education"],
-            ethnicity=rec["ethnicity"], group=rec["group_name"],
+            ethnicity=rec["ethnicity"], group=rec["group_name"], hamlet=rec["hamlet"],
+            month_only=frozenset(month_only_fields(rec["month_only"])),
         )
     return rows
 
@@ -331,9 +344,12 @@ def roster_counts() -> RosterCounts:
 
 
 def member_as_json(member: Member, group: str | None) -> dict[str, object]:
-    """The object of ``members list --json`` (keys fixed by DESIGN.md)."""
-    def iso(value):
-        return value.isoformat() if value else None
+    """The object of ``members list --json`` (keys fixed by DESIGN.md): dates 2026-11-23, or
+    1968-07 where only the month is known."""
+    month_only = month_only_fields(member.month_only)
+
+    def iso(key: str):
+        return iso_date(getattr(member, key), key in month_only)
 
     return {
         "id": member.id,
@@ -341,17 +357,28 @@ def member_as_json(member: Member, group: str | None) -> dict[str, object]:
         "gender": member.gender or None,
         "ethnicity": member.ethnicity or None,
         "id_number": member.id_number,
-        "birth_date": iso(member.birth_date),
+        "birth_date": iso("birth_date"),
         "education": member.education or None,
-        "joined_on": iso(member.joined_on),
-        "full_member_on": iso(member.full_member_on),
+        "joined_on": iso("joined_on"),
+        "full_member_on": iso("full_member_on"),
         "category": member.category,
         "status": member.status,
         "phone": member.phone or None,
         "address": member.address or None,
         "note": member.note or None,
         "group": group,
+        "hamlet": member.hamlet or None,
+        "flow": bool(member.is_flow),
+        "flow_to": (member.flow_destination or None) if member.is_flow else None,
     }
+
+
+def hamlet_names() -> list[tuple[str, int]]:
+    """The 村民小组 of active members as written, with how many live there, in pinyin order
+    (for the roster's filter)."""
+    counts = (Member.select(Member.hamlet, fn.COUNT(Member.id))
+              .where((Member.status == ACTIVE) & (Member.hamlet != "")).group_by(Member.hamlet).tuples())
+    return sorted(counts, key=lambda pair: (name_pinyin(pair[0]), pair[0]))
 
 
 def list_members_json() -> list[dict[str, object]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from dangjian_desktop.core import idnumber
 from dangjian_desktop.core.member_rules import clean_phone
@@ -104,3 +105,98 @@ def is_landline(text: str) -> bool:
 def parse_status(text: str) -> str | None:
     value = "".join(text.split())
     return STATUS_BY_TEXT.get(value)
+
+
+# --- flow members (流动党员) as sheets say it ----------------------------------------------------
+
+_WORK = "务工|打工|经商|做生意|工作|就业|创业"
+_FLOW_WORDS = re.compile(
+    rf"流动党员|外出(?:{_WORK})|在外(?:{_WORK})?|外地(?:{_WORK})|(?:常年|长年|长期)(?:在外|外出)|外出|流出"
+)
+_BACK_HOME = re.compile(r"返乡|回乡|回村|返村|回到本村|已回|在家务农|在本地|在本村|不是流动|非流动")
+_BRACKETED = re.compile(r"^[（(【\[]([^）)】\]]{2,24})[）)】\]]")
+_LABELLED = re.compile(r"(?:外出流向|流向|去向|外出地点|务工地点)[：:]\s*([^，,；;。\s]{2,24})")
+_WORK_PLACE = re.compile(rf"(?:在|到|去|赴|至)([\u4e00-\u9fff]{{2,12}}?)(?:{_WORK})")
+_AWAY_WORK = re.compile(r"(?:在|到|去|赴|至)([\u4e00-\u9fff]{2,12}?)(?:务工|打工|经商|做生意)")   # 在宁波打工
+_AFTER_OUT = re.compile(rf"^(?:到|去|至|赴)?([\u4e00-\u9fff]{{2,12}}?)(?:{_WORK}|$|[，,；;。])")
+_JUST_PLACE = re.compile(r"^([\u4e00-\u9fff]{2,12})(?:$|[，,；;。])")
+_NOT_A_PLACE = ("本", "家", "村", "镇", "乡", "附近", "当地", "周边", "外", "务工", "打工", "经商", "工作", "就业",
+                "创业", "做生意", "流动", "常年", "长期", "长年", "时", "期间")
+YES_WORDS = {"是", "1", "√", "✓", "✔", "y", "yes", "true", "流动", "流动党员", "外出", "有"}
+NO_WORDS = {"否", "0", "×", "✗", "n", "no", "false", "不是", "非", "无", "在家", "本地", "在村", "未外出", "-", "—", "/"}
+
+
+@dataclass(frozen=True)
+class FlowHint:
+    """A flow member recognised in the words of a cell: ``wording`` the cell as the sheet has it."""
+
+    destination: str      # where they went; "" when the text does not say
+    wording: str
+
+
+def _place(text: str) -> str:
+    text = text.strip("，,；;。 ")
+    if len(text) < 2 or text.startswith(_NOT_A_PLACE) or text in ("外地", "外省", "外面"):
+        return ""
+    return text
+
+
+def flow_from_text(text: object) -> FlowHint | None:
+    """流动党员 read from free text (备注 or a 外出情况 column): 外出务工（浙江宁波）, 流动党员，
+    外出务工（广东东莞）, 在外经商, 在宁波打工, 外出浙江 …; None when the text does not say so
+    (or says they came back: 已返乡)."""
+    compact = "".join(str(text or "").split())
+    if not compact or _BACK_HOME.search(compact):
+        return None
+    found = _FLOW_WORDS.search(compact)
+    labelled = _LABELLED.search(compact)
+    if not found:
+        away = _AWAY_WORK.search(compact)
+        if away and _place(away.group(1)):
+            return FlowHint(_place(away.group(1)), _wording(compact))
+        if labelled and _place(labelled.group(1)):
+            return FlowHint(_place(labelled.group(1)), _wording(compact))
+        return None
+    destination = _place(labelled.group(1)) if labelled else ""
+    for match in _FLOW_WORDS.finditer(compact):
+        if destination:
+            break
+        rest = compact[match.end():]
+        bracket = _BRACKETED.match(rest)
+        if bracket:
+            destination = _place(bracket.group(1))
+        elif match.group(0) in ("外出", "在外", "流出"):
+            after = _AFTER_OUT.match(rest)
+            destination = _place(after.group(1)) if after else ""
+        else:                                   # 外出打工 浙江义乌
+            after = _JUST_PLACE.match(rest)
+            destination = _place(after.group(1)) if after else ""
+    if not destination:
+        work = _WORK_PLACE.search(compact)
+        destination = _place(work.group(1)) if work else ""
+    return FlowHint(destination, _wording(compact))
+
+
+def _wording(text: str) -> str:
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
+def flow_cell(value: object) -> tuple[bool | None, str]:
+    """A 流动党员 / 是否外出 cell: (is a flow member, the destination it names); None when the
+    words are not understood."""
+    if isinstance(value, bool):
+        return value, ""
+    text = "".join(text_cell(value).split())
+    if not text or text.lower() in NO_WORDS:
+        return False, ""
+    if text.lower() in YES_WORDS:
+        return True, ""
+    if _BACK_HOME.search(text):
+        return False, ""
+    hint = flow_from_text(text)
+    if hint:
+        return True, hint.destination
+    if text.startswith("是"):                 # 是（浙江宁波）
+        bracket = _BRACKETED.match(text[1:])
+        return True, _place(bracket.group(1)) if bracket else ""
+    return None, ""

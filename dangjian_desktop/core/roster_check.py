@@ -19,10 +19,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dangjian_desktop.core.dates import DateError, format_date, parse_date
-from dangjian_desktop.core.member_rules import DATE_FIELDS, FIELD_LABELS, validate_member
+from dangjian_desktop.core.member_rules import (
+    DATE_FIELDS,
+    FIELD_LABELS,
+    FLOW_DESTINATION_PENDING,
+    month_only_fields,
+    validate_member,
+)
 from dangjian_desktop.core.membership import current_group_names
 from dangjian_desktop.core.names import name_initials, name_pinyin
-from dangjian_desktop.core.roster_cells import date_cell, id_cell, is_landline, parse_status, phone_cell, text_cell
+from dangjian_desktop.core.roster_cells import (
+    date_cell,
+    flow_cell,
+    flow_from_text,
+    id_cell,
+    is_landline,
+    parse_status,
+    phone_cell,
+    text_cell,
+)
 from dangjian_desktop.core.roster_columns import (
     IGNORE,
     KEEP_AS_NOTE,
@@ -31,6 +46,7 @@ from dangjian_desktop.core.roster_columns import (
     detect_columns,
     looks_like_header,
 )
+from dangjian_desktop.core.roster_memory import remembered
 from dangjian_desktop.core.roster_read import RosterTable, SheetRow, cell_is_blank, read_sheets
 from dangjian_desktop.core.vocab import ACTIVE, FULL_MEMBER, PROBATIONARY, STATUS_LABELS
 from dangjian_desktop.db.models import Member
@@ -101,12 +117,23 @@ class RosterPlan:
     invalid: list[Problem] = field(default_factory=list)
     ignored: list[Ignored] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
+    recognised: list[str] = field(default_factory=list)   # what was read from the sheet's own words
+    proposed: ColumnMapping | None = None                   # the mapping before the user's choices
 
 
 @dataclass
 class LoadedRoster:
     table: RosterTable
     mapping: ColumnMapping
+    proposed: ColumnMapping | None = None      # the program's own reading of the columns
+    tables: tuple[RosterTable, ...] = ()       # every sheet of the workbook (to choose another)
+
+    def with_mapping(self, mapping: ColumnMapping) -> LoadedRoster:
+        return LoadedRoster(self.table, mapping, self.proposed, self.tables)
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return [t.sheet for t in self.tables if t.sheet]
 
     @property
     def data_rows(self) -> int:
@@ -129,20 +156,44 @@ class LoadedRoster:
 
 # --- reading -----------------------------------------------------------------------------------
 
-def load_roster(path: Path | str, *, reader: str = "auto") -> LoadedRoster:
-    """Read the file and find the roster's header row (first sheet that has one)."""
+def load_roster(path: Path | str, *, reader: str = "auto", sheet: str | None = None) -> LoadedRoster:
+    """Read the file and find the roster's header row: in ``sheet``, else in the first sheet
+    that has one (an instructions sheet before the data sheet is skipped). The mapping chosen
+    before for this layout of columns (core.roster_memory) is applied."""
     tables = read_sheets(path, reader=reader)
-    for table in tables:
-        mapping = detect_columns(table.rows)
-        if mapping is not None:
-            return LoadedRoster(table, mapping)
     name = Path(path).name
     if not tables:
         raise UserError(f"表格“{name}”是空的，没有可以导入的内容。")
+    if sheet is not None:
+        chosen = [t for t in tables if t.sheet == sheet]
+        if not chosen:
+            raise UserError(f"表格“{name}”中没有名为“{sheet}”的工作表（或者它是空的）。")
+        return _loaded(chosen[0], tables)
+    for table in tables:
+        if detect_columns(table.rows) is not None:
+            return _loaded(table, tables)
     raise UserError(
         f"在表格“{name}”的前 30 行中没有找到表头（含“姓名”一列的那一行）。"
         "请确认打开的是党员花名册，并且有“姓名”这一列。"
     )
+
+
+def choose_sheet(loaded: LoadedRoster, sheet: str) -> LoadedRoster:
+    """The same workbook read from another of its sheets."""
+    for table in loaded.tables:
+        if table.sheet == sheet:
+            return _loaded(table, list(loaded.tables))
+    raise UserError(f"没有名为“{sheet}”的工作表。")
+
+
+def _loaded(table: RosterTable, tables: list[RosterTable]) -> LoadedRoster:
+    proposed = detect_columns(table.rows)
+    if proposed is None:
+        raise UserError(
+            f"在{table.where}的前 30 行中没有找到表头（含“姓名”一列的那一行）。"
+            "请确认选的是党员名单所在的工作表。"
+        )
+    return LoadedRoster(table, remembered(proposed), proposed, tuple(tables))
 
 
 # --- checking ----------------------------------------------------------------------------------
@@ -183,13 +234,16 @@ class _RawRow:
     given: set[str]                 # targets with a non-blank cell
     extras: list[str]               # "列名：值" for columns kept in 备注
     problems: dict[str, str]        # target -> message found while reading cells
+    texts: list[tuple[str, str]] = field(default_factory=list)   # (column, text) of 备注 and kept columns
 
 
 def _read_row(row: SheetRow, mapping: ColumnMapping) -> _RawRow:
     raw: dict[str, object] = {}
     given: set[str] = set()
     extras: list[str] = []
+    texts: list[tuple[str, str]] = []
     problems: dict[str, str] = {}
+    cell_destination = ""
     cells = row.cells
     for column in mapping.columns:
         value = cells[column.index] if column.index < len(cells) else None
@@ -198,6 +252,7 @@ def _read_row(row: SheetRow, mapping: ColumnMapping) -> _RawRow:
         target = column.target
         if target == KEEP_AS_NOTE:
             extras.append(f"{column.header}：{text_cell(value)}")
+            texts.append((column.header, text_cell(value)))
             continue
         if target in DATE_FIELDS or target == "status_on":
             value = date_cell(value)
@@ -210,17 +265,31 @@ def _read_row(row: SheetRow, mapping: ColumnMapping) -> _RawRow:
                 problems["id_number"] = problem
         elif target == "phone":
             value = phone_cell(value)
+        elif target == "is_flow":
+            flag, cell_destination = flow_cell(value)
+            if flag is None:
+                problems["is_flow"] = (
+                    f"“{column.header}”一栏的“{text_cell(value)}”看不懂：是流动党员请填“是”（或写明外出去向），"
+                    "不是请填“否”或留空。"
+                )
+                continue
+            value = flag
         else:
             value = text_cell(value)
-        if value in (None, ""):
+            if target == "note":
+                texts.insert(0, (column.header, value))
+        if value is None or value == "":
             continue
         raw[target] = value
         given.add(target)
+    if cell_destination and raw.get("is_flow") and "flow_destination" not in raw:
+        raw["flow_destination"] = cell_destination          # 外出务工（浙江宁波） in the 流动 column
+        given.add("flow_destination")
     if "phone" in raw and is_landline(str(raw["phone"])) and "landline" not in raw:
         raw["landline"] = raw.pop("phone")
         given.discard("phone")
         given.add("landline")
-    return _RawRow(row.number, raw, given, extras, problems)
+    return _RawRow(row.number, raw, given, extras, problems, texts)
 
 
 def _with_extras(note: str, extras: list[str]) -> str:
@@ -231,7 +300,7 @@ def _with_extras(note: str, extras: list[str]) -> str:
     return "；".join(parts)
 
 
-def _display(key: str, value: object) -> str:
+def _display(key: str, value: object, month_only: bool = False) -> str:
     if value is None or value == "":
         return "（空）"
     if key == "status":
@@ -239,7 +308,7 @@ def _display(key: str, value: object) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, dt.date):
-        return format_date(value)
+        return format_date(value, month_only)
     return str(value)
 
 
@@ -289,8 +358,9 @@ def check_roster(
     problems_of_mapping = mapping.problems()
     if problems_of_mapping:
         raise UserError(" ".join(problems_of_mapping))
-    plan = RosterPlan(loaded.table, mapping)
+    plan = RosterPlan(loaded.table, mapping, proposed=loaded.proposed)
     existing = _Existing()
+    tally = _Tally()
     order = {c.target: c.index for c in mapping.columns}
     rows = loaded.table.rows[mapping.header_index + 1:]
     total = len(rows)
@@ -303,7 +373,7 @@ def check_roster(
         if reason:
             plan.ignored.append(Ignored(row.number, reason))
             continue
-        result = _check_row(_read_row(row, mapping), mapping, existing, today, plan.notes)
+        result = _check_row(_read_row(row, mapping), mapping, existing, today, plan.notes, tally)
         if isinstance(result, dict):
             row_problems[row.number] = result
         else:
@@ -337,13 +407,58 @@ def check_roster(
         found = row_problems[row_number]
         for key in sorted(found, key=lambda k: (order.get(k, 10_000), _TARGET_ORDER.get(k, 999))):
             plan.invalid.append(Problem(row_number, mapping.header_for(key), found[key]))
+    plan.recognised = tally.lines({p.row for p in plan.new + plan.updates + plan.unchanged})
     if progress:
         progress(total, total, "检查完毕")
     return plan
 
 
+@dataclass
+class _Found:
+    """What one row's words said that the check read for it (told once for the whole sheet)."""
+
+    hamlet_from_address: str = ""
+    month_only: list[str] = field(default_factory=list)     # the dates as shown: 1968.07
+    flow_from_text: bool = False
+    flow_pending: bool = False
+
+
+class _Tally:
+    def __init__(self):
+        self.rows: dict[int, _Found] = {}
+
+    def lines(self, rows: set[int]) -> list[str]:
+        """The summary for the rows that are imported (or unchanged)."""
+        found = [f for r, f in sorted(self.rows.items()) if r in rows]
+        out = []
+        months = [m for f in found for m in f.month_only]
+        if months:
+            out.append(f"有 {len(months)} 个日期只写到月份（如 {months[0]}），按月份保存，不会补上某一天。")
+        hamlets = [f.hamlet_from_address for f in found if f.hamlet_from_address]
+        if hamlets:
+            examples = "、".join(list(dict.fromkeys(hamlets))[:3])
+            out.append(f"{len(hamlets)} 名党员没有填村民小组，已按家庭住址填上（如 {examples}）。")
+        flow = sum(f.flow_from_text for f in found)
+        if flow:
+            out.append(f"从备注等文字中认出流动党员 {flow} 名（见下表“提示”）。")
+        pending = sum(f.flow_pending for f in found)
+        if pending:
+            out.append(f"{pending} 名流动党员没有写外出流向，先记为“{FLOW_DESTINATION_PENDING}”，导入后请补上。")
+        return out
+
+
+def _flow_in_words(read: _RawRow) -> tuple[str, object] | None:
+    """(column, hint) when 备注 or a column kept in 备注 says the member is a flow member."""
+    for header, text in read.texts:
+        hint = flow_from_text(text)
+        if hint:
+            return header, hint
+    return None
+
+
 def _check_row(
-    read: _RawRow, mapping: ColumnMapping, existing: _Existing, today: dt.date, notes: list[Problem]
+    read: _RawRow, mapping: ColumnMapping, existing: _Existing, today: dt.date, notes: list[Problem],
+    tally: _Tally,
 ) -> PlannedRow | dict[str, str]:
     raw = read.raw
     problems: dict[str, str] = dict(read.problems)
@@ -368,8 +483,15 @@ def _check_row(
             else:
                 status_on = parsed[0] if parsed else None
 
+    # A flow member said in words (备注: 外出务工（浙江宁波）) when no column says yes or no.
+    flow_words = _flow_in_words(read) if "is_flow" not in read.given else None
+
     values_in = {k: v for k, v in raw.items() if k in FIELD_LABELS}
     values_in["note"] = _with_extras(str(raw.get("note", "")), read.extras)
+    if flow_words:
+        values_in["is_flow"] = True
+        if flow_words[1].destination and "flow_destination" not in read.given:
+            values_in["flow_destination"] = flow_words[1].destination
     checked = validate_member(values_in, today=today)
     id_trouble = "id_number" in checked.problems or "id_number" in problems   # bad or lost digits
     match = None if id_trouble else existing.match(checked.values["id_number"], str(checked.values["name"]))
@@ -378,18 +500,40 @@ def _check_row(
     if match is not None:
         old = match
         merged = {k: old[k] for k in MEMBER_FIELDS}
+        # the sheet's dates bring their own precision; the others keep the record's
+        merged["month_only"] = month_only_fields(old["month_only"]) - read.given
         for key in read.given:
             if key in FIELD_LABELS:
                 merged[key] = raw[key]
         merged["note"] = _with_extras(str(raw["note"]) if "note" in raw else old["note"], read.extras)
+        if flow_words:      # words only add what the record does not have yet
+            if not old["is_flow"]:
+                merged["is_flow"] = True
+            if flow_words[1].destination and old["flow_destination"] in ("", FLOW_DESTINATION_PENDING):
+                merged["flow_destination"] = flow_words[1].destination
+            if old["is_flow"] and old["flow_destination"] not in ("", FLOW_DESTINATION_PENDING):
+                flow_words = None            # nothing new learnt from the words
         checked = validate_member(merged, today=today)
 
     for key, message in checked.problems.items():
         problems.setdefault(key, message)
     if problems:
         return problems
+    found = tally.rows[read.row] = _Found()
     for key, message in checked.notes.items():
+        if key == "hamlet":
+            found.hamlet_from_address = str(checked.values["hamlet"])
+            continue
+        if key == "flow_destination":
+            found.flow_pending = True
         notes.append(Problem(read.row, mapping.header_for(key), message))
+    if flow_words:
+        header, hint = flow_words
+        found.flow_from_text = True
+        where = f"外出流向：{checked.values['flow_destination']}"
+        notes.append(Problem(read.row, header, f"按“{hint.wording}”认作流动党员，{where}。"))
+    found.month_only = [format_date(checked.values[k], True) for k in month_only_fields(checked.values["month_only"])
+                        if k in read.given]
 
     values = dict(checked.values)
     values["name_pinyin"] = name_pinyin(str(values["name"]))
@@ -409,9 +553,13 @@ def _check_row(
         transferred_to=str(raw["transferred_to"]) if "transferred_to" in raw else old["transferred_to"],
         group=group, member_id=old["id"],
     )
+    old_months = month_only_fields(old["month_only"])
+    new_months = month_only_fields(values["month_only"])
     for key in MEMBER_FIELDS:
-        if not _same(old[key], values[key]):
-            planned.changes.append(FieldChange(key, FIELD_LABELS[key], _display(key, old[key]), _display(key, values[key])))
+        was, now = key in old_months, key in new_months
+        if not _same(old[key], values[key]) or was != now:
+            planned.changes.append(FieldChange(key, FIELD_LABELS[key], _display(key, old[key], was),
+                                               _display(key, values[key], now)))
     for key in STATUS_FIELDS:
         new = getattr(planned, key)
         if not _same(old[key], new):

@@ -55,14 +55,22 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "家庭住址", "住址", "家庭地址", "现住址", "现居住地", "居住地", "现居住地址", "居住地址",
         "通讯地址", "地址", "家庭详细住址",
     ),
+    "hamlet": (
+        "村民小组", "所在村民小组", "所属村民小组", "组别", "自然村", "所在自然村", "所属自然村", "所在组",
+        "村组", "所在村组", "网格", "所在网格", "所属网格", "网格名称", "村小组", "所在村小组", "居民小组",
+        "所在居民小组", "村民组", "所在村民组",
+    ),
     "native_place": ("籍贯",),
     "work_started_on": ("参加工作时间", "参加工作日期", "参加工作年月"),
     "introducers": ("入党介绍人", "介绍人"),
     "party_post": ("党内职务", "现任党内职务"),
     "transferred_in_on": ("转入日期", "转入时间"),
     "transferred_in_from": ("转入自", "从何处转入", "由何处转入", "转入单位"),
-    "is_flow": ("流动党员", "是否流动党员"),
-    "flow_destination": ("外出流向", "流向", "流出去向", "外出地点"),
+    "is_flow": ("流动党员", "是否流动党员", "是否流动", "流动", "是否外出", "外出情况", "是否外出务工", "流动情况"),
+    "flow_destination": (
+        "外出流向", "流向", "流出去向", "外出地点", "外出去向", "流动去向", "去向", "外出务工地点", "务工地点",
+        "流入地", "流入地点", "外出务工经商地点",
+    ),
     "flow_out_on": ("流出日期", "外出时间", "外出日期", "流出时间"),
     "flow_unit": ("流入单位", "外出务工单位", "务工单位"),
     "hardship": ("困难党员", "是否困难党员"),
@@ -79,6 +87,24 @@ HEADER_NAMES: dict[str, str] = {}
 for _target, _names in _SYNONYMS.items():
     for _name in _names:
         HEADER_NAMES[_name] = _target
+
+# Sub-columns of a two-row header that only mean something under their caption:
+# 入党时间 over 预备 | 转正, 流动党员 over 是否 | 去向.
+_CAPTIONED: dict[str, str] = {}
+for _caption in ("入党时间", "入党日期", "入党年月"):
+    for _sub in ("预备", "预备党员", "入党", "接收预备党员", "成为预备党员", "接收为预备党员"):
+        _CAPTIONED[_caption + _sub] = "joined_on"
+    for _sub in ("转正", "正式", "正式党员", "转为正式党员", "转正时间", "转正日期"):
+        _CAPTIONED[_caption + _sub] = "full_member_on"
+for _caption in ("流动党员", "流动党员情况", "流动情况", "外出情况", "外出", "外出务工"):
+    for _sub in ("是否", "是否流动", "是/否", "是否外出"):
+        _CAPTIONED[_caption + _sub] = "is_flow"
+    for _sub in ("去向", "地点", "外出地点", "所在地", "流入地", "地址"):
+        _CAPTIONED[_caption + _sub] = "flow_destination"
+    for _sub in ("时间", "日期", "外出时间", "外出日期"):
+        _CAPTIONED[_caption + _sub] = "flow_out_on"
+    for _sub in ("单位", "务工单位", "工作单位"):
+        _CAPTIONED[_caption + _sub] = "flow_unit"
 
 _BRACKETS = re.compile(r"[（(【\[].*?[）)】\]]")
 _MARKS = str.maketrans("", "", "*＊※:：")
@@ -98,7 +124,7 @@ def match_header(text: object) -> str | None:
     if name in HEADER_NAMES:
         return HEADER_NAMES[name]
     bare = _BRACKETS.sub("", name)     # 出生年月（年.月） -> 出生年月
-    return HEADER_NAMES.get(bare)
+    return HEADER_NAMES.get(bare) or _CAPTIONED.get(name) or _CAPTIONED.get(bare)
 
 
 @dataclass(frozen=True)
@@ -115,9 +141,34 @@ class Column:
 
 @dataclass(frozen=True)
 class ColumnMapping:
-    header_index: int              # index of the header row in the table's rows
-    header_row: int                # row number the user sees
+    header_index: int              # index of the (last) header row in the table's rows
+    header_row: int                # row number the user sees (the first of a two-row header)
     columns: tuple[Column, ...]
+    header_rows: int = 1           # 2: a merged caption row over sub-columns
+
+    @property
+    def header_rows_text(self) -> str:
+        """第 3 行 / 第 3、4 行 (for messages)."""
+        if self.header_rows == 1:
+            return f"第 {self.header_row} 行"
+        return f"第 {self.header_row}、{self.header_row + self.header_rows - 1} 行"
+
+    @property
+    def layout(self) -> str:
+        """The sheet's layout, as the columns' positions and headers: the key under which the
+        mapping the user chose is remembered."""
+        return "|".join(f"{c.letter}:{c.header}" for c in self.columns)
+
+    def with_targets(self, targets: dict[int, str]) -> ColumnMapping:
+        """A copy with the columns at these positions set to these targets (unknown ones left)."""
+        columns = tuple(replace(c, target=targets[c.index]) if targets.get(c.index) in CHOICE_LABELS else c
+                        for c in self.columns)
+        return replace(self, columns=columns)
+
+    def choices_against(self, proposed: ColumnMapping) -> dict[int, str]:
+        """Position -> target of the columns set differently from ``proposed``."""
+        before = {c.index: c.target for c in proposed.columns}
+        return {c.index: c.target for c in self.columns if before.get(c.index) != c.target}
 
     def column_for(self, target: str) -> Column | None:
         for column in self.columns:
@@ -132,7 +183,7 @@ class ColumnMapping:
             return column.header
         return TARGET_LABELS.get(target, target)
 
-    def with_target(self, index: int, target: str) -> "ColumnMapping":
+    def with_target(self, index: int, target: str) -> ColumnMapping:
         """A copy with column ``index`` (its position in the row) set to ``target``."""
         if target not in CHOICE_LABELS:
             raise ValueError(target)
@@ -183,14 +234,88 @@ def find_header_row(rows: list[SheetRow]) -> int | None:
     return best
 
 
+def _text(value: object) -> str:
+    return "".join(str(value).split()) if isinstance(value, str) else ""
+
+
+def _cell(cells: list, index: int) -> object:
+    return cells[index] if index < len(cells) else None
+
+
+def _label_row(cells: list) -> bool:
+    """Short words only (no digits, no "填报单位：…"): what a caption or sub-header row holds."""
+    filled = [c for c in cells if not cell_is_blank(c)]
+    return bool(filled) and all(
+        isinstance(c, str) and len(_text(c)) <= 12 and not any(ch.isdigit() for ch in c)
+        and "：" not in c and ":" not in c
+        for c in filled
+    )
+
+
+def _second_header_row(rows: list[SheetRow], index: int) -> tuple[int, int] | None:
+    """(top, bottom) when the header row at ``index`` is half of a two-row header: a sub-header
+    row below it (its 姓名 cell blank, or the same where a merged cell was filled down), or a
+    caption row above it (its 姓名 cell the same: 姓名 merged over both rows)."""
+    cells = rows[index].cells
+    name_at = next(i for i, target in _row_targets(cells).items() if target == "name")
+    name = _text(cells[name_at])
+
+    def adds_words(other: list, base: list) -> bool:
+        return any(not cell_is_blank(v) and _text(v) != _text(_cell(base, i)) for i, v in enumerate(other))
+
+    if index + 1 < len(rows):
+        below = rows[index + 1].cells
+        if (_label_row(below) and _text(_cell(below, name_at)) in ("", name) and adds_words(below, cells)):
+            return index, index + 1
+    if index > 0:
+        above = rows[index - 1].cells
+        if _label_row(above) and _text(_cell(above, name_at)) == name and adds_words(above, cells):
+            return index - 1, index
+    return None
+
+
+def _joined_header(top: str, bottom: str) -> str:
+    if not bottom:
+        return top
+    if not top or top == bottom:
+        return bottom
+    if _CAPTIONED.get(top + bottom) or match_header(bottom) is None:
+        return top + bottom         # 入党时间 + 转正; 联系方式 + 备用 (kept as such in 备注)
+    return bottom                   # 联系方式 + 手机: the sub-header says it
+
+
+def _header_cells(rows: list[SheetRow], top: int, bottom: int, width: int) -> list[str]:
+    """One header text per column of a two-row header: a caption spans the blank cells to its
+    right (a merged cell) as long as there are sub-headers under it."""
+    upper, lower = rows[top].cells, rows[bottom].cells
+    out, caption = [], ""
+    for index in range(width):
+        t, b = _text(_cell(upper, index)), _text(_cell(lower, index))
+        if t:
+            caption = t if b and b != t else ""
+        elif caption and b:
+            t = caption
+        else:
+            caption = ""
+        out.append(_joined_header(t, b))
+    return out
+
+
 def detect_columns(rows: list[SheetRow]) -> ColumnMapping | None:
-    """Find the header row and map each used column; None when no header row is found."""
+    """Find the header row (or two-row header) and map each used column; None when no header
+    row is found."""
     header_index = find_header_row(rows)
     if header_index is None:
         return None
-    header_cells = rows[header_index].cells
-    data = rows[header_index + 1:]
-    width = max([len(header_cells)] + [len(r.cells) for r in data])
+    pair = _second_header_row(rows, header_index)
+    top, bottom = pair or (header_index, header_index)
+    data = rows[bottom + 1:]
+    width = max([len(rows[top].cells), len(rows[bottom].cells)] + [len(r.cells) for r in data])
+    if pair:
+        headers = _header_cells(rows, top, bottom, width)
+    else:
+        cells = rows[top].cells
+        headers = ["" if cell_is_blank(_cell(cells, i)) else "".join(str(cells[i]).split()) for i in range(width)]
     used = [False] * width
     for row in data:
         for i, value in enumerate(row.cells):
@@ -199,15 +324,13 @@ def detect_columns(rows: list[SheetRow]) -> ColumnMapping | None:
     columns: list[Column] = []
     taken: set[str] = set()
     for index in range(width):
-        raw = header_cells[index] if index < len(header_cells) else None
-        header = normalise_header(raw) if not cell_is_blank(raw) else ""
+        header = headers[index]
         if not header and not used[index]:
             continue   # an empty column: nothing to import, nothing to lose
         if not header:
             columns.append(Column(index, f"{excel_column_letter(index)}列", KEEP_AS_NOTE, False))
             continue
-        header = "".join(str(raw).split())
-        target = match_header(raw)
+        target = match_header(header)
         if target is None:
             columns.append(Column(index, header, KEEP_AS_NOTE, False))
             continue
@@ -216,7 +339,7 @@ def detect_columns(rows: list[SheetRow]) -> ColumnMapping | None:
             target = "landline" if target == "phone" and "landline" not in taken else KEEP_AS_NOTE
         taken.add(target)
         columns.append(Column(index, header, target, True))
-    return ColumnMapping(header_index, rows[header_index].number, tuple(columns))
+    return ColumnMapping(bottom, rows[top].number, tuple(columns), header_rows=bottom - top + 1)
 
 
 def looks_like_header(cells: list, mapping: ColumnMapping) -> bool:

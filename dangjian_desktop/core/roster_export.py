@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dangjian_desktop.core.dates import format_date, format_date_cn
-from dangjian_desktop.core.member_rules import BOOL_FIELDS, DATE_FIELDS, FIELD_LABELS
+from dangjian_desktop.core.member_rules import BOOL_FIELDS, DATE_FIELDS, FIELD_LABELS, month_only_fields
 from dangjian_desktop.core.membership import current_group_names
 from dangjian_desktop.core.roster_columns import EXTRA_LABELS
 from dangjian_desktop.core.vocab import ACTIVE, STATUS_LABELS
@@ -47,6 +47,7 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("phone", "手机号码"),
     ("landline", "固定电话"),
     ("address", "家庭住址"),
+    ("hamlet", "村民小组"),
     ("native_place", "籍贯"),
     ("work_started_on", "参加工作时间"),
     ("introducers", "入党介绍人"),
@@ -94,8 +95,11 @@ def roster_records() -> list[dict[str, object]]:
 
 
 def cell_value(key: str, rec: dict[str, object]) -> object:
-    """The value written to the sheet (dates stay dates; everything else text or a number)."""
+    """The value written to the sheet: dates stay dates, a date known to the month only is the
+    text 1968.07 (as the branch wrote it, never a made-up day); everything else text or a number."""
     value = rec.get(key)
+    if key in DATE_FIELDS and value and key in month_only_fields(rec.get("month_only")):
+        return format_date(value, month_only=True)
     if key in BOOL_FIELDS:
         return "是" if value else ""
     if key == "status":
@@ -228,8 +232,8 @@ def _write_xlsx(target: Path, records: list[dict[str, object]], today: dt.date, 
             if isinstance(value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
                 widths[col - 1] = max(widths[col - 1], 12)
-            elif key in _TEXT_NUMBERS:
-                cell.number_format = "@"
+            elif key in _TEXT_NUMBERS or key in _EXPORT_DATES:
+                cell.number_format = "@"     # 1968.07 stays text, not the number 1968.07
                 widths[col - 1] = max(widths[col - 1], text_width(str(value)) + 2)
             elif value not in (None, ""):
                 widths[col - 1] = max(widths[col - 1], text_width(str(value)) + 2)

@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dangjian_desktop.core.groups import GroupInfo, place_member, save_group
+from dangjian_desktop.core.member_rules import DATE_FIELDS
 from dangjian_desktop.core.members import change_status
 from dangjian_desktop.core.roster_check import (
     MEMBER_FIELDS,
     FieldChange,
     Ignored,
-    LoadedRoster,
     PlannedRow,
     Problem,
     ProgressFn,
@@ -35,6 +35,7 @@ from dangjian_desktop.core.roster_check import (
     load_roster,
 )
 from dangjian_desktop.core.roster_columns import ColumnMapping
+from dangjian_desktop.core.roster_memory import remember
 from dangjian_desktop.core.vocab import ACTIVE, STATUS_LABELS
 from dangjian_desktop.db.bulk import bulk_insert
 from dangjian_desktop.db.models import GroupMembership, Member, PartyGroup, database_proxy
@@ -66,7 +67,9 @@ class ImportReport:
     refused: bool                        # invalid rows and no skip_invalid: nothing imported
     source: str = ""                     # 文件“x.xlsx”的工作表“花名册”
     header_row: int = 0
+    header_rows: str = ""                # 第 3 行 / 第 3、4 行 (a two-row header)
     backup_note: str = ""                # the backup before writing could not be made: why
+    recognised: list[str] = field(default_factory=list)   # what was read from the sheet's words
 
     @property
     def committed(self) -> bool:
@@ -238,6 +241,7 @@ def apply_roster(
             tick("正在完成…")
             if (invalid and not skip_invalid) or dry_run:
                 raise _RollBack()
+            remember(plan.mapping, plan.proposed)
     except _RollBack:
         pass
     invalid.sort(key=lambda p: p.row)
@@ -258,7 +262,9 @@ def apply_roster(
         refused=refused,
         source=plan.table.where,
         header_row=plan.mapping.header_row,
+        header_rows=plan.mapping.header_rows_text,
         backup_note=backup_note,
+        recognised=list(plan.recognised),
     )
 
 
@@ -296,6 +302,8 @@ def _insert_new(chunk: list[PlannedRow], groups: _Groups) -> dict[int, int]:
 def _write_update(p: PlannedRow, groups: _Groups, today: dt.date) -> None:
     keys = {c.key for c in p.changes}
     fields = {k: p.values[k] for k in MEMBER_FIELDS if k in keys}
+    if keys & set(DATE_FIELDS):
+        fields["month_only"] = p.values["month_only"]
     if "name" in fields:
         fields["name_pinyin"] = p.values["name_pinyin"]
         fields["name_initials"] = p.values["name_initials"]
@@ -332,7 +340,7 @@ def import_roster(
         progress(0, 0, "正在读取表格…")
     loaded = load_roster(path, reader=reader)
     if mapping is not None:
-        loaded = LoadedRoster(loaded.table, mapping)
+        loaded = loaded.with_mapping(mapping)
     plan = check_roster(loaded, today=today, progress=progress)
     return apply_roster(plan, skip_invalid=skip_invalid, dry_run=dry_run, progress=progress, today=today,
                         safety_backup=safety_backup)

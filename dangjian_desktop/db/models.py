@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
+    SQL,
     BlobField,
     BooleanField,
     CharField,
@@ -89,12 +90,16 @@ class Member(BaseModel):
     note = TextField(default="")
     created_at = DateTimeField(default=_now)
     updated_at = DateTimeField(default=_now)
+    # schema step 4
+    hamlet = CharField(default="", index=True, constraints=[SQL("DEFAULT ''")])      # 村民小组 / 自然村 / 网格
+    month_only = CharField(default="", constraints=[SQL("DEFAULT ''")])  # date fields known to the month only
 
 
-# Covers the roster search: active members in pinyin order, filtered by name, initials, phone or
-# ID digits, without touching the table rows (STYLE.md #2). Schema step 3.
+# Covers the roster search: active members in pinyin order, filtered by name, initials, phone,
+# ID digits or hamlet, without touching the table rows (STYLE.md #2). Schema steps 3 and 4.
 Member.add_index(Member.index(Member.status, Member.name_pinyin, Member.name, Member.name_initials, Member.phone,
-                              Member.id_number, Member.category, Member.is_flow, name="member_status_name_pinyin"))
+                              Member.id_number, Member.category, Member.is_flow, Member.hamlet,
+                              name="member_status_name_pinyin"))
 
 
 class StatusChange(BaseModel):

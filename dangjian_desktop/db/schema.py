@@ -66,6 +66,17 @@ _V3 = [
     """CREATE INDEX IF NOT EXISTS "member_status_name_pinyin" ON "member" ("status", "name_pinyin", "name", "name_initials", "phone", "id_number", "category", "is_flow")""",
 ]
 
-STEPS: list[list[str]] = [_V1, _V2, _V3]
+# Step 4: the member's hamlet (村民小组 / 自然村 / 网格) as its own fact, and which of the member's
+# dates are known to the month only (a sheet's "1968.07": stored as the 1st, shown as 1968.07);
+# the roster search index covers the hamlet too.
+_V4 = [
+    """ALTER TABLE "member" ADD COLUMN "hamlet" VARCHAR(255) NOT NULL DEFAULT ''""",
+    """ALTER TABLE "member" ADD COLUMN "month_only" VARCHAR(255) NOT NULL DEFAULT ''""",
+    'DROP INDEX "member_status_name_pinyin"',
+    """CREATE INDEX "member_status_name_pinyin" ON "member" ("status", "name_pinyin", "name", "name_initials", "phone", "id_number", "category", "is_flow", "hamlet")""",
+    """CREATE INDEX "member_hamlet" ON "member" ("hamlet")""",
+]
+
+STEPS: list[list[str]] = [_V1, _V2, _V3, _V4]
 
 LATEST_VERSION = len(STEPS)

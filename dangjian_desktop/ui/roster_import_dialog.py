@@ -29,11 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dangjian_desktop.core.roster_check import LoadedRoster, check_roster, load_roster
+from dangjian_desktop.core.roster_check import LoadedRoster, check_roster, choose_sheet, load_roster
 from dangjian_desktop.core.roster_columns import CHOICE_LABELS
 from dangjian_desktop.core.roster_export import export_problems
 from dangjian_desktop.core.roster_import import ImportReport, apply_roster
-from dangjian_desktop.core.roster_read import FILE_FILTER
+from dangjian_desktop.core.roster_memory import was_remembered
+from dangjian_desktop.core.roster_read import ENCODING_LABELS, FILE_FILTER
+from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.fields import ErrorLabel, NoteLabel
 from dangjian_desktop.ui.theme import mark_primary
@@ -80,6 +82,7 @@ class RosterImportDialog(QDialog):
         self.import_report: ImportReport | None = None
         self.changed = False
         self.busy = False
+        self._failure: str | None = None    # why the last work in the background did not finish
         self._operation = None
         self.setWindowTitle("导入花名册")
         self.resize(980, 640)
@@ -116,7 +119,8 @@ class RosterImportDialog(QDialog):
         layout = QVBoxLayout(page)
         text = QLabel(
             "把已有的党员花名册（Excel 或 WPS 表格）直接导入，不用再一个个录入。\n\n"
-            "• 支持 .xlsx、.xls 和 .csv 文件；表格上方的标题行、表格下方的“填表人”等说明都没关系。\n"
+            "• 支持 .xlsx、.xls、.ods 和 .csv 文件（WPS 的 .et 文件请先“另存为” .xlsx）；"
+            "表格上方的标题行、两行的表头、表格下方的“填表人”等说明都没关系。\n"
             "• 下一步会列出程序认出的各列，认错的可以改。\n"
             "• 导入前会先检查，有问题的行会列出行号，改好表格后再导入即可。\n"
             "• 已经登记过的党员按身份证号对上，不会重复登记；有变化的会先给您过目。",
@@ -139,6 +143,18 @@ class RosterImportDialog(QDialog):
     def _columns_page(self) -> QWidget:
         page = QWidget(self)
         layout = QVBoxLayout(page)
+        sheet_row = QHBoxLayout()
+        self.sheet_label = QLabel("工作表：", page)
+        self.sheet_box = QComboBox(page)
+        self.sheet_box.setAccessibleName("要导入的工作表")
+        self.sheet_box.setMinimumWidth(240)
+        self.sheet_label.setBuddy(self.sheet_box)
+        sheet_row.addWidget(self.sheet_label)
+        sheet_row.addWidget(self.sheet_box)
+        sheet_row.addStretch(1)
+        layout.addLayout(sheet_row)
+        self.sheet_box.currentTextChanged.connect(self._sheet_chosen)
+        self.sheet_problem: str | None = None
         self.columns_intro = QLabel(page)
         self.columns_intro.setWordWrap(True)
         layout.addWidget(self.columns_intro)
@@ -207,7 +223,8 @@ class RosterImportDialog(QDialog):
         enabled = not self.busy
         if page == PAGE_COLUMNS:
             self.next_button.setText("检查")
-            enabled = enabled and self.loaded is not None and not self.loaded.mapping.problems()
+            enabled = (enabled and self.loaded is not None and not self.sheet_problem
+                       and not self.loaded.mapping.problems())
         elif page == PAGE_CHECK:
             report = self.preview
             count = (report.imported + report.updated) if report else 0
@@ -225,7 +242,7 @@ class RosterImportDialog(QDialog):
                 hint = "没有需要新增或修改的党员。"
             else:
                 hint = None
-            self.check_hint.show_problem(hint)
+            self.check_hint.show_problem(self._failure or hint)
             enabled = enabled and report is not None and not blocked and count > 0
         elif page == PAGE_DONE:
             self.next_button.setText("完成")
@@ -249,7 +266,7 @@ class RosterImportDialog(QDialog):
         elif page == PAGE_DONE:
             self.accept()
 
-    def _run(self, title: str, func, on_done) -> None:
+    def _run(self, title: str, func, on_done, *, cancellable: bool = False) -> None:
         def finished(result):
             self.busy = False
             on_done(result)
@@ -257,12 +274,14 @@ class RosterImportDialog(QDialog):
 
         def failed(exc: BaseException):
             self.busy = False
-            self._show_failure(error_text(exc))
+            self._failure = error_text(exc)
+            self._show_failure(self._failure)
             self._update_buttons()
 
         self.busy = True
+        self._failure = None
         self._update_buttons()
-        self._operation = run_with_progress(self, title, func, finished, on_error=failed)
+        self._operation = run_with_progress(self, title, func, finished, on_error=failed, cancellable=cancellable)
 
     def _show_failure(self, text: str) -> None:
         page = self.stack.currentIndex()
@@ -282,8 +301,35 @@ class RosterImportDialog(QDialog):
     def _file_loaded(self, loaded: LoadedRoster) -> None:
         self.loaded = loaded
         self.preview = None
+        self.sheet_problem = None
+        names = loaded.sheet_names
+        self.sheet_box.blockSignals(True)
+        self.sheet_box.clear()
+        self.sheet_box.addItems(names)
+        self.sheet_box.setCurrentText(loaded.table.sheet or "")
+        self.sheet_box.blockSignals(False)
+        for widget in (self.sheet_label, self.sheet_box):
+            widget.setVisible(len(names) > 1)      # a workbook of several sheets: choose which one
         self._fill_columns()
         self._show_page(PAGE_COLUMNS)
+
+    def _sheet_chosen(self, name: str) -> None:
+        if not name or self.loaded is None or name == self.loaded.table.sheet:
+            return
+        try:
+            chosen = choose_sheet(self.loaded, name)
+        except UserError as exc:
+            self.sheet_problem = str(exc)
+            self.columns_table.setRowCount(0)
+            self.columns_intro.setText("")
+            self.columns_error.show_problem(self.sheet_problem)
+            self._update_buttons()
+            return
+        self.sheet_problem = None
+        self.loaded = chosen
+        self.preview = None
+        self._fill_columns()
+        self._update_buttons()
 
     # --- step 2: columns -------------------------------------------------------------------------
     def _fill_columns(self) -> None:
@@ -291,14 +337,13 @@ class RosterImportDialog(QDialog):
         mapping = loaded.mapping
         encoding = ""
         if loaded.table.encoding:
-            from dangjian_desktop.core.roster_read import ENCODING_LABELS
-
             encoding = f"（文字编码：{ENCODING_LABELS.get(loaded.table.encoding, loaded.table.encoding)}）"
-        self.columns_intro.setText(
-            f"{loaded.table.where}{encoding}：在第 {mapping.header_row} 行找到表头，"
-            f"下面有 {loaded.data_rows} 行内容。\n"
-            "请核对每一列要导入成什么。没认出的列会“写入备注”（不会丢掉）；不需要的可以选“不导入”。"
-        )
+        header = f"在{mapping.header_rows_text}找到表头" + ("（两行合成一行）" if mapping.header_rows > 1 else "")
+        lines = [f"{loaded.table.where}{encoding}：{header}，下面有 {loaded.data_rows} 行内容。"]
+        if was_remembered(mapping, loaded.proposed):
+            lines.append("这种表格以前导入过：各列已按您上次的选择设好。")
+        lines.append("请核对每一列要导入成什么。没认出的列会“写入备注”（不会丢掉）；不需要的可以选“不导入”。")
+        self.columns_intro.setText("\n".join(lines))
         table = self.columns_table
         table.setRowCount(len(mapping.columns))
         self.column_boxes: list[QComboBox] = []
@@ -325,7 +370,7 @@ class RosterImportDialog(QDialog):
         raise KeyError(header)
 
     def _retarget(self, index: int, target: str) -> None:
-        self.loaded = LoadedRoster(self.loaded.table, self.loaded.mapping.with_target(index, target))
+        self.loaded = self.loaded.with_mapping(self.loaded.mapping.with_target(index, target))
         self.preview = None
         self._update_mapping_problems()
 
@@ -343,7 +388,7 @@ class RosterImportDialog(QDialog):
             return apply_roster(plan, skip_invalid=True, dry_run=True, progress=progress, today=today)
 
         self.columns_error.show_problem(None)
-        self._run("正在检查花名册", work, self._checked)
+        self._run("正在检查花名册", work, self._checked, cancellable=True)
 
     def _checked(self, report: ImportReport) -> None:
         self.preview = report
@@ -357,6 +402,8 @@ class RosterImportDialog(QDialog):
             text += f"\n已跳过 {len(report.ignored)} 行（空行、表格下方的说明等）。"
         if report.groups_created:
             text += f"\n将新建党小组：{'、'.join(report.groups_created)}。"
+        for line in report.recognised:
+            text += "\n" + line
         self.check_summary.setText(text)
 
         rows = [(p.row, p.column, p.message) for p in report.invalid]
@@ -410,7 +457,7 @@ class RosterImportDialog(QDialog):
             plan = check_roster(loaded, today=today, progress=progress)
             return apply_roster(plan, skip_invalid=skip, progress=progress, today=today, safety_backup=backup)
 
-        self._run("正在导入花名册", work, self._imported)
+        self._run("正在导入花名册", work, self._imported, cancellable=True)
 
     def _imported(self, report: ImportReport) -> None:
         self.import_report = report

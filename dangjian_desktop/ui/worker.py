@@ -4,10 +4,15 @@
 while a modal progress dialog shows; ``progress(done, total, text)`` may be called from the
 worker. ``on_done(result)`` runs on the GUI thread; a :class:`UserError` is shown as its
 Chinese message, anything else as a short apology with the log file's location.
+
+With ``cancellable=True`` the progress dialog has a 取消 button: the next ``progress(...)``
+call in the worker then raises :class:`~dangjian_desktop.errors.Cancelled`, so work that writes
+in one transaction (an import) rolls back and reports it as cancelled.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import shiboken6
@@ -16,7 +21,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from dangjian_desktop.db.connection import release_thread_connection
 from dangjian_desktop.error_log import report_unexpected
-from dangjian_desktop.errors import UserError
+from dangjian_desktop.errors import Cancelled, UserError
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -29,10 +34,16 @@ class _Worker(QObject):
     def __init__(self, func: Callable[[ProgressFn], object]):
         super().__init__()
         self._func = func
+        self.cancel_requested = threading.Event()
+
+    def _progress(self, done: int, total: int, text: str = "") -> None:
+        if self.cancel_requested.is_set():
+            raise Cancelled()
+        self.progressed.emit(done, total, text)
 
     def run(self) -> None:
         try:
-            result = self._func(lambda done, total, text="": self.progressed.emit(done, total, text))
+            result = self._func(self._progress)
         except BaseException as exc:  # reported on the GUI thread
             self.failed.emit(exc)
         else:
@@ -50,7 +61,8 @@ class Operation(QObject):
     done = Signal(object)
     error = Signal(object)
 
-    def __init__(self, parent: QWidget, title: str, func: Callable[[ProgressFn], object], *, delay_ms: int = 500):
+    def __init__(self, parent: QWidget, title: str, func: Callable[[ProgressFn], object], *, delay_ms: int = 500,
+                 cancellable: bool = False):
         # No Qt parent for the operation and its thread: a window closed while the work runs
         # would destroy a running QThread, which aborts the whole program. Running operations
         # are kept alive in _RUNNING until their thread has finished.
@@ -70,7 +82,11 @@ class Operation(QObject):
         self._dialog.setMinimumDuration(delay_ms)
         self._dialog.setAutoClose(False)
         self._dialog.setAutoReset(False)
-        self._dialog.setCancelButton(None)
+        if cancellable:
+            self._dialog.setCancelButtonText("取消")
+            self._dialog.canceled.connect(self.cancel)
+        else:
+            self._dialog.setCancelButton(None)
         self.result = None
         self.exception: BaseException | None = None
         self.finished = False
@@ -78,6 +94,13 @@ class Operation(QObject):
     def start(self) -> None:
         self._dialog.setValue(0)
         self._thread.start()
+
+    def cancel(self) -> None:
+        """Ask the work to stop at its next progress report (取消)."""
+        self._worker.cancel_requested.set()
+        if shiboken6.isValid(self._dialog) and not self.finished:
+            self._dialog.setLabelText("正在取消，请稍候…")
+            self._dialog.show()      # QProgressDialog hides itself on 取消; the work is still stopping
 
     def _parent_gone(self) -> bool:
         """The widget that asked for the work was deleted meanwhile (its window or page closed):
@@ -134,8 +157,9 @@ def run_with_progress(
     on_done: Callable[[object], None],
     *,
     on_error: Callable[[BaseException], None] | None = None,
+    cancellable: bool = False,
 ) -> Operation:
-    op = Operation(parent, title, func)
+    op = Operation(parent, title, func, cancellable=cancellable)
     op.done.connect(on_done)
     op.error.connect(on_error or (lambda exc: show_error(parent, exc)))
     QTimer.singleShot(0, op.start)

@@ -59,11 +59,16 @@ def test_messy_sheet_from_file_to_imported_members(qtbot, dialog, tmp_path):
     assert columns[1][:2] == ("姓名（B列）", "王建国、李秀英、张伟")
     assert columns[12][0] == "所在村组（M列）"
     assert [box.currentData() for box in dialog.column_boxes][:3] == ["ignore", "name", "gender"]
-    assert dialog.column_boxes[12].currentText() == "写入备注"
+    assert dialog.column_boxes[12].currentText() == "村民小组"
     assert dialog.next_button.text() == "检查"
 
     press_next(qtbot, dialog, PAGE_CHECK)
-    assert dialog.check_summary.text().startswith("检查完毕：可以新增 5 名党员，更新 0 名，无变化 0 名。\n有 7 行有问题")
+    assert dialog.check_summary.text() == (
+        "检查完毕：可以新增 5 名党员，更新 0 名，无变化 0 名。\n有 7 行有问题，见下表。\n"
+        "已跳过 4 行（空行、表格下方的说明等）。\n"
+        "有 4 个日期只写到月份（如 1991.07），按月份保存，不会补上某一天。\n"
+        "2 名党员没有填村民小组，已按家庭住址填上（如 东坡村3组、东坡村4组）。"
+    )
     problems = table_rows(dialog.problems_table)
     assert problems[:4] == [
         ("5", "", "已跳过：空行"),

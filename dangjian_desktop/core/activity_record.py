@@ -31,6 +31,7 @@ class AttendeeRecord:
     reason: str = ""
     excluded: bool = False   # not counted as expected (unless present)
     excluded_reason: str = ""
+    flow: bool = False       # a 流动党员 now (marked on a 签到表 printed before the meeting)
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,8 @@ def activity_record(activity_id: int, *, with_minutes: bool = True) -> ActivityR
     names = dict(Member.select(Member.id, Member.name).where(Member.id.in_(ids)).tuples()) if ids else {}
     group_name = PartyGroup.get_by_id(a.group_id).name if a.group_id else ""
     attendee_rows = attendance.attendees(activity_id)
+    away = {m for (m,) in Member.select(Member.id).where(Member.id.in_([r.member_id for r in attendee_rows])
+                                                       & (Member.is_flow == True)).tuples()}  # noqa: E712
     counts = attendance.count_attendance((r.state, r.voting, r.excluded) for r in attendee_rows)
     spec = kinds.kind(a.kind)
     record = ActivityRecord(
@@ -182,7 +185,7 @@ def activity_record(activity_id: int, *, with_minutes: bool = True) -> ActivityR
         group_id=a.group_id, group_name=group_name, status=a.status, counts=counts,
         quorum=quorum_rules.quorum(counts.voting_expected, counts.voting_present) if spec.quorum else None,
         attendees=[AttendeeRecord(r.member_id, r.name, r.category, r.voting, r.state, r.reason, r.excluded,
-                                  r.excluded_reason) for r in attendee_rows],
+                                  r.excluded_reason, r.member_id in away) for r in attendee_rows],
         guests=[GuestRecord(g.name, g.role) for g in attendance.guests(activity_id)],
         decisions=[DecisionRecord(d.text, d.method, d.votes_for, d.votes_against, d.votes_abstain, bool(d.passed))
                    for d in decisions.decisions(activity_id)],

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from dangjian_desktop.core import activity_kinds as kinds
+from dangjian_desktop.core.member_rules import known_destination
 from dangjian_desktop.core.membership import (
     NO_GROUP_RANK,
     group_ranks,
@@ -163,7 +164,8 @@ class Roster:
             p = people[member_id]
             voting = p.votes_from <= day
             if exclude_flow and p.away_from <= day:
-                reason = f"流动党员，外出在{p.flow_destination}" if p.flow_destination else "流动党员，外出"
+                known = known_destination(p.flow_destination)
+                reason = f"流动党员，外出在{known}" if known else "流动党员，外出"
                 out.append(Expected(member_id, p.name, p.category, voting, True, reason))
             else:
                 out.append(Expected(member_id, p.name, p.category, voting))

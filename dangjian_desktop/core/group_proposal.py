@@ -24,6 +24,7 @@ from dangjian_desktop.core.dates import age_on
 from dangjian_desktop.core.group_rules import GroupCheck, GroupState, Thresholds, check_arrangement
 from dangjian_desktop.core.groups import GROUP_KINDS, NAME_MAX, GroupView
 from dangjian_desktop.core.hamlets import Place, house_number, place_of
+from dangjian_desktop.core.member_rules import known_destination
 from dangjian_desktop.core.names import name_pinyin
 from dangjian_desktop.core.roles import MemberFacts, leader_problem
 from dangjian_desktop.core.vocab import ACTIVE, FULL_MEMBER, is_full
@@ -354,7 +355,8 @@ def propose(
         flow_units = [_Unit([], flow, flow=True)]
         residents = [c for c in candidates if not c.is_flow]
         for c in flow:
-            member_places[c.id] = f"流动党员（{c.flow_destination}）" if c.flow_destination else "流动党员"
+            known = known_destination(c.flow_destination)
+            member_places[c.id] = f"流动党员（{known}）" if known else "流动党员（外出流向待补）"
     else:
         residents = candidates
         if flow:

@@ -125,6 +125,21 @@ def place_of(hamlet: str, address: str = "") -> Place | None:
     return place
 
 
+def address_with_hamlet(address: str, hamlet: str) -> str:
+    """The address as printed: with the 村民小组 added when the address does not say it
+    (东坡村18号 + 河东组 → 东坡村18号（河东组））."""
+    address, hamlet = str(address or "").strip(), str(hamlet or "").strip()
+    if not hamlet:
+        return address
+    if not address:
+        return hamlet
+    compact = "".join(address.split())
+    place = parse_place(compact)
+    if hamlet in compact or (place is not None and place.is_hamlet and place.label.endswith(hamlet)):
+        return address
+    return f"{address}（{hamlet}）"
+
+
 def house_number(address: str) -> int:
     match = _HOUSE.search(str(address or "").translate(_FULLWIDTH))
     return int(match.group(1)) if match else 0

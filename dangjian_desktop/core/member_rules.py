@@ -60,6 +60,17 @@ TEXT_FIELDS = tuple(f for f in FIELD_LABELS if f not in DATE_FIELDS and f not in
 
 FLOW_DESTINATION_PENDING = "待补"   # a flow member whose destination the sheet did not say
 
+
+def known_destination(destination: str) -> str:
+    """Where a flow member went, or "" while it is not known (blank or 待补)."""
+    return "" if destination in ("", FLOW_DESTINATION_PENDING) else destination
+
+
+def flow_words(destination: str) -> str:
+    """流动党员（外出到广东东莞） / 流动党员（外出流向待补）, as lists and forms say it."""
+    known = known_destination(destination)
+    return f"流动党员（外出到{known}）" if known else "流动党员（外出流向待补）"
+
 _PHONE_JUNK = re.compile(r"[\s\-－—()（）]")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９＋", "0123456789+")
 MIN_JOIN_AGE = 18

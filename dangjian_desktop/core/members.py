@@ -13,7 +13,13 @@ from peewee import fn
 
 from dangjian_desktop.core.changes import Scope, by_id, named, rows_of
 from dangjian_desktop.core.dates import age_on, iso_date
-from dangjian_desktop.core.member_rules import FIELD_LABELS, month_only_fields, validate_member
+from dangjian_desktop.core.member_rules import (
+    FIELD_LABELS,
+    FLOW_DESTINATION_PENDING,
+    known_destination,
+    month_only_fields,
+    validate_member,
+)
 from dangjian_desktop.core.membership import current_where, join_current_group
 from dangjian_desktop.core.names import name_initials, name_pinyin
 from dangjian_desktop.core.vocab import (
@@ -219,7 +225,7 @@ class MemberFilter:
     category: str | None = None          # 正式党员 / 预备党员
     group_id: int | None = None          # 0 = not in any group
     include_former: bool = False
-    status: str | None = None            # one status key, or "flow" for flow members
+    status: str | None = None            # one status key; "flow": flow members; "flow_pending": their 外出流向 待补
     hamlet: str | None = None            # one 村民小组 as written; "" = not filled in
     sort: str = "name"
     descending: bool = False
@@ -252,6 +258,9 @@ def search_member_ids(flt: MemberFilter) -> list[int]:
         conditions.append(Member.status == ACTIVE)
     if flt.status == "flow":
         conditions.append((Member.status == ACTIVE) & (Member.is_flow == True))  # noqa: E712
+    elif flt.status == "flow_pending":
+        conditions.append((Member.status == ACTIVE) & (Member.is_flow == True)  # noqa: E712
+                          & (Member.flow_destination == FLOW_DESTINATION_PENDING))
     elif flt.status == "former":
         conditions.append(Member.status != ACTIVE)
     elif flt.status:
@@ -331,6 +340,7 @@ class RosterCounts:
     probationary: int
     flow: int
     former: int
+    flow_pending: int = 0      # flow members whose 外出流向 is still 待补
 
 
 def roster_counts() -> RosterCounts:
@@ -340,6 +350,8 @@ def roster_counts() -> RosterCounts:
         probationary=active.where(Member.category == PROBATIONARY).count(),
         flow=Member.select().where((Member.status == ACTIVE) & (Member.is_flow == True)).count(),  # noqa: E712
         former=Member.select().where(Member.status != ACTIVE).count(),
+        flow_pending=Member.select().where((Member.status == ACTIVE) & (Member.is_flow == True)  # noqa: E712
+                                           & (Member.flow_destination == FLOW_DESTINATION_PENDING)).count(),
     )
 
 
@@ -369,7 +381,7 @@ def member_as_json(member: Member, group: str | None) -> dict[str, object]:
         "group": group,
         "hamlet": member.hamlet or None,
         "flow": bool(member.is_flow),
-        "flow_to": (member.flow_destination or None) if member.is_flow else None,
+        "flow_to": (known_destination(member.flow_destination) or None) if member.is_flow else None,
     }
 
 

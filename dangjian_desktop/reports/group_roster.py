@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from dangjian_desktop.core.branch import branch_info
 from dangjian_desktop.core.dates import format_date_cn
 from dangjian_desktop.core.groups import list_groups
+from dangjian_desktop.core.hamlets import address_with_hamlet
+from dangjian_desktop.core.member_rules import known_destination
 from dangjian_desktop.core.members import find_member, members_by_id
 from dangjian_desktop.core.membership import unassigned_member_ids
 from dangjian_desktop.core.privacy import mask_phone
@@ -78,10 +80,11 @@ def _member_row(number: int, m, role: str, mask: bool) -> list[str]:
     phone = m.phone or m.landline
     notes = [role] if role else []
     if m.is_flow:
-        notes.append(f"外出：{m.flow_destination}" if m.flow_destination else "流动党员")
+        known = known_destination(m.flow_destination)
+        notes.append(f"外出：{known}" if known else "流动党员，外出流向待补")
     return [
         str(number), m.name, m.gender, format_month(m.birth_date), m.category,
-        mask_phone(phone) if mask else phone, m.address, "；".join(notes),
+        mask_phone(phone) if mask else phone, address_with_hamlet(m.address, m.hamlet), "；".join(notes),
     ]
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from dangjian_desktop.core.branch import branch_info
 from dangjian_desktop.core.dates import format_date_cn
+from dangjian_desktop.core.hamlets import address_with_hamlet
 from dangjian_desktop.core.members import roster_members
 from dangjian_desktop.core.privacy import mask_id_number, mask_phone
 from dangjian_desktop.core.vocab import ACTIVE, PROBATIONARY, STATUS_LABELS
@@ -70,7 +71,7 @@ def member_note(member, *, include_status: bool) -> str:
         parts.append(f"{STATUS_LABELS.get(member.status, member.status)}{when}")
     if member.party_post:
         parts.append(member.party_post)
-    if member.is_flow:
+    if member.is_flow and member.status == ACTIVE:
         parts.append("流动党员")  # where to: on the group roster; this table has no room for it
     if member.note.strip():
         parts.append(member.note.strip())
@@ -81,7 +82,7 @@ def roster_entries(*, mask: bool = False, include_former: bool = False) -> list[
     """The members of the roster in name (pinyin) order; active members only by default."""
     entries = []
     for m in roster_members(include_former=include_former):
-        job_address = "/".join(part for part in (m.job.strip(), m.address.strip()) if part)
+        job_address = "/".join(part for part in (m.job.strip(), address_with_hamlet(m.address, m.hamlet)) if part)
         phone = m.phone or m.landline
         id_number = m.id_number or ""
         entries.append(RosterEntry(

@@ -52,6 +52,8 @@ def _note(record: ActivityRecord, a: AttendeeRecord) -> str:
         notes.append("预备党员，无表决权" if a.category == PROBATIONARY else "无表决权")
     if a.excluded:
         notes.append(a.excluded_reason or "不计入应到人数")
+    elif a.flow and record.status == "planned":
+        notes.append("流动党员")        # away: may ask for leave or take part online
     return "；".join(notes)
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dangjian_desktop.core.dates import DateError, parse_date
+from dangjian_desktop.core.dates import DateError, format_date, parse_date
 from dangjian_desktop.ui import icons
 
 
@@ -47,8 +47,9 @@ class DateField(QWidget):
     def text(self) -> str:
         return self.edit.text().strip()
 
-    def set_date(self, value: dt.date | None) -> None:
-        self.edit.setText(value.isoformat() if value else "")
+    def set_date(self, value: dt.date | None, month_only: bool = False) -> None:
+        """Show ``value``; a date known to the month only as 1968.07 (saved back as a month)."""
+        self.edit.setText(format_date(value, month_only))
 
     def date(self) -> dt.date | None:
         """The typed date, or None when blank or not a date."""

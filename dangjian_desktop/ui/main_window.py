@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from dangjian_desktop import APP_NAME, __version__
 from dangjian_desktop.backup.reminder import usb_backup_status
 from dangjian_desktop.core import branch as branch_ops
+from dangjian_desktop.core import members as member_ops
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.activities_page import ActivitiesPage
@@ -107,6 +108,8 @@ class MainWindow(QMainWindow):
             self.resize(1280, 740)
         self._backup_notice: tuple | None = None
         self._update_backup_status()
+        self._flow_notice: int | None = None
+        self._update_flow_notice()
         self.show_page("home")
         self.instance_server = InstanceServer(opened.path, self)
         self.instance_server.show_requested.connect(self.bring_to_front)
@@ -224,7 +227,26 @@ class MainWindow(QMainWindow):
     def _data_changed(self) -> None:
         self._update_title()
         self._update_backup_status()
+        self._update_flow_notice()
         self.saved_label.setText("已保存")
+
+    def _update_flow_notice(self) -> None:
+        """A reminder on the 工作台 while flow members' 外出流向 is still 待补 (an import took them
+        in without it)."""
+        pending = member_ops.roster_counts().flow_pending
+        if pending == self._flow_notice:
+            return
+        self._flow_notice = pending
+        if pending:
+            self.home_page.add_notice(
+                "flow_pending", f"有 {pending} 名流动党员的外出流向还是“待补”：问清到哪里去了，补上便于联系。",
+                "去补上", self._show_flow_pending)
+        else:
+            self.home_page.remove_notice("flow_pending")
+
+    def _show_flow_pending(self) -> None:
+        self.show_page("members")
+        self.members_page.show_status("flow_pending")
 
     def _update_backup_status(self) -> None:
         status = usb_backup_status()

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop.core import members as member_ops
-from dangjian_desktop.core.member_rules import DATE_FIELDS, FIELD_LABELS, validate_member
+from dangjian_desktop.core.hamlets import hamlet_from_address
+from dangjian_desktop.core.member_rules import DATE_FIELDS, FIELD_LABELS, month_only_fields, validate_member
 from dangjian_desktop.core.vocab import CATEGORIES, EDUCATION_LEVELS, ETHNICITIES
 from dangjian_desktop.errors import ValidationError
 from dangjian_desktop.ui.dialog_buttons import button_row
@@ -32,7 +33,7 @@ SECTIONS = (
     ("基本信息", ("name", "id_number", "gender", "birth_date", "ethnicity", "education", "native_place")),
     ("党籍信息", ("category", "joined_on", "full_member_on", "introducers", "party_post",
                  "transferred_in_on", "transferred_in_from")),
-    ("联系方式与工作", ("phone", "landline", "address", "job", "work_started_on")),
+    ("联系方式与工作", ("phone", "landline", "address", "hamlet", "job", "work_started_on")),
     ("流动党员", ("is_flow", "flow_destination", "flow_out_on", "flow_unit")),
     ("其他", ("hardship", "hardship_note", "note")),
 )
@@ -42,6 +43,7 @@ PLACEHOLDERS = {
     "id_number": "18 位，老身份证 15 位也可以",
     "phone": "11 位手机号",
     "address": "如 东坡村3组12号",
+    "hamlet": "如 东坡村3组、河东组、第二网格（按住址自动填）",
     "flow_destination": "如 广东省深圳市",
 }
 
@@ -170,13 +172,16 @@ class MemberForm(QDialog):
 
     # --- values --------------------------------------------------------------------------
     def _load(self, member) -> None:
+        month_only = month_only_fields(member.month_only)
         for key, widget in self.widgets.items():
-            self._set_value(key, getattr(member, key))
+            self._set_value(key, getattr(member, key), key in month_only)
+        if not member.hamlet:
+            self._fill_hamlet()
 
-    def _set_value(self, key: str, value) -> None:
+    def _set_value(self, key: str, value, month_only: bool = False) -> None:
         widget = self.widgets[key]
         if isinstance(widget, DateField):
-            widget.set_date(value)
+            widget.set_date(value, month_only)
         elif isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
         elif isinstance(widget, QComboBox):
@@ -206,7 +211,25 @@ class MemberForm(QDialog):
             return
         self._dirty = True
         self._auto_filled.discard(key)
+        if key == "address":
+            self._fill_hamlet()
         self.validate(changed=key)
+
+    def _fill_hamlet(self) -> None:
+        """The 村民小组 the address names, while the user has not typed one of their own."""
+        widget = self.widgets["hamlet"]
+        if widget.text().strip() and "hamlet" not in self._auto_filled:
+            return
+        found = hamlet_from_address(self.widgets["address"].text()) or ""
+        loading, self._loading = self._loading, True
+        try:
+            widget.setText(found)
+        finally:
+            self._loading = loading
+        if found:
+            self._auto_filled.add("hamlet")
+        else:
+            self._auto_filled.discard("hamlet")
 
     def _update_flow_enabled(self) -> None:
         on = self.widgets["is_flow"].isChecked()

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor
 
 from dangjian_desktop.core import members as member_ops
 from dangjian_desktop.core.dates import format_date
+from dangjian_desktop.core.member_rules import flow_words
 from dangjian_desktop.core.vocab import ACTIVE, STATUS_LABELS
 
 # (key, header, sort key in core.members.SORT_KEYS or None)
@@ -19,9 +20,10 @@ COLUMNS = (
     ("category", "人员类别", "category"),
     ("joined_on", "入党日期", "joined_on"),
     ("group", "党小组", "group"),
-    ("phone", "手机", "phone"),
-    ("address", "住址", "address"),
+    ("hamlet", "村民小组", "hamlet"),
     ("status", "状态", "status"),
+    ("phone", "手机", "phone"),
+    ("address", "住址", "address"),      # last: the column a narrow window cuts short
 )
 _ROLES_USED = frozenset((Qt.DisplayRole, Qt.ForegroundRole, Qt.ToolTipRole))
 _FORMER_COLOUR = QColor("#7F8C8D")
@@ -108,7 +110,7 @@ class MemberTableModel(QAbstractTableModel):
         if role == Qt.ForegroundRole:
             return _FORMER_COLOUR if row.status != ACTIVE else None
         if COLUMNS[index.column()][0] == "status" and row.is_flow:
-            return f"流动党员，外出到：{row.flow_destination}"
+            return flow_words(row.flow_destination)
         return None
 
     def sort(self, column: int, order=Qt.AscendingOrder) -> None:
@@ -127,7 +129,7 @@ def display_value(row: member_ops.MemberRow, key: str) -> str:
     if key == "age":
         return "" if row.age is None else str(row.age)
     if key == "joined_on":
-        return format_date(row.joined_on)
+        return format_date(row.joined_on, "joined_on" in row.month_only)
     if key == "group":
         return row.group or "（未分组）"
     if key == "status":

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from dangjian_desktop.core import members as member_ops
 from dangjian_desktop.core.dates import format_date
 from dangjian_desktop.core.groups import group_choices
+from dangjian_desktop.core.member_rules import flow_words, month_only_fields
 from dangjian_desktop.core.membership import current_group_name
 from dangjian_desktop.core.vocab import ACTIVE, CATEGORIES, PROBATIONARY, STATUS_LABELS
 from dangjian_desktop.ui import icons
@@ -43,7 +44,8 @@ from dangjian_desktop.ui.undo import push_change
 
 COLUMN_SAMPLES = {
     "name": "欧阳建国国", "gender": "男", "age": "100", "category": PROBATIONARY, "joined_on": "2026-11-26",
-    "group": "流动党员党小组", "phone": "13612345678", "address": "东坡村12组123号", "status": "出党/除名",
+    "group": "流动党员党小组", "hamlet": "东坡村12组", "phone": "13612345678", "address": "东坡村12组123号",
+    "status": "流动党员",
 }
 
 
@@ -56,7 +58,7 @@ class MemberDetail(QFrame):
     FIELDS = (
         ("身份证号", "id_number"), ("出生日期", "birth_date"), ("民族", "ethnicity"), ("学历", "education"),
         ("入党日期", "joined_on"), ("转正日期", "full_member_on"), ("手机", "phone"), ("住址", "address"),
-        ("工作岗位", "job"), ("党内职务", "party_post"),
+        ("村民小组", "hamlet"), ("工作岗位", "job"), ("党内职务", "party_post"),
     )
 
     def __init__(self, parent=None):
@@ -113,11 +115,12 @@ class MemberDetail(QFrame):
         if member.status != ACTIVE:
             parts.append(STATUS_LABELS[member.status])
         elif member.is_flow:
-            parts.append(f"流动党员（外出到{member.flow_destination}）")
+            parts.append(flow_words(member.flow_destination))
         self.subtitle.setText(" · ".join(p for p in parts if p))
+        month_only = month_only_fields(member.month_only)
         for key, value in self.values.items():
             raw = getattr(member, key)
-            value.setText(format_date(raw) if isinstance(raw, dt.date) else (raw or "—"))
+            value.setText(format_date(raw, key in month_only) if isinstance(raw, dt.date) else (raw or "—"))
         self.attendance.set_member(member.id)
         changes = member_ops.status_history(member.id)
         if changes:
@@ -179,7 +182,7 @@ class MembersPage(Page):
         layout = QVBoxLayout(holder)
         layout.setContentsMargins(0, 0, 0, 0)
         self.search = QLineEdit(holder)
-        self.search.setPlaceholderText("搜索：姓名 / 拼音首字母（如 wjg）/ 手机 / 身份证后几位    (Ctrl+F)")
+        self.search.setPlaceholderText("搜索：姓名 / 拼音首字母（如 wjg）/ 手机 / 身份证后几位 / 村民小组    (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icons.icon("fa6s.magnifying-glass"), QLineEdit.LeadingPosition)
         layout.addWidget(self.search)
@@ -190,15 +193,19 @@ class MembersPage(Page):
         for category in CATEGORIES:
             self.category_filter.addItem(category, category)
         self.group_filter = QComboBox(holder)
+        self.hamlet_filter = QComboBox(holder)
+        self.hamlet_filter.setAccessibleName("按村民小组筛选")
+        self.hamlet_filter.setSizeAdjustPolicy(QComboBox.AdjustToContents)
         self.status_filter = QComboBox(holder)
         self.status_filter.addItem("全部状态", None)
         self.status_filter.addItem("流动党员", "flow")
+        self.status_filter.addItem("流动党员（流向待补）", "flow_pending")
         for key, label in STATUS_LABELS.items():
             if key != ACTIVE:
                 self.status_filter.addItem(label, key)
         self.show_former = QCheckBox("显示已不在册党员", holder)
         for label, widget in (("人员类别", self.category_filter), ("党小组", self.group_filter),
-                              ("状态", self.status_filter)):
+                              ("村民小组", self.hamlet_filter), ("状态", self.status_filter)):
             filters.addWidget(QLabel(label + "：", holder))
             filters.addWidget(widget)
         filters.addWidget(self.show_former)
@@ -229,6 +236,7 @@ class MembersPage(Page):
         self.search.textChanged.connect(self._apply_filter)
         self.category_filter.currentIndexChanged.connect(self._apply_filter)
         self.group_filter.currentIndexChanged.connect(self._apply_filter)
+        self.hamlet_filter.currentIndexChanged.connect(self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
         self.show_former.toggled.connect(self._former_toggled)
         self.table.doubleClicked.connect(lambda _index: self.edit_member())
@@ -279,6 +287,7 @@ class MembersPage(Page):
         self.stack.setCurrentIndex(1 if empty else 0)
         self.export_button.setEnabled(not empty)
         self._reload_groups()
+        self._reload_hamlets()
         current = self.selected_member_id()
         self.model.reload()
         if current is not None:
@@ -296,6 +305,32 @@ class MembersPage(Page):
         self.group_filter.setCurrentIndex(max(index, 0))
         self.group_filter.blockSignals(False)
 
+    def _reload_hamlets(self) -> None:
+        chosen = self.hamlet_filter.currentData()
+        box = self.hamlet_filter
+        box.blockSignals(True)
+        box.clear()
+        box.addItem("全部", None)
+        for name, count in member_ops.hamlet_names():
+            box.addItem(f"{name}（{count} 人）", name)
+        box.addItem("未填村民小组", "")
+        index = box.findData(chosen) if chosen is not None else 0
+        box.setCurrentIndex(max(index, 0))
+        box.blockSignals(False)
+
+    def show_status(self, status: str | None) -> None:
+        """Show the roster filtered by one status ("flow", "flow_pending" …), other filters cleared
+        (the 工作台's reminders open the roster this way)."""
+        for box in (self.category_filter, self.group_filter, self.hamlet_filter):
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.status_filter.setCurrentIndex(max(self.status_filter.findData(status), 0))
+        self._apply_filter()
+
     def current_filter(self) -> member_ops.MemberFilter:
         status = self.status_filter.currentData()
         return replace(
@@ -303,6 +338,7 @@ class MembersPage(Page):
             text=self.search.text(),
             category=self.category_filter.currentData(),
             group_id=self.group_filter.currentData(),
+            hamlet=self.hamlet_filter.currentData(),
             include_former=self.show_former.isChecked(),
             status=status,
         )
@@ -321,8 +357,8 @@ class MembersPage(Page):
         bold = self.table.horizontalHeader().fontMetrics()
         for column, (key, header, _sort) in enumerate(COLUMNS):
             sample = COLUMN_SAMPLES.get(key, header)
-            width = max(metrics.horizontalAdvance(sample), bold.horizontalAdvance(header) + 24)
-            self.table.setColumnWidth(column, width + 20)
+            width = max(metrics.horizontalAdvance(sample), bold.horizontalAdvance(header) + 20)
+            self.table.setColumnWidth(column, width + 12)
         self.table.verticalHeader().setDefaultSectionSize(max(28, int(metrics.height() * 1.6)))
 
     def _after_reset(self) -> None:

@@ -15,11 +15,12 @@ from dangjian_desktop.errors import ValidationError
 from tests.conftest import TODAY
 
 
-def add_member(name, category="正式党员", *, address="", is_flow=False, birth=None, education="", status="active"):
+def add_member(name, category="正式党员", *, address="", is_flow=False, birth=None, education="", status="active",
+               hamlet=""):
     """A member row in the real database (the roster module's own rules are tested elsewhere)."""
     return Member.create(
         name=name, name_pinyin=name_pinyin(name), name_initials=name_initials(name), category=category,
-        address=address, is_flow=is_flow, birth_date=birth, education=education, status=status,
+        address=address, hamlet=hamlet, is_flow=is_flow, birth_date=birth, education=education, status=status,
         joined_on=dt.date(2000, 1, 1), full_member_on=dt.date(2001, 1, 1) if category == "正式党员" else None,
     ).id
 

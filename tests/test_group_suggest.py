@@ -7,7 +7,7 @@ import pytest
 
 from dangjian_desktop.core import group_suggest as gs
 from dangjian_desktop.core.groups import check_saved_groups, list_groups, membership_history
-from dangjian_desktop.core.hamlets import parse_place
+from dangjian_desktop.core.hamlets import address_with_hamlet, hamlet_from_address, parse_place, place_of
 from dangjian_desktop.core.settings import put as set_setting
 from dangjian_desktop.db.models import CommitteePost, GroupMembership, PartyGroup
 from dangjian_desktop.errors import UserError, ValidationError
@@ -46,9 +46,71 @@ def test_hamlet_is_read_from_the_address(address, label):
     assert parse_place(address).label == label
 
 
-@pytest.mark.parametrize("address", ["", "  ", "济南市", "12号"])
+@pytest.mark.parametrize("address", ["", "  ", "济南市", "12号", "村民小组", "党小组", "老街"])
 def test_address_without_hamlet(address):
     assert parse_place(address) is None
+
+
+@pytest.mark.parametrize("text, label, kind", [
+    ("东坡村河东组12号", "东坡村河东组", "named"),
+    ("河东组", "河东组", "named"),
+    ("下湾组5号", "下湾组", "named"),
+    ("上湾", "上湾", "natural"),
+    ("李家庄", "李家庄", "natural"),
+    ("第二网格", "第二网格", "grid"),
+    ("东坡村第2网格5号", "东坡村第2网格", "grid"),
+])
+def test_named_hamlets_and_grids_are_read(text, label, kind):
+    place = parse_place(text)
+    assert (place.label, place.kind) == (label, kind)
+
+
+@pytest.mark.parametrize("address, hamlet", [
+    ("东坡村3组48号", "东坡村3组"), ("东坡村河东组5号", "东坡村河东组"), ("李家湾村8号", None),
+    ("东坡村18号", None), ("", None),
+])
+def test_hamlet_from_address(address, hamlet):
+    assert hamlet_from_address(address) == hamlet
+
+
+@pytest.mark.parametrize("hamlet, address, label", [
+    ("3组", "东坡村30号", "东坡村3组"),      # a numbered 组 of the village the address names
+    ("河东组", "东坡村18号", "河东组"),
+    ("第二网格", "新村小区2栋", "第二网格"),
+    ("老街", "", "老街"),                   # a name the rules do not know is a hamlet as written
+    ("", "东坡村3组12号", "东坡村3组"),
+])
+def test_the_hamlet_field_comes_before_the_address(hamlet, address, label):
+    assert place_of(hamlet, address).label == label
+
+
+@pytest.mark.parametrize("address, hamlet, printed", [
+    ("东坡村18号", "河东组", "东坡村18号（河东组）"),
+    ("东坡村3组48号", "东坡村3组", "东坡村3组48号"),
+    ("东坡村3组48号", "3组", "东坡村3组48号"),
+    ("", "上湾", "上湾"),
+    ("东坡村18号", "", "东坡村18号"),
+])
+def test_a_printed_address_says_the_hamlet_once(address, hamlet, printed):
+    assert address_with_hamlet(address, hamlet) == printed
+
+
+def test_members_of_one_named_hamlet_stay_together_and_a_small_one_is_merged_by_the_rules(opened):
+    for k in range(7):
+        add_member(f"河东{k}", hamlet="河东组", address=f"东坡村{k + 10}号")
+    for k in range(4):
+        add_member(f"李家{k}", hamlet="李家庄")
+    add_member("上湾甲", hamlet="上湾")
+    add_member("上湾乙", "预备党员", hamlet="上湾")
+    suggestion = gs.suggest(today=TODAY)
+    assert_sound(suggestion)
+    assert sorted(member_sets(suggestion)) == sorted([
+        [f"河东{k}" for k in range(7)], sorted(["上湾甲", "上湾乙"] + [f"李家{k}" for k in range(4)]),
+    ])
+    assert "上湾只有 2 名党员，已与李家庄合并。" in suggestion.notes
+    names = {c.id: c.name for c in suggestion.members.values()}
+    assert {names[i]: p for i, p in suggestion.member_places.items()}["上湾乙"] == "上湾"
+    assert [g.name for g in suggestion.groups] == ["河东组党小组", "李家庄、上湾党小组"]
 
 
 # --- shapes of rosters -----------------------------------------------------------------------

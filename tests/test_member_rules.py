@@ -91,3 +91,62 @@ def test_flow_member_without_destination_is_kept_with_destination_to_be_filled_i
     assert checked.ok
     assert checked.values["flow_destination"] == "待补"
     assert "待补" in checked.notes["flow_destination"]
+
+
+# --- dates known to the month only -----------------------------------------------------------
+
+def test_a_month_typed_is_kept_as_a_month():
+    checked = validate_member({"name": "王", "joined_on": "1968.07", "full_member_on": "1969年7月"}, today=TODAY)
+    assert checked.ok
+    assert checked.values["joined_on"] == dt.date(1968, 7, 1)
+    assert checked.values["month_only"] == "joined_on,full_member_on"
+
+
+def test_a_stored_month_stays_a_month_and_a_typed_day_makes_it_a_day():
+    stored = {"name": "王", "joined_on": dt.date(1968, 7, 1), "month_only": "joined_on"}
+    assert validate_member(stored, today=TODAY).values["month_only"] == "joined_on"
+    typed = {**stored, "joined_on": "1968-07-15"}
+    assert validate_member(typed, today=TODAY).values["month_only"] == ""
+
+
+def test_full_member_in_the_month_of_joining_is_a_problem_said_by_month():
+    checked = validate_member({"name": "王", "joined_on": "1990.07", "full_member_on": "1990-07-20"}, today=TODAY)
+    assert checked.problems["full_member_on"] == (
+        "转正日期（1990-07-20）应在入党日期（1990.07）之后，通常晚一年；只填到月份的日期按月份比较。请核对。")
+    fine = validate_member({"name": "王", "joined_on": "1990.07", "full_member_on": "1991.07"}, today=TODAY)
+    assert fine.ok
+
+
+def test_age_at_joining_reads_a_month_only_date_in_the_members_favour():
+    # born 1950-07-20: 18 on 1968-07-20; "1968.07" may be any day of July, so it is not refused
+    birth = idn("37012419500720123")
+    month = validate_member({"name": "王", "id_number": birth, "joined_on": "1968.07"}, today=TODAY)
+    assert month.ok
+    day = validate_member({"name": "王", "id_number": birth, "joined_on": "1968-07-01"}, today=TODAY)
+    assert "只有 17 岁" in day.problems["joined_on"]
+    early = validate_member({"name": "王", "id_number": birth, "joined_on": "1968.06"}, today=TODAY)
+    assert early.problems["joined_on"] == (
+        "入党日期时只有 17 岁（入党日期只填到月份，已按该月最后一天算），入党须年满 18 岁，请核对入党日期或出生日期。")
+
+
+def test_this_month_typed_as_a_month_is_not_after_today():
+    assert validate_member({"name": "王", "joined_on": "2026.11", "category": "预备"}, today=TODAY).ok
+
+
+# --- the hamlet ----------------------------------------------------------------------------------
+
+def test_the_hamlet_is_filled_from_the_address_when_left_empty():
+    checked = validate_member({"name": "王", "address": "青山镇东坡村3组48号"}, today=TODAY)
+    assert checked.values["hamlet"] == "东坡村3组"
+    assert checked.notes["hamlet"] == "村民小组按家庭住址填为“东坡村3组”，不对的请改。"
+    written = validate_member({"name": "王", "address": "东坡村3组48号", "hamlet": " 河东组 "}, today=TODAY)
+    assert written.values["hamlet"] == "河东组" and "hamlet" not in written.notes
+    village_only = validate_member({"name": "王", "address": "东坡村18号"}, today=TODAY)
+    assert village_only.values["hamlet"] == ""
+
+
+def test_a_flow_member_whose_destination_is_still_to_be_filled_in_is_reminded():
+    checked = validate_member({"name": "王", "is_flow": True, "flow_destination": "待补"}, today=TODAY)
+    assert checked.ok and checked.notes["flow_destination"] == "外出流向还是“待补”，问清后请补上。"
+    resident = validate_member({"name": "王", "is_flow": False}, today=TODAY)
+    assert resident.values["flow_destination"] == "" and "flow_destination" not in resident.notes

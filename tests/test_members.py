@@ -139,3 +139,42 @@ def test_members_json_has_contract_keys(demo_db):
     assert set(CONTRACT_ORDER) == keys
     assert {item["status"] for item in items} <= {"active", "transferred_out", "deceased", "removed",
                                                    "suspended", "lost_contact"}
+
+
+# --- hamlets, month-only dates, flow members ---------------------------------------------------
+
+def test_hamlet_is_searched_filtered_and_listed(opened):
+    a = add("王建国", "37012419650304493", hamlet="河东组")
+    b = add("李秀英", "37012419700101222", address="东坡村3组48号")
+    c = add("赵强", "37012419600309411")
+    assert Member.get_by_id(b.id).hamlet == "东坡村3组"           # read from the address
+    assert m.search_member_ids(m.MemberFilter(text="河东")) == [a.id]
+    assert m.search_member_ids(m.MemberFilter(hamlet="河东组")) == [a.id]
+    assert m.search_member_ids(m.MemberFilter(hamlet="")) == [c.id]
+    assert m.hamlet_names() == [("东坡村3组", 1), ("河东组", 1)]
+    ordered = m.search_member_ids(m.MemberFilter(sort="hamlet"))
+    assert ordered[-1] == c.id                                      # no hamlet: last
+    assert m.fetch_rows([a.id])[a.id].hamlet == "河东组"
+
+
+def test_a_month_only_date_survives_an_edit_of_another_field(opened):
+    member = add("王建国", "37012419650304493", joined_on="1990.07", full_member_on="1991.07")
+    m.update_member(member.id, {"phone": "13612347354"}, today=TODAY)
+    stored = Member.get_by_id(member.id)
+    assert stored.month_only == "joined_on,full_member_on"
+    item = next(i for i in m.list_members_json() if i["id"] == member.id)
+    assert (item["joined_on"], item["full_member_on"], item["birth_date"]) == ("1990-07", "1991-07", "1965-03-04")
+    m.update_member(member.id, {"joined_on": "1990-07-01"}, today=TODAY)
+    assert Member.get_by_id(member.id).month_only == "full_member_on"
+    assert m.fetch_rows([member.id])[member.id].month_only == frozenset({"full_member_on"})
+
+
+def test_flow_members_with_destination_still_to_be_filled_in(opened):
+    away = add("王建国", "37012419650304493", is_flow=True)
+    known = add("李秀英", "37012419700101222", is_flow=True, flow_destination="广东东莞")
+    assert Member.get_by_id(away.id).flow_destination == "待补"
+    assert m.roster_counts().flow_pending == 1
+    assert m.search_member_ids(m.MemberFilter(status="flow_pending")) == [away.id]
+    listed = {i["id"]: i for i in m.list_members_json()}
+    assert (listed[away.id]["flow"], listed[away.id]["flow_to"]) == (True, None)
+    assert (listed[known.id]["flow"], listed[known.id]["flow_to"]) == (True, "广东东莞")

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from dangjian_desktop.core import activities, attendance, decisions, corrections, minutes
+from dangjian_desktop.core import activities, attendance, corrections, decisions, minutes
 from dangjian_desktop.core.activities import ActivityInfo
 from dangjian_desktop.core.activity_record import activity_record, revision_record
 from dangjian_desktop.core.attendance import LEAVE, PRESENT

@@ -103,3 +103,15 @@ def test_group_roster_of_300_members_stays_inside_margins_with_embedded_fonts(br
 def test_group_roster_without_groups_is_refused(opened):
     with pytest.raises(UserError, match="还没有设置党小组"):
         build_group_roster(today=TODAY)
+
+
+def test_a_flow_member_without_destination_is_printed_as_such(branch46):
+    from dangjian_desktop.core.members import update_member
+
+    member = Member.select().where((Member.status == "active") & (Member.is_flow == True)).first()  # noqa: E712
+    update_member(member.id, {"flow_destination": "", "hamlet": "河东组", "address": "东坡村18号"}, today=TODAY)
+    with open_pdf(build_group_roster(today=TODAY).pdf) as doc:
+        rows = [[squeezed(c or "") for c in row] for page in doc.pages for table in page.extract_tables()
+                for row in table]
+    row = next(r for r in rows if member.name in r)
+    assert "东坡村18号（河东组）" in row and "流动党员，外出流向待补" in row

@@ -139,3 +139,20 @@ def test_long_address_wraps_inside_its_cell(branch46):
 def test_roster_without_members_is_refused_with_a_reason(opened):
     with pytest.raises(UserError, match="还没有在册党员"):
         build_roster(today=TODAY)
+
+
+def test_the_hamlet_is_printed_with_an_address_that_does_not_say_it(branch46):
+    first, second = sorted(active_members(), key=lambda m: (m.name_pinyin, m.id))[:2]
+    update_member(first.id, {"address": "东坡村18号", "hamlet": "河东组"}, today=TODAY)
+    update_member(second.id, {"address": "东坡村3组48号", "hamlet": "东坡村3组"}, today=TODAY)
+    text = squeezed("".join(page_texts(build_roster(today=TODAY).pdf)))
+    assert "东坡村18号（河东组）" in text
+    assert "东坡村3组48号" in text and "东坡村3组48号（" not in text
+
+
+def test_month_only_dates_print_as_the_month(branch46):
+    member = sorted(active_members(), key=lambda m: (m.name_pinyin, m.id))[0]
+    update_member(member.id, {"joined_on": "1968.07", "full_member_on": "1969.07"}, today=TODAY)
+    assert Member.get_by_id(member.id).month_only == "joined_on,full_member_on"
+    text = squeezed("".join(page_texts(build_roster(today=TODAY).pdf)))
+    assert "1968.07" in text and "1969.07" in text

@@ -212,3 +212,27 @@ def test_talk_without_participants_gives_numbered_blank_rows(opened):
 def test_unknown_activity_is_refused(opened):
     with pytest.raises(UserError, match="找不到编号为 7 的活动"):
         build_signin(activity_id=7)
+
+
+def test_flow_members_counted_as_expected_are_still_marked_on_a_sheet_printed_before(demo):
+    from dangjian_desktop.core.settings import put
+
+    put("activity_exclude_flow", False)
+    activity = planned("theme_day")
+    record = activity_record(activity.id)
+    flow = [a for a in record.attendees if a.flow]
+    assert flow
+    report = build_signin(activity_id=activity.id)
+    notes = {r[1]: r[4] for r in table_rows(report.pdf) if len(r) == 5 and r[0].isdigit()}
+    for a in flow:
+        assert "流动党员" in notes[a.name]
+
+
+def test_a_destination_still_to_be_filled_in_is_not_printed_as_a_place(demo):
+    from dangjian_desktop.core.members import update_member
+
+    activity = planned("theme_day")
+    member = next(e for e in expected_members("theme_day", activity.date) if e.excluded)
+    update_member(member.member_id, {"flow_destination": ""}, today=TODAY)
+    again = next(e for e in Roster().expected("theme_day", activity.date) if e.member_id == member.member_id)
+    assert again.excluded_reason == "流动党员，外出"

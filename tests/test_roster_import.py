@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from dangjian_desktop.core.roster_columns import KEEP_AS_NOTE
 from dangjian_desktop.core.roster_cells import LOST_DIGITS
 from dangjian_desktop.core.roster_check import check_roster, load_roster
+from dangjian_desktop.core.roster_columns import KEEP_AS_NOTE
 from dangjian_desktop.core.roster_import import apply_roster, import_roster
 from dangjian_desktop.db.models import GroupMembership, Member, PartyGroup, StatusChange, database_proxy
 from dangjian_desktop.errors import UserError

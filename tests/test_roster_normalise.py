@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dangjian_desktop.core.dates import parse_date
 from dangjian_desktop.core.member_rules import validate_member
-from dangjian_desktop.core.roster_cells import EXCEL_EPOCH, date_cell, id_cell, phone_cell, text_cell
+from dangjian_desktop.core.roster_cells import (
+    EXCEL_EPOCH,
+    date_cell,
+    flow_cell,
+    flow_from_text,
+    id_cell,
+    phone_cell,
+    text_cell,
+)
 from tests.conftest import TODAY
 from tests.test_roster_sheets import make_id
 
@@ -99,3 +108,46 @@ def test_text_cells():
     assert text_cell(dt.datetime(2026, 1, 2)) == "2026-01-02"
     assert text_cell("  东坡村  ") == "东坡村"
     assert text_cell(None) == ""
+
+
+# --- flow members in words -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, destination", [
+    ("外出务工（浙江宁波）", "浙江宁波"),
+    ("流动党员，外出务工（广东东莞）", "广东东莞"),
+    ("流动党员", ""),
+    ("外出务工", ""),
+    ("外出打工", ""),
+    ("在外务工", ""),
+    ("在外经商", ""),
+    ("外出经商(江苏苏州)", "江苏苏州"),
+    ("外出浙江", "浙江"),
+    ("外出到江苏苏州务工", "江苏苏州"),
+    ("外出打工 浙江义乌", "浙江义乌"),
+    ("在宁波打工", "宁波"),
+    ("常年外出（新疆）", "新疆"),
+    ("长期在外", ""),
+    ("流向：广东深圳", "广东深圳"),
+    ("2019年外出务工", ""),
+])
+def test_flow_wordings_are_recognised_with_their_destination(text, destination):
+    hint = flow_from_text(text)
+    assert hint is not None and hint.destination == destination
+
+
+@pytest.mark.parametrize("text", [
+    "", "新发展党员", "妇女主任", "村委会委员", "在村委会工作", "在镇上打工", "外出务工，现已返乡", "已返乡务农",
+    "在家务农", "不是流动党员",
+])
+def test_words_that_do_not_make_a_flow_member(text):
+    assert flow_from_text(text) is None
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("是", (True, "")), ("√", (True, "")), ("流动", (True, "")), (True, (True, "")), (1, (True, "")),
+    ("否", (False, "")), ("", (False, "")), (None, (False, "")), ("无", (False, "")), ("在家", (False, "")),
+    (0, (False, "")), ("外出务工（浙江）", (True, "浙江")), ("是（浙江宁波）", (True, "浙江宁波")),
+    ("已返乡", (False, "")), ("乱写的", (None, "")),
+])
+def test_a_flow_column_cell(value, expected):
+    assert flow_cell(value) == expected

@@ -89,3 +89,25 @@ def test_upgrade_from_a_stored_file_of_each_version(version, tmp_path):
     finally:
         upgraded.close()
         new.close()
+
+
+def test_members_of_an_older_file_have_no_hamlet_and_full_dates_after_the_upgrade(tmp_path):
+    """Step 4 adds the hamlet and the month-only marks: existing members get none (an edit or an
+    import fills the hamlet from the address), and nothing else about them changes."""
+    path = tmp_path / "dangjian.sqlite3"
+    shutil.copyfile(FIXTURES / "schema-v3.sqlite3", path)
+    old = sqlite3.connect(path)
+    before = old.execute("SELECT id, name, address, joined_on, full_member_on FROM member ORDER BY id").fetchall()
+    old.close()
+    with open_database(path):
+        listed = {m["id"]: m for m in list_members_json()}
+        for member_id, name, address, joined, full in before:
+            item = listed[member_id]
+            assert (item["name"], item["address"], item["joined_on"], item["full_member_on"]) == (
+                name, address or None, joined, full)
+            assert item["hamlet"] is None
+        from dangjian_desktop.core.members import update_member
+
+        first = before[0][0]
+        update_member(first, {"note": "升级后修改"})
+        assert next(m for m in list_members_json() if m["id"] == first)["hamlet"] is not None

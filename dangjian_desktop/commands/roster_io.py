@@ -8,7 +8,7 @@ from dangjian_desktop.commands import open_from_args, print_json
 
 
 def register(tree) -> None:
-    imp = tree.group_command("members", "import", "从 Excel/WPS 花名册（.xlsx .xls .csv）导入党员")
+    imp = tree.group_command("members", "import", "从 Excel/WPS 花名册（.xlsx .xls .et .csv）导入党员")
     imp.add_argument("file", metavar="FILE", help="花名册文件")
     imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不保存")
     imp.add_argument("--skip-invalid", action="store_true", help="跳过有问题的行，导入其余的行")

@@ -109,8 +109,8 @@ def hamlet_from_address(address: str) -> str | None:
 
 def place_of(hamlet: str, address: str = "") -> Place | None:
     """The member's hamlet for grouping: the 村民小组 field as the branch wrote it (河东组, 上湾,
-    3组, 第二网格 …), with the village taken from the address when the field does not say it;
-    the address alone when the field is empty."""
+    3组, 第二网格 …; a numbered 组 with the village the address names, 3组 → 东坡村3组); the
+    address alone when the field is empty."""
     written = "".join(str(hamlet or "").translate(_FULLWIDTH).split())
     from_address = parse_place(address)
     if not written:
@@ -118,10 +118,9 @@ def place_of(hamlet: str, address: str = "") -> Place | None:
     place = parse_place(written)
     if place is None or not place.is_hamlet:
         place = Place(written, "", None, "named")
-    if not place.village and from_address and from_address.village:
-        village = from_address.village
-        label = f"{village}{place.label}" if place.kind in ("team", "grid") else place.label
-        place = Place(label, village, place.number, place.kind)
+    if place.kind == "team" and not place.village and from_address and from_address.village:
+        village = from_address.village          # 3组 of 东坡村, not 3组 of 西岭村
+        place = Place(f"{village}{place.label}", village, place.number, place.kind)
     return place
 
 

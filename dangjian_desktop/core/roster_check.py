@@ -526,14 +526,16 @@ def _check_row(
             continue
         if key == "flow_destination":
             found.flow_pending = True
+            if flow_words:
+                continue            # the note on the words says 待补 already
         notes.append(Problem(read.row, mapping.header_for(key), message))
     if flow_words:
         header, hint = flow_words
         found.flow_from_text = True
         where = f"外出流向：{checked.values['flow_destination']}"
         notes.append(Problem(read.row, header, f"按“{hint.wording}”认作流动党员，{where}。"))
-    found.month_only = [format_date(checked.values[k], True) for k in month_only_fields(checked.values["month_only"])
-                        if k in read.given]
+    months = month_only_fields(checked.values["month_only"])
+    found.month_only = [format_date(checked.values[k], True) for k in DATE_FIELDS if k in months and k in read.given]
 
     values = dict(checked.values)
     values["name_pinyin"] = name_pinyin(str(values["name"]))

@@ -1,8 +1,10 @@
 """Reading a roster file into rows of cell values, each with the row number the user sees.
 
-Excel and WPS workbooks (.xlsx, .xlsm, old .xls, .ods) are read with python-calamine (measured
-about ten times faster than openpyxl's read-only mode on a 5,000-row sheet; see
-benchmarks/roster_import.py); openpyxl is the fallback for an .xlsx calamine cannot open.
+Excel and WPS workbooks (.xlsx, .xlsm, old .xls, .ods, and WPS's own .et, which is the old
+Excel binary format inside) are read with python-calamine (measured about ten times faster than
+openpyxl's read-only mode on a 5,000-row sheet; see benchmarks/roster_import.py); openpyxl is
+the fallback for an .xlsx calamine cannot open. An .et that calamine cannot read is explained:
+how to save it as .xlsx in WPS.
 CSV files are decoded as UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text") or
 GBK/GB18030 (what Excel saves on a Chinese Windows).
 
@@ -20,10 +22,14 @@ from pathlib import Path
 
 from dangjian_desktop.errors import UserError
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
 CSV_SUFFIXES = (".csv", ".txt")
 SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES + CSV_SUFFIXES
-FILE_FILTER = "花名册表格 (*.xlsx *.xls *.xlsm *.ods *.csv *.txt)"
+FILE_FILTER = "花名册表格 (*.xlsx *.xls *.xlsm *.et *.ods *.csv *.txt)"
+SAVE_ET_AS_XLSX = (
+    "请在 WPS 中打开它，点左上角“文件”→“另存为”，“文件类型”选“Excel 工作簿（*.xlsx）”，"
+    "保存后再导入新存的那个文件。"
+)
 
 Cell = object  # None, str, int, float, bool, datetime.date or datetime.datetime
 _FORMULA_TEXT = re.compile(r'^="(.*)"$', re.S)   # ="370124…" keeps long numbers as text in Excel
@@ -84,8 +90,6 @@ def read_sheets(path: Path | str, *, reader: str = "auto") -> list[RosterTable]:
     if path.is_dir():
         raise UserError(f"“{path}”是一个文件夹，请选择花名册表格文件。")
     suffix = path.suffix.lower()
-    if suffix == ".et":
-        raise UserError("这是 WPS 自己格式（.et）的表格，请在 WPS 中“另存为”Excel 格式（.xlsx）后再导入。")
     if suffix not in SUPPORTED_SUFFIXES:
         raise UserError(
             f"不认识“{path.name}”这种文件。请选择 Excel/WPS 表格（.xlsx 或 .xls）或 CSV 文件。"
@@ -101,6 +105,8 @@ def read_sheets(path: Path | str, *, reader: str = "auto") -> list[RosterTable]:
     except Exception as exc:
         if suffix in (".xlsx", ".xlsm") and reader == "auto":
             return _read_openpyxl(path, first_error=exc)
+        if suffix == ".et":
+            raise UserError(f"WPS 表格“{path.name}”（.et 格式）读不出来。{SAVE_ET_AS_XLSX}") from exc
         raise _unreadable(path, exc) from exc
 
 

@@ -119,7 +119,7 @@ class RosterImportDialog(QDialog):
         layout = QVBoxLayout(page)
         text = QLabel(
             "把已有的党员花名册（Excel 或 WPS 表格）直接导入，不用再一个个录入。\n\n"
-            "• 支持 .xlsx、.xls、.ods 和 .csv 文件（WPS 的 .et 文件请先“另存为” .xlsx）；"
+            "• 支持 .xlsx、.xls、WPS 的 .et、.ods 和 .csv 文件；几个工作表的可以选用哪一个；"
             "表格上方的标题行、两行的表头、表格下方的“填表人”等说明都没关系。\n"
             "• 下一步会列出程序认出的各列，认错的可以改。\n"
             "• 导入前会先检查，有问题的行会列出行号，改好表格后再导入即可。\n"
@@ -314,7 +314,9 @@ class RosterImportDialog(QDialog):
         self._show_page(PAGE_COLUMNS)
 
     def _sheet_chosen(self, name: str) -> None:
-        if not name or self.loaded is None or name == self.loaded.table.sheet:
+        if not name or self.loaded is None:
+            return
+        if name == self.loaded.table.sheet and not self.sheet_problem:
             return
         try:
             chosen = choose_sheet(self.loaded, name)
@@ -412,6 +414,8 @@ class RosterImportDialog(QDialog):
         rows.sort(key=lambda r: r[0])
         self._fill(self.problems_table, rows)
         shown = bool(rows)
+        self.problems_label.setText("有问题的行（请按行号在表格中修改）：" if report.invalid
+                                    else "请过目（这些不影响导入）：")
         for widget in (self.problems_label, self.problems_table, self.save_problems_button):
             widget.setVisible(shown)
         self.skip_invalid.setVisible(bool(report.invalid))

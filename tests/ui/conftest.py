@@ -36,3 +36,16 @@ def auto_answer(monkeypatch):
         return asked
 
     return answer
+
+
+@pytest.fixture
+def dialog(qtbot, opened):
+    """The 导入花名册 dialog on the test's database."""
+    from dangjian_desktop.ui.roster_import_dialog import RosterImportDialog
+    from tests.conftest import TODAY
+
+    dlg = RosterImportDialog(today=TODAY)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    return dlg

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import openpyxl
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
 
@@ -20,33 +19,7 @@ from dangjian_desktop.ui.roster_import_dialog import (
 )
 from tests.conftest import TODAY
 from tests.test_roster_sheets import make_id, messy_rows, messy_xlsx
-
-
-def table_rows(table) -> list[tuple]:
-    return [
-        tuple(table.item(r, c).text() if table.item(r, c) else None for c in range(table.columnCount()))
-        for r in range(table.rowCount())
-    ]
-
-
-@pytest.fixture
-def dialog(qtbot, opened):
-    dlg = RosterImportDialog(today=TODAY)
-    qtbot.addWidget(dlg)
-    dlg.show()
-    qtbot.waitExposed(dlg)
-    return dlg
-
-
-def choose(qtbot, dlg, path):
-    dlg.choose_file(path)
-    qtbot.waitUntil(lambda: dlg.stack.currentIndex() == PAGE_COLUMNS and not dlg.busy, timeout=10000)
-
-
-def press_next(qtbot, dlg, page):
-    assert dlg.next_button.isEnabled()
-    qtbot.mouseClick(dlg.next_button, Qt.LeftButton)
-    qtbot.waitUntil(lambda: dlg.stack.currentIndex() == page and not dlg.busy, timeout=10000)
+from tests.ui.import_steps import choose, press_next, table_rows
 
 
 def test_messy_sheet_from_file_to_imported_members(qtbot, dialog, tmp_path):

@@ -109,6 +109,8 @@ def _to_bool(value: object) -> bool:
 
 def month_only_fields(text: object) -> set[str]:
     """The date fields named in a member's ``month_only`` ("joined_on,full_member_on")."""
+    if not text:
+        return set()
     if isinstance(text, (set, frozenset, list, tuple)):
         return {str(k) for k in text if k in DATE_FIELDS}
     return {k for k in str(text or "").split(",") if k in DATE_FIELDS}
@@ -116,7 +118,7 @@ def month_only_fields(text: object) -> set[str]:
 
 def month_only_text(fields: set[str]) -> str:
     """How ``Member.month_only`` stores them: in form order, comma-separated."""
-    return ",".join(k for k in DATE_FIELDS if k in fields)
+    return ",".join(k for k in DATE_FIELDS if k in fields) if fields else ""
 
 
 def _read_date(key: str, raw: object, checked: Checked, stored_month_only: set[str]) -> dt.date | None:

@@ -170,8 +170,9 @@ def load_roster(path: Path | str, *, reader: str = "auto", sheet: str | None = N
             raise UserError(f"表格“{name}”中没有名为“{sheet}”的工作表（或者它是空的）。")
         return _loaded(chosen[0], tables)
     for table in tables:
-        if detect_columns(table.rows) is not None:
-            return _loaded(table, tables)
+        proposed = detect_columns(table.rows)
+        if proposed is not None:
+            return _loaded(table, tables, proposed)
     raise UserError(
         f"在表格“{name}”的前 30 行中没有找到表头（含“姓名”一列的那一行）。"
         "请确认打开的是党员花名册，并且有“姓名”这一列。"
@@ -186,8 +187,8 @@ def choose_sheet(loaded: LoadedRoster, sheet: str) -> LoadedRoster:
     raise UserError(f"没有名为“{sheet}”的工作表。")
 
 
-def _loaded(table: RosterTable, tables: list[RosterTable]) -> LoadedRoster:
-    proposed = detect_columns(table.rows)
+def _loaded(table: RosterTable, tables: list[RosterTable], proposed: ColumnMapping | None = None) -> LoadedRoster:
+    proposed = proposed or detect_columns(table.rows)
     if proposed is None:
         raise UserError(
             f"在{table.where}的前 30 行中没有找到表头（含“姓名”一列的那一行）。"
@@ -422,6 +423,10 @@ class _Found:
     flow_from_text: bool = False
     flow_pending: bool = False
 
+    @property
+    def found(self) -> bool:
+        return bool(self.hamlet_from_address or self.month_only or self.flow_from_text or self.flow_pending)
+
 
 class _Tally:
     def __init__(self):
@@ -484,7 +489,7 @@ def _check_row(
                 status_on = parsed[0] if parsed else None
 
     # A flow member said in words (备注: 外出务工（浙江宁波）) when no column says yes or no.
-    flow_words = _flow_in_words(read) if "is_flow" not in read.given else None
+    flow_words = _flow_in_words(read) if read.texts and "is_flow" not in read.given else None
 
     values_in = {k: v for k, v in raw.items() if k in FIELD_LABELS}
     values_in["note"] = _with_extras(str(raw.get("note", "")), read.extras)
@@ -519,7 +524,7 @@ def _check_row(
         problems.setdefault(key, message)
     if problems:
         return problems
-    found = tally.rows[read.row] = _Found()
+    found = _Found()
     for key, message in checked.notes.items():
         if key == "hamlet":
             found.hamlet_from_address = str(checked.values["hamlet"])
@@ -534,8 +539,12 @@ def _check_row(
         found.flow_from_text = True
         where = f"外出流向：{checked.values['flow_destination']}"
         notes.append(Problem(read.row, header, f"按“{hint.wording}”认作流动党员，{where}。"))
-    months = month_only_fields(checked.values["month_only"])
-    found.month_only = [format_date(checked.values[k], True) for k in DATE_FIELDS if k in months and k in read.given]
+    if checked.values["month_only"]:
+        months = month_only_fields(checked.values["month_only"])
+        found.month_only = [format_date(checked.values[k], True) for k in DATE_FIELDS
+                            if k in months and k in read.given]
+    if found.found:
+        tally.rows[read.row] = found
 
     values = dict(checked.values)
     values["name_pinyin"] = name_pinyin(str(values["name"]))

@@ -227,5 +227,7 @@ def test_an_older_backup_restored_into_the_open_program_is_upgraded_after_keepin
         assert kept.execute("PRAGMA user_version").fetchone()[0] == 2
         assert kept.execute("SELECT count(*) FROM member").fetchone()[0] == 24
         kept.close()
+        hamlets = [h for (h,) in opened.db.execute_sql("SELECT hamlet FROM member")]
+        assert len(hamlets) == 24 and all(hamlets)       # filled from the addresses (core.upgrade_data)
     finally:
         opened.close()

@@ -1,6 +1,7 @@
 """The schema steps against the models, and upgrades from a stored file of every released
 schema version (tests/fixtures/schema-vN.sqlite3, written by the program of that version)."""
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -91,23 +92,36 @@ def test_upgrade_from_a_stored_file_of_each_version(version, tmp_path):
         new.close()
 
 
-def test_members_of_an_older_file_have_no_hamlet_and_full_dates_after_the_upgrade(tmp_path):
-    """Step 4 adds the hamlet and the month-only marks: existing members get none (an edit or an
-    import fills the hamlet from the address), and nothing else about them changes."""
+def test_members_of_an_older_file_get_the_hamlet_their_address_names_after_the_upgrade(tmp_path):
+    """Step 4 adds the hamlet and the month-only marks; core.upgrade_data fills the hamlet from
+    the address once (the command line and the window run it on opening), nothing else changes."""
+    from dangjian_desktop.core.hamlets import hamlet_from_address
+    from dangjian_desktop.core.upgrade_data import after_upgrade
+
     path = tmp_path / "dangjian.sqlite3"
     shutil.copyfile(FIXTURES / "schema-v3.sqlite3", path)
     old = sqlite3.connect(path)
     before = old.execute("SELECT id, name, address, joined_on, full_member_on FROM member ORDER BY id").fetchall()
     old.close()
-    with open_database(path):
+    with open_database(path) as opened:
+        assert all(m["hamlet"] is None for m in list_members_json())
+        changed = after_upgrade(opened.upgraded_from)
+        assert changed == sum(1 for row in before if hamlet_from_address(row[2] or "")) > 0
         listed = {m["id"]: m for m in list_members_json()}
         for member_id, name, address, joined, full in before:
             item = listed[member_id]
             assert (item["name"], item["address"], item["joined_on"], item["full_member_on"]) == (
                 name, address or None, joined, full)
-            assert item["hamlet"] is None
-        from dangjian_desktop.core.members import update_member
+            assert item["hamlet"] == hamlet_from_address(address or "")
+        assert after_upgrade(None) == 0 and after_upgrade(4) == 0
 
-        first = before[0][0]
-        update_member(first, {"note": "升级后修改"})
-        assert next(m for m in list_members_json() if m["id"] == first)["hamlet"] is not None
+
+def test_the_command_line_fills_the_hamlets_of_an_upgraded_file(tmp_path):
+    from tests.conftest import run_cli
+
+    path = tmp_path / "dangjian.sqlite3"
+    shutil.copyfile(FIXTURES / "schema-v3.sqlite3", path)
+    result = run_cli("members", "list", "--json", db=path)
+    assert result.returncode == 0, result.stderr.decode()
+    items = json.loads(result.stdout.decode("utf-8"))
+    assert items and all(item["hamlet"] for item in items if item["address"] and "组" in item["address"])

@@ -26,6 +26,7 @@ from pathlib import Path
 from dangjian_desktop.backup.create import fsync_folder
 from dangjian_desktop.backup.package import BackupInfo, Progress
 from dangjian_desktop.backup.verify import check_content, extract_to
+from dangjian_desktop.core.upgrade_data import after_upgrade
 from dangjian_desktop.db import connection
 from dangjian_desktop.db.lock import hold_lock
 from dangjian_desktop.errors import DatabaseInUse, DatabaseRefused, UserError
@@ -145,9 +146,10 @@ def _fold_wal(path: Path) -> None:
 
 def _reopen(opened) -> None:
     """Connect again; a restored older backup is upgraded the one way every file is (a copy of
-    it is kept first)."""
+    it is kept first, then the schema steps and core.upgrade_data's data steps run)."""
     opened.db.connect(reuse_if_open=True)
-    connection.bring_up_to_date(opened.db, Path(opened.path))
+    upgraded_from, _copy = connection.bring_up_to_date(opened.db, Path(opened.path))
+    after_upgrade(upgraded_from)
 
 
 def swap_in(opened, prepared: PreparedRestore) -> None:
@@ -251,5 +253,6 @@ def restore_database(
     finally:
         prepared.discard()
     # Opening applies upgrades for an older backup and confirms the result is usable.
-    connection.open_database(target).close()
+    with connection.open_database(target) as reopened:
+        after_upgrade(reopened.upgraded_from)
     return result

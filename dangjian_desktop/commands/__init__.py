@@ -8,9 +8,16 @@ import sys
 
 def open_from_args(args):
     """Open the database named by ``--db`` (or the default) for a command."""
+    from dangjian_desktop.core.upgrade_data import after_upgrade
     from dangjian_desktop.db.connection import open_database
 
-    return open_database(args.db)
+    opened = open_database(args.db)
+    try:
+        after_upgrade(opened.upgraded_from)
+    except BaseException:
+        opened.close()
+        raise
+    return opened
 
 
 def print_json(value: object) -> None:

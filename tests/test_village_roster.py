@@ -285,5 +285,6 @@ def test_the_suggestion_groups_by_the_hamlet_field_and_proposes_no_flow_leader(o
     assert places["周建华"] == "上湾" and places["卫东方"] == "第二网格" and places["郑国庆"] == "李家庄"
     assert places["沈平安"] == places["蒋红英"] == places["韩志军"] == "东坡村3组"   # one hamlet, three spellings
     assert not any("看不出" in p for p in places.values())
+    assert "河东组、第二网格党小组" in by_group          # named after its larger hamlet first
     merged = [n for n in suggestion.notes if "合并" in n]
     assert merged and all("只有" in n or "没有足够的正式党员" in n for n in merged)

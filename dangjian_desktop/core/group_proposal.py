@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
 from dangjian_desktop.core.dates import age_on
@@ -316,6 +317,14 @@ def _ordinal(number: int) -> str:
     return CN_ORDINALS[number - 1] if 1 <= number <= len(CN_ORDINALS) else str(number)
 
 
+def _largest_first(places: list[Place], sizes: dict[str, int]) -> list[Place]:
+    """A group's hamlets as its name lists them: numbered 组 in order (东坡村1、2组), other
+    hamlets the largest first (河东组、第二网格)."""
+    if all(p.kind == "team" for p in places):
+        return list(places)
+    return sorted(places, key=lambda p: -sizes.get(p.label, 0))
+
+
 def _title(places: list[Place]) -> str:
     if not places:
         return ""
@@ -453,8 +462,9 @@ def propose(
             base, kind = "流动党员", "流动党员"
             note = "外出务工、经商的党员，平时可通过微信群联系"
         elif whole.places:
-            base, kind = _title(part.places), "按居住地"
-            note = f"{_places_text(part.places)}的党员"
+            named = _largest_first(part.places, Counter(member_places.get(m.id, "") for m in part.members))
+            base, kind = _title(named), "按居住地"
+            note = f"{_places_text(named)}的党员"
         else:
             pool_count += 1
             base, kind = "", "其他"

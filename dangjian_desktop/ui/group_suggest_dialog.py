@@ -47,7 +47,7 @@ class SuggestDialog(QDialog):
         self.setWindowTitle("自动分组建议")
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "下面是按家庭住址（村民小组、自然村）和外出情况生成的分组建议。可以先改名称、换组长、"
+            "下面是按村民小组（没有填的按家庭住址）和外出情况生成的分组建议。可以先改名称、换组长、"
             "把党员移到别的组，满意后再点“应用建议”。应用以后也可以撤销。", self)
         intro.setWordWrap(True)
         layout.addWidget(intro)

@@ -58,7 +58,9 @@ def test_address_without_hamlet(address):
     ("上湾", "上湾", "natural"),
     ("李家庄", "李家庄", "natural"),
     ("第二网格", "第二网格", "grid"),
-    ("东坡村第2网格5号", "东坡村第2网格", "grid"),
+    ("东坡村第2网格5号", "东坡村第二网格", "grid"),
+    ("2网格", "第二网格", "grid"),
+    ("二网格", "第二网格", "grid"),
 ])
 def test_named_hamlets_and_grids_are_read(text, label, kind):
     place = parse_place(text)
@@ -67,7 +69,8 @@ def test_named_hamlets_and_grids_are_read(text, label, kind):
 
 @pytest.mark.parametrize("address, hamlet", [
     ("东坡村3组48号", "东坡村3组"), ("东坡村河东组5号", "东坡村河东组"), ("李家湾村8号", None),
-    ("东坡村18号", None), ("", None),
+    ("东坡村18号", None), ("", None), ("东坡村王家庄12号", "王家庄"), ("王家庄", "王家庄"),
+    ("东坡村商店旁", None), ("东坡村小卖铺旁边", None),           # a landmark on the way is no hamlet
 ])
 def test_hamlet_from_address(address, hamlet):
     assert hamlet_from_address(address) == hamlet

@@ -129,6 +129,16 @@ def test_text_cells():
     ("长期在外", ""),
     ("流向：广东深圳", "广东深圳"),
     ("2019年外出务工", ""),
+    ("常年在外打工（广东）", "广东"),
+    ("外出务工（浙江宁波，电话13812345678）", "浙江宁波"),
+    ("外出务工（浙江宁波，2019年起）", "浙江宁波"),
+    ("外出务工（在浙江宁波）", "浙江宁波"),
+    ("外出务工到浙江宁波", "浙江宁波"),
+    ("外出打工在宁波", "宁波"),
+    ("外出务工（已联系）", ""),
+    ("外出务工（2019年）", ""),
+    ("流动党员（未转组织关系）", ""),
+    ("外出务工（不详）", ""),
 ])
 def test_flow_wordings_are_recognised_with_their_destination(text, destination):
     hint = flow_from_text(text)
@@ -137,7 +147,8 @@ def test_flow_wordings_are_recognised_with_their_destination(text, destination):
 
 @pytest.mark.parametrize("text", [
     "", "新发展党员", "妇女主任", "村委会委员", "在村委会工作", "在镇上打工", "外出务工，现已返乡", "已返乡务农",
-    "在家务农", "不是流动党员",
+    "在家务农", "不是流动党员", "没有外出", "不外出", "无外出", "从未外出务工", "曾外出务工", "曾在宁波打工",
+    "子女在外工作", "丈夫外出务工", "儿子常年在外打工", "外出学习", "外出就医", "外出看病", "外出务工已返回",
 ])
 def test_words_that_do_not_make_a_flow_member(text):
     assert flow_from_text(text) is None
@@ -147,7 +158,10 @@ def test_words_that_do_not_make_a_flow_member(text):
     ("是", (True, "")), ("√", (True, "")), ("流动", (True, "")), (True, (True, "")), (1, (True, "")),
     ("否", (False, "")), ("", (False, "")), (None, (False, "")), ("无", (False, "")), ("在家", (False, "")),
     (0, (False, "")), ("外出务工（浙江）", (True, "浙江")), ("是（浙江宁波）", (True, "浙江宁波")),
-    ("已返乡", (False, "")), ("乱写的", (None, "")),
+    ("已返乡", (False, "")), ("乱写的", (None, "")), ("不外出", (False, "")), ("未外出务工", (False, "")),
+    ("没有外出", (False, "")), ("务农", (False, "")), ("居家", (False, "")), ("在家养老", (False, "")),
+    ("本地务工", (False, "")), ("浙江宁波", (True, "浙江宁波")), ("是,浙江宁波", (True, "浙江宁波")),
+    ("是 浙江宁波", (True, "浙江宁波")), ("是（无锡）", (True, "无锡")), ("无锡市", (True, "无锡市")),
 ])
 def test_a_flow_column_cell(value, expected):
     assert flow_cell(value) == expected

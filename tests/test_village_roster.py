@@ -173,6 +173,68 @@ def test_a_dry_run_remembers_nothing(opened, tmp_path):
     assert get_setting("import_mappings") == {}
 
 
+def test_a_member_who_came_home_stays_home_when_the_export_is_imported_again(opened, tmp_path):
+    from dangjian_desktop.core.members import update_member
+
+    import_roster(village_xlsx(tmp_path / "花名册.xlsx"), today=TODAY)
+    li = Member.get(Member.name == "李桂兰")
+    update_member(li.id, {"is_flow": False}, today=TODAY)            # back from 浙江宁波
+    exported = export_roster(tmp_path / "导出.xlsx", today=TODAY).path
+    again = import_roster(exported, today=TODAY)                       # 备注 still says 外出务工（浙江宁波）
+    assert (again.imported, again.updated) == (0, 0)
+    assert not Member.get_by_id(li.id).is_flow
+
+
+def test_the_sheets_destination_column_comes_before_the_words_in_its_notes(opened, tmp_path):
+    path = tmp_path / "流向.csv"
+    header = ["姓名", "入党日期", "是否流动党员", "外出流向", "备注"]
+    path.write_bytes(csv_text([header, ["张三", "1990.07", "是", None, None]]).encode("utf-8"))
+    import_roster(path, today=TODAY)
+    assert Member.get().flow_destination == "待补"
+    path.write_bytes(csv_text([header, ["张三", "1990.07", "是", "广东东莞", "外出务工（浙江宁波）"],
+                               ["李四", "1991.07", "是", None, "外出务工（浙江宁波）"]]).encode("utf-8"))
+    import_roster(path, today=TODAY)
+    assert {m.name: m.flow_destination for m in Member.select()} == {"张三": "广东东莞", "李四": "浙江宁波"}
+
+
+def test_a_hamlet_read_from_the_address_follows_a_new_address_but_a_typed_one_stays(opened, tmp_path):
+    path = tmp_path / "住址.csv"
+    path.write_bytes(csv_text([["姓名", "入党日期", "家庭住址", "村民小组"], ["张三", "1990.07", "东坡村3组1号", None],
+                               ["李四", "1990.07", "东坡村3组2号", "河东组"]]).encode("utf-8"))
+    import_roster(path, today=TODAY)
+    path.write_bytes(csv_text([["姓名", "入党日期", "家庭住址"], ["张三", "1990.07", "东坡村5组9号"],
+                               ["李四", "1990.07", "东坡村5组8号"]]).encode("utf-8"))
+    report = import_roster(path, today=TODAY)
+    assert report.updated == 2
+    assert {m.name: m.hamlet for m in Member.select()} == {"张三": "东坡村5组", "李四": "河东组"}
+
+
+def test_a_birth_date_on_the_first_stays_a_day_without_an_id_number_and_months_survive_excel_dates(
+        opened, tmp_path):
+    from dangjian_desktop.core.members import create_member
+
+    create_member({"name": "张三", "birth_date": "1970-03-01", "joined_on": "1995.07"}, today=TODAY)
+    exported = export_roster(tmp_path / "导出.xlsx", today=TODAY).path
+    assert import_roster(exported, today=TODAY).updated == 0
+    assert Member.get().month_only == "joined_on"
+    # the same roster saved by Excel, where 1995.07 became a real date on the 1st
+    import openpyxl
+
+    wb = openpyxl.load_workbook(exported)
+    ws = wb.active
+    column = next(c.column for c in ws[3] if c.value == "入党日期")
+    ws.cell(row=4, column=column).value = dt.date(1995, 7, 1)
+    wb.save(exported)
+    assert import_roster(exported, today=TODAY).updated == 0
+    assert Member.get().month_only == "joined_on"
+
+
+def test_month_only_dates_in_a_csv_export_are_kept_as_text_for_excel(opened, tmp_path):
+    import_roster(village_xlsx(tmp_path / "花名册.xlsx"), today=TODAY)
+    text = export_roster(tmp_path / "导出.csv", today=TODAY).path.read_text(encoding="utf-8-sig")
+    assert '"=""1968.07"""' in text or '="1968.07"' in text
+
+
 def test_export_then_import_of_a_village_roster_gives_back_the_same_members(opened, tmp_path):
     import_roster(village_xlsx(tmp_path / "花名册.xlsx"), today=TODAY)
     import_roster(township_xlsx(tmp_path / "采集表.xlsx"), today=TODAY)
@@ -219,6 +281,15 @@ def test_a_title_row_above_the_header_is_not_taken_for_a_caption(tmp_path):
     assert (mapping.header_rows, mapping.header_row) == (1, 3)
 
 
+@pytest.mark.parametrize("second", [["第一党小组", None, None, None], [None, None, "男", "汉族"]])
+def test_a_section_line_or_a_member_without_name_under_the_header_is_no_sub_header(second):
+    from dangjian_desktop.core.roster_read import SheetRow
+
+    rows = [SheetRow(1, ["序号", "姓名", "性别", "民族"]), SheetRow(2, second), SheetRow(3, [1, "王", "男", "汉族"])]
+    mapping = detect_columns(rows)
+    assert mapping.header_rows == 1 and [c.header for c in mapping.columns] == ["序号", "姓名", "性别", "民族"]
+
+
 def test_an_instructions_sheet_before_the_data_is_passed_over_and_the_sheet_can_be_chosen(opened, tmp_path):
     path = village_xlsx(tmp_path / "模板.xlsx", instructions=True)
     loaded = load_roster(path)
@@ -254,21 +325,52 @@ def test_an_et_file_that_cannot_be_read_says_how_to_save_it_as_xlsx(opened, tmp_
 
 # --- cancelling -----------------------------------------------------------------------------------
 
-def test_an_import_cancelled_while_it_writes_leaves_the_database_as_it_was(opened, tmp_path):
+def test_an_import_cancelled_at_its_last_moment_leaves_the_database_and_the_choices_as_they_were(opened, tmp_path):
     import_roster(village_xlsx(tmp_path / "花名册.xlsx"), today=TODAY)
     before = database_dump()
+    path = tmp_path / "采集表.xlsx"
+    loaded = load_roster(township_xlsx(path))
+    phone = loaded.mapping.column_for("phone")
+    chosen = loaded.with_mapping(loaded.mapping.with_target(phone.index, KEEP_AS_NOTE))
+    seen = []
 
     def progress(done, total, text):
-        if text.startswith("正在保存"):
+        seen.append(text)
+        if text == "正在完成…":                # every row is written by now, and the choice kept
+            assert Member.select().count() == len(VILLAGERS) + 12
+            assert get_setting("import_mappings")
             raise Cancelled()
 
     with pytest.raises(Cancelled):
-        import_roster(township_xlsx(tmp_path / "采集表.xlsx"), progress=progress, today=TODAY)
+        apply_roster(check_roster(chosen, today=TODAY), progress=progress, today=TODAY)
+    assert "正在完成…" in seen
     assert database_dump() == before
     assert get_setting("import_mappings") == {}
 
 
 # --- the group suggestion on the village roster -----------------------------------------------------
+
+def test_flow_members_living_in_a_hamlet_are_not_proposed_to_lead_it(opened, tmp_path):
+    rows = village_rows()
+    for row in rows[3:3 + len(VILLAGERS)]:
+        if row[1] != "李桂兰":
+            row[10] = None                          # only two flow members: too few for a group of their own
+        if row[1] == "王德海":
+            row[10] = "党小组长，外出务工（江苏苏州）"    # the most senior: would be the natural choice
+    path = tmp_path / "花名册.csv"
+    path.write_bytes(csv_text(rows).encode("utf-8"))
+    import_roster(path, today=TODAY)
+    from dangjian_desktop.db.models import CommitteePost
+
+    away = Member.get(Member.name == "李桂兰")        # a committee member would come first, were she at home
+    CommitteePost.create(post="组织委员", member=away.id, term_start=dt.date(2026, 1, 15))
+    suggestion = gs.suggest(today=TODAY)
+    flow_ids = {i for i, c in suggestion.members.items() if c.is_flow}
+    assert away.id in flow_ids and len(flow_ids) == 2 and not any(g.kind == "流动党员" for g in suggestion.groups)
+    river = next(g for g in suggestion.groups if flow_ids & set(g.member_ids))
+    assert river.leader_id is not None and river.leader_id not in flow_ids
+    assert all(g.leader_id not in flow_ids for g in suggestion.groups)
+
 
 def test_the_suggestion_groups_by_the_hamlet_field_and_proposes_no_flow_leader(opened, tmp_path):
     import_roster(village_xlsx(tmp_path / "花名册.xlsx"), today=TODAY)

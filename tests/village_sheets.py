@@ -150,7 +150,7 @@ def two_row_header_xlsx(path: Path) -> Path:
     for first, last in (("E", "F"), ("G", "H"), ("I", "J")):
         ws.merge_cells(f"{first}2:{last}2")
     for number, v in enumerate(VILLAGERS[:6], start=1):
-        name, male, number_id, _birth, joined, full, phone, address, hamlet, note = v
+        name, male, number_id, _birth, joined, full, phone, address, hamlet, _note = v
         away = name in FLOW_IN_NOTES
         ws.append([number, name, "男" if male else "女", number_id, joined, full, phone, address,
                    "是" if away else "否", FLOW_IN_NOTES.get(name) if away else None, hamlet or None])

@@ -26,7 +26,7 @@ from pathlib import Path
 from dangjian_desktop.backup.create import fsync_folder
 from dangjian_desktop.backup.package import BackupInfo, Progress
 from dangjian_desktop.backup.verify import check_content, extract_to
-from dangjian_desktop.core.upgrade_data import after_upgrade
+from dangjian_desktop.core.upgrade_data import bring_data_up_to_date
 from dangjian_desktop.db import connection
 from dangjian_desktop.db.lock import hold_lock
 from dangjian_desktop.errors import DatabaseInUse, DatabaseRefused, UserError
@@ -148,8 +148,8 @@ def _reopen(opened) -> None:
     """Connect again; a restored older backup is upgraded the one way every file is (a copy of
     it is kept first, then the schema steps and core.upgrade_data's data steps run)."""
     opened.db.connect(reuse_if_open=True)
-    upgraded_from, _copy = connection.bring_up_to_date(opened.db, Path(opened.path))
-    after_upgrade(upgraded_from)
+    connection.bring_up_to_date(opened.db, Path(opened.path))
+    bring_data_up_to_date()
 
 
 def swap_in(opened, prepared: PreparedRestore) -> None:
@@ -253,6 +253,6 @@ def restore_database(
     finally:
         prepared.discard()
     # Opening applies upgrades for an older backup and confirms the result is usable.
-    with connection.open_database(target) as reopened:
-        after_upgrade(reopened.upgraded_from)
+    with connection.open_database(target):
+        bring_data_up_to_date()
     return result

@@ -8,12 +8,12 @@ import sys
 
 def open_from_args(args):
     """Open the database named by ``--db`` (or the default) for a command."""
-    from dangjian_desktop.core.upgrade_data import after_upgrade
+    from dangjian_desktop.core.upgrade_data import bring_data_up_to_date
     from dangjian_desktop.db.connection import open_database
 
     opened = open_database(args.db)
     try:
-        after_upgrade(opened.upgraded_from)
+        bring_data_up_to_date()
     except BaseException:
         opened.close()
         raise

@@ -204,8 +204,9 @@ def _ok(unit: _Unit, settings: SuggestSettings) -> bool:
 
 def _place_key(place: Place) -> tuple:
     """One hamlet, however its members' records write it: 3组 in 东坡村 = 东坡村3组."""
-    bare = place.label.removeprefix(place.village)
-    return (place.village, place.number if place.kind in ("team", "grid") else None, place.kind, bare)
+    if place.kind in ("team", "grid") and place.number is not None:
+        return (place.village, place.number, place.kind, "")      # 2网格 = 第二网格
+    return (place.village, None, place.kind, place.label.removeprefix(place.village))
 
 
 def _unknown_place(c: Candidate) -> str:

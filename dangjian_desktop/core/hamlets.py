@@ -57,6 +57,17 @@ def _numeral(text: str) -> int | None:
     return total + current or None
 
 
+def _chinese(number: int) -> str:
+    """2 → 二, 12 → 十二, 20 → 二十 (网格 are counted in words: 第二网格)."""
+    digits = "零一二三四五六七八九"
+    if number < 10:
+        return digits[number]
+    if number < 100:
+        tens, ones = divmod(number, 10)
+        return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+    return str(number)
+
+
 def _strip_admin(text: str) -> str:
     """The part of an address after the last province/county/town word (keeps 社区)."""
     best = text
@@ -81,7 +92,7 @@ def parse_place(address: str) -> Place | None:
             head = text[:found.start()]
             village_match = _VILLAGE.match(head)
             village = village_match.group(1) if village_match else head
-            label = f"{village}{number}组" if kind == "team" else f"{village}{found.group(0)}"
+            label = f"{village}{number}组" if kind == "team" else f"{village}第{_chinese(number)}网格"
             return Place(label, village, number, kind)
     village_match = _VILLAGE.match(text)
     village = village_match.group(1) if village_match else ""
@@ -102,9 +113,18 @@ def parse_place(address: str) -> Place | None:
 
 def hamlet_from_address(address: str) -> str | None:
     """The 村民小组 an address names (东坡村3组48号 → 东坡村3组), or None when it names only the
-    village or nothing."""
+    village or nothing. A 自然村 is taken only where the address ends with it or goes on with the
+    house number (王家庄12号), not a landmark on the way (东坡村商店旁)."""
     place = parse_place(address)
-    return place.label if place and place.is_hamlet else None
+    if not place or not place.is_hamlet:
+        return None
+    if place.kind == "natural":
+        text = "".join(str(address).translate(_FULLWIDTH).split())
+        at = text.rfind(place.label)
+        after = text[at + len(place.label):] if at >= 0 else "?"
+        if after and not after[0].isdigit() and not after.startswith(("号", "#", "-", "－", "附")):
+            return None
+    return place.label
 
 
 def place_of(hamlet: str, address: str = "") -> Place | None:

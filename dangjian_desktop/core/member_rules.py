@@ -59,11 +59,19 @@ BOOL_FIELDS = ("is_flow", "hardship")
 TEXT_FIELDS = tuple(f for f in FIELD_LABELS if f not in DATE_FIELDS and f not in BOOL_FIELDS)
 
 FLOW_DESTINATION_PENDING = "待补"   # a flow member whose destination the sheet did not say
+# What sheets write for a destination nobody knows; kept as 待补 (one word to look for).
+PENDING_WORDS = frozenset({"待补", "待补充", "不详", "待定", "未知", "不清楚", "不知道", "无"})
 
 
 def known_destination(destination: str) -> str:
-    """Where a flow member went, or "" while it is not known (blank or 待补)."""
-    return "" if destination in ("", FLOW_DESTINATION_PENDING) else destination
+    """Where a flow member went, or "" while it is not known (blank, 待补, 不详 …)."""
+    return "" if not destination or destination in PENDING_WORDS else destination
+
+
+def hamlet_follows_address(hamlet: str, address: str) -> bool:
+    """The hamlet is the one read from this address (not typed by the user): a new address
+    gives a new one."""
+    return bool(hamlet) and hamlet == hamlet_from_address(address)
 
 
 def flow_words(destination: str) -> str:
@@ -234,6 +242,8 @@ def validate_member(raw: dict[str, object], *, today: dt.date | None = None) -> 
             values["hamlet"] = found
             checked.notes["hamlet"] = f"村民小组按家庭住址填为“{found}”，不对的请改。"
 
+    if values["is_flow"] and values["flow_destination"] in PENDING_WORDS - {FLOW_DESTINATION_PENDING}:
+        values["flow_destination"] = ""       # 不详, 待定 … are 待补
     if values["is_flow"] and not values["flow_destination"]:
         # Not refused: a township template often says 是否流动党员 without where they went.
         values["flow_destination"] = FLOW_DESTINATION_PENDING
@@ -249,8 +259,10 @@ def _recent(joined: dt.date, today: dt.date) -> bool:
 
 
 def _check_dates(values: dict[str, object], problems: dict[str, str], today: dt.date, month_only: set[str]) -> None:
-    """Rules between dates. A date known to the month only is read in the member's favour (it
-    may be any day of its month) and the message says it was taken to the month."""
+    """Rules between dates. For the age at joining a month-only 入党日期 is read as its last day
+    (in the member's favour) and the message says so; 转正 and 入党 are compared by month when
+    either is known to the month only (转正 in the month of 入党 is never right: the probation is
+    a year)."""
     birth = values["birth_date"]
     joined = values["joined_on"]
     full = values["full_member_on"]

@@ -16,6 +16,7 @@ from dangjian_desktop.core.dates import age_on, iso_date
 from dangjian_desktop.core.member_rules import (
     FIELD_LABELS,
     FLOW_DESTINATION_PENDING,
+    hamlet_follows_address,
     known_destination,
     month_only_fields,
     validate_member,
@@ -140,6 +141,8 @@ def update_member(member_id: int, values: dict[str, object], *, today: dt.date |
     """Validate and save edits of the fields in ``values``; returns the saved member."""
     member = Member.get_by_id(member_id)
     merged = {**snapshot(member), **values}
+    if "address" in values and "hamlet" not in values and hamlet_follows_address(member.hamlet, member.address):
+        merged["hamlet"] = ""          # read from the old address: read it from the new one
     clean = _check(merged, member_id=member_id, today=today)
     for key, value in clean.items():
         setattr(member, key, value)

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from dangjian_desktop.core import idnumber
-from dangjian_desktop.core.member_rules import clean_phone
+from dangjian_desktop.core.member_rules import PENDING_WORDS, clean_phone
 from dangjian_desktop.core.vocab import ACTIVE, STATUS_LABELS
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -110,20 +110,34 @@ def parse_status(text: str) -> str | None:
 # --- flow members (流动党员) as sheets say it ----------------------------------------------------
 
 _WORK = "务工|打工|经商|做生意|工作|就业|创业"
+_TIME = "常年|长年|长期"
 _FLOW_WORDS = re.compile(
-    rf"流动党员|外出(?:{_WORK})|在外(?:{_WORK})?|外地(?:{_WORK})|(?:常年|长年|长期)(?:在外|外出)|外出|流出"
+    rf"流动党员|外出(?:{_WORK})|(?:{_TIME})?在外(?:{_WORK})?|外地(?:{_WORK})|(?:{_TIME})外出(?:{_WORK})?|外出|流出"
 )
-_BACK_HOME = re.compile(r"返乡|回乡|回村|返村|回到本村|已回|在家务农|在本地|在本村|不是流动|非流动")
-_BRACKETED = re.compile(r"^[（(【\[]([^）)】\]]{2,24})[）)】\]]")
-_LABELLED = re.compile(r"(?:外出流向|流向|去向|外出地点|务工地点)[：:]\s*([^，,；;。\s]{2,24})")
-_WORK_PLACE = re.compile(rf"(?:在|到|去|赴|至)([\u4e00-\u9fff]{{2,12}}?)(?:{_WORK})")
 _AWAY_WORK = re.compile(r"(?:在|到|去|赴|至)([\u4e00-\u9fff]{2,12}?)(?:务工|打工|经商|做生意)")   # 在宁波打工
-_AFTER_OUT = re.compile(rf"^(?:到|去|至|赴)?([\u4e00-\u9fff]{{2,12}}?)(?:{_WORK}|$|[，,；;。])")
-_JUST_PLACE = re.compile(r"^([\u4e00-\u9fff]{2,12})(?:$|[，,；;。])")
+_BACK_HOME = re.compile(r"返乡|回乡|回村|返村|回到本村|已回|返回|回家|回来|在家务农|在本地|在本村|不是流动|非流动")
+# Words just before that take it back: 没有外出, 从未外出务工, 曾外出务工; or make it someone else's:
+# 子女在外工作, 丈夫外出务工.
+_NOT_BEFORE = re.compile(r"(?:未|没有|没|不|无|从未|从不|曾|曾经|不再|未曾)$")
+_SOMEONE_ELSE = re.compile(r"(?:子女|儿子|女儿|儿女|孩子|丈夫|妻子|爱人|老伴|配偶|家属|家人|父亲|母亲)"
+                           r"(?:均|都|也|已|常年|长年|长期)?$")
+_SHORT_TRIP = re.compile(r"^(?:学习|就医|看病|治病|探亲|开会|培训|旅游|办事|参观|考察)")   # 外出学习: not away
+_BRACKETED = re.compile(r"^[（(【\[]([^）)】\]]{2,40})[）)】\]]")
+_LABELLED = re.compile(r"(?:外出流向|流向|去向|外出地点|务工地点)[：:]\s*([^，,；;。\s]{2,24})")
+_AFTER_OUT = re.compile(rf"^([\u4e00-\u9fff]{{2,14}}?)(?:{_WORK}|$|[，,；;。])")
+_JUST_PLACE = re.compile(r"^([\u4e00-\u9fff]{2,14})(?:$|[，,；;。])")
+_PLACE_CUT = re.compile(r"[，,；;、：:。\s（(【\[\d０-９]")
 _NOT_A_PLACE = ("本", "家", "村", "镇", "乡", "附近", "当地", "周边", "外", "务工", "打工", "经商", "工作", "就业",
-                "创业", "做生意", "流动", "常年", "长期", "长年", "时", "期间")
+                "创业", "做生意", "流动", "常年", "长期", "长年", "时", "期间", "已", "未", "不", "没", "曾",
+                "学习", "就医", "看病", "探亲", "开会", "培训")
+_PLACE_WORDS = re.compile(
+    r"省|市|县|区|州|盟|旗|北京|上海|天津|重庆|浙江|江苏|广东|福建|山东|河南|河北|湖南|湖北|四川|新疆|西藏|内蒙|"
+    r"广西|宁夏|青海|甘肃|陕西|山西|辽宁|吉林|黑龙江|安徽|江西|云南|贵州|海南|香港|澳门|深圳|东莞|宁波|苏州|温州"
+)
 YES_WORDS = {"是", "1", "√", "✓", "✔", "y", "yes", "true", "流动", "流动党员", "外出", "有"}
-NO_WORDS = {"否", "0", "×", "✗", "n", "no", "false", "不是", "非", "无", "在家", "本地", "在村", "未外出", "-", "—", "/"}
+NO_WORDS = {"否", "0", "×", "✗", "n", "no", "false", "不是", "非", "无", "-", "—", "/"}
+_NO_START = re.compile(r"^(?:否|不|未|没|非|无(?!锡))")          # 不外出, 未外出务工, 没有外出 (无锡 is a place)
+_AT_HOME = re.compile(r"^(?:在家|居家|务农|本地|在村|本村|养老|在本地|在本村)")
 
 
 @dataclass(frozen=True)
@@ -135,45 +149,60 @@ class FlowHint:
 
 
 def _place(text: str) -> str:
-    text = text.strip("，,；;。 ")
-    if len(text) < 2 or text.startswith(_NOT_A_PLACE) or text in ("外地", "外省", "外面"):
+    """A destination as the words give it, or "" when it is not a place: 在浙江宁波 → 浙江宁波,
+    浙江宁波，电话138… → 浙江宁波; 已联系, 2019年, 不详, 未转组织关系 → ""."""
+    text = text.strip("，,；;。 ").lstrip("在到去赴至往")
+    text = _PLACE_CUT.split(text, maxsplit=1)[0]
+    if (len(text) < 2 or text.startswith(_NOT_A_PLACE) or text in ("外地", "外省", "外面")
+            or (text.startswith("无") and not text.startswith("无锡"))
+            or text in PENDING_WORDS or text.endswith(("年", "月", "日", "起", "关系"))):
         return ""
     return text
 
 
+def _meant(compact: str, match: re.Match) -> bool:
+    """The words at ``match`` say this member is away (not 没有外出, 丈夫外出务工, 外出学习)."""
+    before = compact[:match.start()]
+    if _NOT_BEFORE.search(before) or _SOMEONE_ELSE.search(before):
+        return False
+    return not (match.group(0) in ("外出", "在外", "流出") and _SHORT_TRIP.match(compact[match.end():]))
+
+
+def _destination_after(compact: str, match: re.Match) -> str:
+    rest = compact[match.end():]
+    bracket = _BRACKETED.match(rest)
+    if bracket:
+        return _place(bracket.group(1))
+    pattern = _AFTER_OUT if match.group(0) in ("外出", "在外", "流出") else _JUST_PLACE   # 外出浙江; 外出打工 浙江义乌
+    after = pattern.match(rest.lstrip("到去至赴在往"))
+    return _place(after.group(1)) if after else ""
+
+
 def flow_from_text(text: object) -> FlowHint | None:
     """流动党员 read from free text (备注 or a 外出情况 column): 外出务工（浙江宁波）, 流动党员，
-    外出务工（广东东莞）, 在外经商, 在宁波打工, 外出浙江 …; None when the text does not say so
-    (or says they came back: 已返乡)."""
+    外出务工（广东东莞）, 在外经商, 在宁波打工, 外出浙江 …; None when the text does not say so, says
+    they came back (已返乡), takes it back (没有外出, 曾外出务工), speaks of someone else (子女在外工作)
+    or of a short trip (外出就医)."""
     compact = "".join(str(text or "").split())
     if not compact or _BACK_HOME.search(compact):
         return None
-    found = _FLOW_WORDS.search(compact)
     labelled = _LABELLED.search(compact)
-    if not found:
+    matches = [m for m in _FLOW_WORDS.finditer(compact) if _meant(compact, m)]
+    if not matches:
         away = _AWAY_WORK.search(compact)
-        if away and _place(away.group(1)):
+        if away and _place(away.group(1)) and _meant(compact, away):
             return FlowHint(_place(away.group(1)), _wording(compact))
         if labelled and _place(labelled.group(1)):
             return FlowHint(_place(labelled.group(1)), _wording(compact))
         return None
     destination = _place(labelled.group(1)) if labelled else ""
-    for match in _FLOW_WORDS.finditer(compact):
+    for match in matches:
         if destination:
             break
-        rest = compact[match.end():]
-        bracket = _BRACKETED.match(rest)
-        if bracket:
-            destination = _place(bracket.group(1))
-        elif match.group(0) in ("外出", "在外", "流出"):
-            after = _AFTER_OUT.match(rest)
-            destination = _place(after.group(1)) if after else ""
-        else:                                   # 外出打工 浙江义乌
-            after = _JUST_PLACE.match(rest)
-            destination = _place(after.group(1)) if after else ""
+        destination = _destination_after(compact, match)
     if not destination:
-        work = _WORK_PLACE.search(compact)
-        destination = _place(work.group(1)) if work else ""
+        away = _AWAY_WORK.search(compact)
+        destination = _place(away.group(1)) if away else ""
     return FlowHint(destination, _wording(compact))
 
 
@@ -182,21 +211,26 @@ def _wording(text: str) -> str:
 
 
 def flow_cell(value: object) -> tuple[bool | None, str]:
-    """A 流动党员 / 是否外出 cell: (is a flow member, the destination it names); None when the
-    words are not understood."""
+    """A 流动党员 / 是否外出 / 外出情况 cell: (is a flow member, the destination it names); None
+    when the words are not understood. 是, √, 流动; 否, 无, 不外出, 在家务农; 是（浙江宁波）, 是，浙江宁波;
+    外出务工（浙江）; a place alone (浙江宁波) is a flow member gone there."""
     if isinstance(value, bool):
         return value, ""
     text = "".join(text_cell(value).split())
-    if not text or text.lower() in NO_WORDS:
+    lowered = text.lower()
+    if not text or lowered in NO_WORDS:
         return False, ""
-    if text.lower() in YES_WORDS:
+    if lowered in YES_WORDS:
         return True, ""
-    if _BACK_HOME.search(text):
+    if _BACK_HOME.search(text) or _NO_START.match(text) or _AT_HOME.match(text):
         return False, ""
+    if text.startswith("是"):                 # 是（浙江宁波）, 是，浙江宁波
+        rest = text[1:].lstrip("，,；;：: ")
+        bracket = _BRACKETED.match(rest)
+        return True, _place(bracket.group(1) if bracket else rest)
     hint = flow_from_text(text)
     if hint:
         return True, hint.destination
-    if text.startswith("是"):                 # 是（浙江宁波）
-        bracket = _BRACKETED.match(text[1:])
-        return True, _place(bracket.group(1)) if bracket else ""
+    if _PLACE_WORDS.search(text) and _place(text):
+        return True, _place(text)
     return None, ""

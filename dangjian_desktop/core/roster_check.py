@@ -23,6 +23,8 @@ from dangjian_desktop.core.member_rules import (
     DATE_FIELDS,
     FIELD_LABELS,
     FLOW_DESTINATION_PENDING,
+    hamlet_follows_address,
+    known_destination,
     month_only_fields,
     validate_member,
 )
@@ -257,9 +259,6 @@ def _read_row(row: SheetRow, mapping: ColumnMapping) -> _RawRow:
             continue
         if target in DATE_FIELDS or target == "status_on":
             value = date_cell(value)
-            if target == "birth_date" and isinstance(value, dt.date) and value.day == 1:
-                # A real date on the 1st is how Excel stores "1985年3月": compare to the month.
-                value = f"{value.year}.{value.month:02d}"
         elif target == "id_number":
             value, problem = id_cell(value)
             if problem:
@@ -283,6 +282,11 @@ def _read_row(row: SheetRow, mapping: ColumnMapping) -> _RawRow:
             continue
         raw[target] = value
         given.add(target)
+    birth = raw.get("birth_date")
+    if "id_number" in raw and isinstance(birth, dt.date) and birth.day == 1:
+        # A real date on the 1st is how Excel stores "1985年3月": compared with the ID number to
+        # the month (the ID number then gives the day); without one it stays the date it is.
+        raw["birth_date"] = f"{birth.year}.{birth.month:02d}"
     if cell_destination and raw.get("is_flow") and "flow_destination" not in raw:
         raw["flow_destination"] = cell_destination          # 外出务工（浙江宁波） in the 流动 column
         given.add("flow_destination")
@@ -452,6 +456,17 @@ class _Tally:
         return out
 
 
+def _merged_months(old: dict, raw: dict, given: set[str]) -> set[str]:
+    """Which dates of an existing member are known to the month only after this row: the sheet's
+    dates bring their own precision, except that a real date on the 1st of the very month the
+    record has as a month (an export opened and saved in Excel) keeps it a month."""
+    stored = month_only_fields(old["month_only"])
+    kept = {k for k in stored & given
+            if isinstance(raw[k], dt.date) and raw[k].day == 1 and old[k] is not None
+            and (old[k].year, old[k].month) == (raw[k].year, raw[k].month)}
+    return (stored - given) | kept
+
+
 def _flow_in_words(read: _RawRow) -> tuple[str, object] | None:
     """(column, hint) when 备注 or a column kept in 备注 says the member is a flow member."""
     for header, text in read.texts:
@@ -488,15 +503,20 @@ def _check_row(
             else:
                 status_on = parsed[0] if parsed else None
 
-    # A flow member said in words (备注: 外出务工（浙江宁波）) when no column says yes or no.
-    flow_words = _flow_in_words(read) if read.texts and "is_flow" not in read.given else None
+    # A flow member said in words (备注: 外出务工（浙江宁波）). Where the sheet has a 流动 column,
+    # that column says yes or no (blank: no) and the words only give a destination it lacks.
+    flow_words = _flow_in_words(read) if read.texts else None
+    words_mark = flow_words is not None and mapping.column_for("is_flow") is None
+    words_place = flow_words[1].destination if flow_words and "flow_destination" not in read.given else ""
+    used_words = False
 
     values_in = {k: v for k, v in raw.items() if k in FIELD_LABELS}
     values_in["note"] = _with_extras(str(raw.get("note", "")), read.extras)
-    if flow_words:
-        values_in["is_flow"] = True
-        if flow_words[1].destination and "flow_destination" not in read.given:
-            values_in["flow_destination"] = flow_words[1].destination
+    if words_mark:
+        values_in["is_flow"] = used_words = True
+    if words_place and values_in.get("is_flow") is True:
+        values_in["flow_destination"] = words_place
+        used_words = True
     checked = validate_member(values_in, today=today)
     id_trouble = "id_number" in checked.problems or "id_number" in problems   # bad or lost digits
     match = None if id_trouble else existing.match(checked.values["id_number"], str(checked.values["name"]))
@@ -505,19 +525,20 @@ def _check_row(
     if match is not None:
         old = match
         merged = {k: old[k] for k in MEMBER_FIELDS}
-        # the sheet's dates bring their own precision; the others keep the record's
-        merged["month_only"] = month_only_fields(old["month_only"]) - read.given
+        merged["month_only"] = _merged_months(old, raw, read.given)
         for key in read.given:
             if key in FIELD_LABELS:
                 merged[key] = raw[key]
         merged["note"] = _with_extras(str(raw["note"]) if "note" in raw else old["note"], read.extras)
-        if flow_words:      # words only add what the record does not have yet
-            if not old["is_flow"]:
-                merged["is_flow"] = True
-            if flow_words[1].destination and old["flow_destination"] in ("", FLOW_DESTINATION_PENDING):
-                merged["flow_destination"] = flow_words[1].destination
-            if old["is_flow"] and old["flow_destination"] not in ("", FLOW_DESTINATION_PENDING):
-                flow_words = None            # nothing new learnt from the words
+        if "address" in read.given and "hamlet" not in read.given and hamlet_follows_address(old["hamlet"],
+                                                                                           old["address"]):
+            merged["hamlet"] = ""            # it was read from the old address: read it from the new one
+        used_words = False                   # words only add what the record does not have yet
+        if words_mark and not old["is_flow"]:
+            merged["is_flow"] = used_words = True
+        if words_place and merged["is_flow"] and not known_destination(old["flow_destination"]):
+            merged["flow_destination"] = words_place
+            used_words = True
         checked = validate_member(merged, today=today)
 
     for key, message in checked.problems.items():
@@ -531,10 +552,10 @@ def _check_row(
             continue
         if key == "flow_destination":
             found.flow_pending = True
-            if flow_words:
+            if used_words:
                 continue            # the note on the words says 待补 already
         notes.append(Problem(read.row, mapping.header_for(key), message))
-    if flow_words:
+    if used_words:
         header, hint = flow_words
         found.flow_from_text = True
         where = f"外出流向：{checked.values['flow_destination']}"

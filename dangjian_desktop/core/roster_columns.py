@@ -255,21 +255,29 @@ def _label_row(cells: list) -> bool:
 def _second_header_row(rows: list[SheetRow], index: int) -> tuple[int, int] | None:
     """(top, bottom) when the header row at ``index`` is half of a two-row header: a sub-header
     row below it (its 姓名 cell blank, or the same where a merged cell was filled down), or a
-    caption row above it (its 姓名 cell the same: 姓名 merged over both rows)."""
+    caption row above it (its 姓名 cell the same: 姓名 merged over both rows). The other row must
+    name a field of its own (手机; 转正 under 入党时间): a section line (第一党小组) or a first
+    member without name and digits is no header."""
     cells = rows[index].cells
     name_at = next(i for i, target in _row_targets(cells).items() if target == "name")
     name = _text(cells[name_at])
 
-    def adds_words(other: list, base: list) -> bool:
-        return any(not cell_is_blank(v) and _text(v) != _text(_cell(base, i)) for i, v in enumerate(other))
+    def names_a_field(upper: list, lower: list) -> bool:
+        caption = ""
+        for i in range(max(len(upper), len(lower))):
+            t, b = _text(_cell(upper, i)), _text(_cell(lower, i))
+            caption = t or caption
+            if b and b != t and (match_header(b) or _CAPTIONED.get(caption + b)):
+                return True
+        return False
 
     if index + 1 < len(rows):
         below = rows[index + 1].cells
-        if (_label_row(below) and _text(_cell(below, name_at)) in ("", name) and adds_words(below, cells)):
+        if (_label_row(below) and _text(_cell(below, name_at)) in ("", name) and names_a_field(cells, below)):
             return index, index + 1
     if index > 0:
         above = rows[index - 1].cells
-        if _label_row(above) and _text(_cell(above, name_at)) == name and adds_words(above, cells):
+        if _label_row(above) and _text(_cell(above, name_at)) == name and names_a_field(above, cells):
             return index - 1, index
     return None
 

@@ -177,8 +177,9 @@ def _write_csv(target: Path, records: list[dict[str, object]]) -> None:
                 value = cell_value(key, rec)
                 if isinstance(value, dt.date):
                     value = format_date(value)
-                elif key == "id_number" and value:
-                    value = f'="{value}"'   # Excel would show 3.70124E+17 and drop digits
+                elif (key == "id_number" or key in _EXPORT_DATES) and value:
+                    # Excel would show 3.70124E+17 and drop digits, and read 1968.10 as the number 1968.1
+                    value = f'="{value}"'
                 row.append("" if value is None else value)
             writer.writerow(row)
 

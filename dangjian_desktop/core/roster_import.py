@@ -238,10 +238,12 @@ def apply_roster(
                 done += len(chunk)
                 tick(f"正在保存（{done}/{total}）…")
             groups_created = list(groups.created)
-            tick("正在完成…")
-            if (invalid and not skip_invalid) or dry_run:
+            writing = not ((invalid and not skip_invalid) or dry_run)
+            if writing:
+                remember(plan.mapping, plan.proposed)
+            tick("正在完成…")            # the last moment 取消 can still undo it all
+            if not writing:
                 raise _RollBack()
-            remember(plan.mapping, plan.proposed)
     except _RollBack:
         pass
     invalid.sort(key=lambda p: p.row)

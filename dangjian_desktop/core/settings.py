@@ -117,6 +117,8 @@ SPECS: dict[str, Spec] = {s.key: s for s in (
     _frequency("practice", "none", 0, 1, 1),
     # the roster import: the columns of each sheet layout as the user chose them (core.roster_memory)
     Spec("import_mappings", dict, {}, BRANCH, "导入花名册时各列的对应"),
+    # set by a schema step whose data the program still has to bring up to date (core.upgrade_data)
+    Spec("data_steps_pending", int, 0, BRANCH, "升级后待整理的数据", minimum=0, maximum=1000),
     # this data file on this computer
     Spec("last_usb_backup_at", dt.datetime, None, LOCAL, "上次备份到U盘的时间", "备份 · 工作台 · 状态栏"),
     # the window on this computer

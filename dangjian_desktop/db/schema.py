@@ -75,6 +75,9 @@ _V4 = [
     'DROP INDEX "member_status_name_pinyin"',
     """CREATE INDEX "member_status_name_pinyin" ON "member" ("status", "name_pinyin", "name", "name_initials", "phone", "id_number", "category", "is_flow", "hamlet")""",
     """CREATE INDEX "member_hamlet" ON "member" ("hamlet")""",
+    # an older file's members then get their hamlets from their addresses (core.upgrade_data)
+    """INSERT OR REPLACE INTO "setting" ("key", "value") SELECT 'data_steps_pending', '4'
+       WHERE EXISTS (SELECT 1 FROM "member")""",
 ]
 
 STEPS: list[list[str]] = [_V1, _V2, _V3, _V4]

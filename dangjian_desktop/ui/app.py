@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from dangjian_desktop import APP_ID, APP_NAME
 from dangjian_desktop.core import branch as branch_ops
-from dangjian_desktop.core.upgrade_data import after_upgrade
+from dangjian_desktop.core.upgrade_data import bring_data_up_to_date
 from dangjian_desktop.db.connection import default_db_path, open_database
 from dangjian_desktop.errors import DatabaseInUse, UserError
 from dangjian_desktop.resources_path import resource
@@ -63,7 +63,7 @@ def run(db_path: str | None = None, page: str | None = None, screenshot: str | N
         QMessageBox.warning(None, APP_NAME, str(exc))
         return 1
     try:
-        after_upgrade(opened.upgraded_from)
+        bring_data_up_to_date()
         if opened.upgraded_from is not None and not screenshot:
             QMessageBox.information(
                 None, APP_NAME,

@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core import members as member_ops
 from dangjian_desktop.core.hamlets import hamlet_from_address
-from dangjian_desktop.core.member_rules import DATE_FIELDS, FIELD_LABELS, month_only_fields, validate_member
+from dangjian_desktop.core.member_rules import (
+    DATE_FIELDS,
+    FIELD_LABELS,
+    hamlet_follows_address,
+    month_only_fields,
+    validate_member,
+)
 from dangjian_desktop.core.vocab import CATEGORIES, EDUCATION_LEVELS, ETHNICITIES
 from dangjian_desktop.errors import ValidationError
 from dangjian_desktop.ui.dialog_buttons import button_row
@@ -177,6 +183,8 @@ class MemberForm(QDialog):
             self._set_value(key, getattr(member, key), key in month_only)
         if not member.hamlet:
             self._fill_hamlet()
+        elif hamlet_follows_address(member.hamlet, member.address):
+            self._auto_filled.add("hamlet")     # read from the address: a new address gives a new one
 
     def _set_value(self, key: str, value, month_only: bool = False) -> None:
         widget = self.widgets[key]

@@ -289,7 +289,7 @@ class MembersPage(Page):
         self._reload_groups()
         self._reload_hamlets()
         current = self.selected_member_id()
-        self.model.reload()
+        self.model.set_filter(self.current_filter())   # a group or hamlet no longer there: shown as 全部
         if current is not None:
             self.select_member(current)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QProgressDialog, QPushButton
 
 from dangjian_desktop.core.members import create_member, update_member
 from dangjian_desktop.core.roster_import import import_roster
@@ -89,7 +89,9 @@ def test_an_import_can_be_cancelled_and_nothing_is_written(qtbot, dialog, tmp_pa
     press_next(qtbot, dialog, PAGE_CHECK)
     qtbot.mouseClick(dialog.next_button, Qt.LeftButton)
     assert dialog.busy
-    dialog._operation.cancel()              # 取消 in the progress window
+    progress = dialog.findChildren(QProgressDialog)[-1]
+    cancel = next(b for b in progress.findChildren(QPushButton) if b.text() == "取消")
+    cancel.click()                          # 取消 in the progress window
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
     assert dialog.stack.currentIndex() == PAGE_CHECK
     assert dialog.check_hint.text() == "已经取消，数据没有任何改动。"
@@ -171,3 +173,29 @@ def test_the_home_page_reminds_of_destinations_to_fill_in_and_leads_to_them(wind
     page.data_changed.emit()
     window.show_page("home")
     assert all("待补" not in t for t in window.home_page.texts("notices"))
+
+
+def test_a_hamlet_filter_whose_hamlet_is_gone_shows_everyone_again(window, qtbot, tmp_path):
+    import_roster(village_xlsx(tmp_path / "花名册.xlsx"), today=TODAY)
+    page = window.members_page
+    window.show_page("members")
+    page.hamlet_filter.setCurrentIndex(page.hamlet_filter.findData("第二网格"))
+    assert page.model.rowCount() == 1
+    member = Member.get(Member.hamlet == "第二网格")
+    update_member(member.id, {"hamlet": "河东组"}, today=TODAY)
+    page.refresh()
+    assert page.hamlet_filter.currentData() is None
+    assert page.model.rowCount() == len(VILLAGERS)
+
+
+def test_the_form_keeps_a_hamlet_read_from_the_address_in_step_with_it(opened, qtbot):
+    member = create_member({"name": "沈平安", "joined_on": "1986.07", "address": "东坡村3组12号"}, today=TODAY)
+    assert member.hamlet == "东坡村3组"
+    form = MemberForm(None, member.id, today=TODAY)
+    qtbot.addWidget(form)
+    form.show()
+    form.widgets["address"].clear()
+    type_text(qtbot, form.widgets["address"], "东坡村5组9号")
+    assert form.widgets["hamlet"].text() == "东坡村5组"
+    qtbot.mouseClick(form.save_button, Qt.LeftButton)
+    assert Member.get_by_id(member.id).hamlet == "东坡村5组"

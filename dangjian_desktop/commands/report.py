@@ -36,13 +36,22 @@ def _document(tree, key: str, help: str, *positionals: tuple[str, dict]):
 
 
 def run_report(args) -> int:
-    from dangjian_desktop.reports.catalog import check_target, document_kind, generate, save_pdf
+    from dangjian_desktop.reports.catalog import (
+        check_target,
+        document_kind,
+        generate,
+        missing_characters_note,
+        save_pdf,
+    )
 
     kind = document_kind(args.document)
     check_target(args.out)
     params = {name: getattr(args, name) for name in args.document_params}
     with open_from_args(args):
         rendered = generate(args.document, mask=args.mask, **params)
+        note = missing_characters_note(rendered)
+    if note:
+        sys.stderr.write(note + "\n")
     path = save_pdf(rendered.pdf, args.out)
     masked = "（身份证号、手机号已打码）" if args.mask and kind.maskable else ""
     draft = "（草稿，尚未定稿）" if rendered.draft else ""

@@ -388,6 +388,18 @@ def member_as_json(member: Member, group: str | None) -> dict[str, object]:
     }
 
 
+def names_with_characters(characters) -> list[str]:
+    """Names of members (former ones too) that contain any of ``characters``, in pinyin order."""
+    chars = [ch for ch in characters if ch]
+    if not chars:
+        return []
+    condition = Member.name.contains(chars[0])
+    for ch in chars[1:]:
+        condition = condition | Member.name.contains(ch)
+    return [name for (name,) in Member.select(Member.name).where(condition)
+            .order_by(Member.name_pinyin, Member.id).tuples()]
+
+
 def hamlet_names() -> list[tuple[str, int]]:
     """The 村民小组 of active members as written, with how many live there, in pinyin order
     (for the roster's filter)."""

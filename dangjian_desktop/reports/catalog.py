@@ -151,3 +151,18 @@ def _discard(name: str | None) -> None:
             os.unlink(name)
         except OSError:
             pass
+
+
+def missing_characters_note(report: RenderedReport) -> str | None:
+    """What to tell before printing when characters print as □ (in no font): which, in whose
+    names, and what to do; None when every character has a font."""
+    if not report.missing:
+        return None
+    from dangjian_desktop.core.members import names_with_characters
+
+    chars = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in report.missing)
+    names = names_with_characters(report.missing)
+    whose = f"，在{'、'.join(names[:8])}{'等' if len(names) > 8 else ''}的姓名里" if names else ""
+    return (f"注意：{chars}这几个字本机所有字体里都没有{whose}，打印出来是“□”。"
+            "请把含这些字的字体（如 Windows 的 SimSun-ExtB）装到电脑上，再重新生成；"
+            "或者打印后用笔在“□”处写上。")

@@ -27,8 +27,10 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
@@ -42,7 +44,7 @@ from reportlab.platypus import (
 )
 
 from dangjian_desktop import APP_NAME
-from dangjian_desktop.reports.fonts import FontSet, report_fonts
+from dangjian_desktop.reports.fonts import FontSet, collecting_missing, report_fonts
 from dangjian_desktop.reports.tables import Column, Row, build_table
 from dangjian_desktop.reports.text_setting import TextBlock
 
@@ -109,6 +111,34 @@ class RenderedReport:
     pages: int
     landscape: bool
     draft: bool = False           # marked 草稿 (minutes not yet finalised)
+    missing: tuple[str, ...] = () # characters no font has: printed as □ (the caller says which)
+
+
+class _StrokableText(PDFTextObject):
+    """A text object that draws a stroked-bold font (fonts.StrokedBold) filled and outlined."""
+
+    _stroke: tuple[float, str] | None = None
+
+    def _formatText(self, text):  # noqa: N802 (reportlab's name)
+        font = pdfmetrics.getFont(self._fontname)
+        prefix = ""
+        if getattr(font, "synthetic_bold", False):
+            fill = getattr(self._canvas, "_fillColorObj", None)
+            rgb = fill.rgb() if hasattr(fill, "rgb") else (0, 0, 0)
+            stroke = (round(self._fontsize * font.STROKE, 3), "%.3f %.3f %.3f" % rgb)
+            if stroke != self._stroke:
+                prefix = f"2 Tr {stroke[0]} w {stroke[1]} RG "
+                self._stroke = stroke
+        elif self._stroke is not None:
+            prefix = "0 Tr "
+            self._stroke = None
+        return prefix + super()._formatText(text)
+
+    def getCode(self):  # noqa: N802
+        if self._stroke is not None:
+            self._code.append("0 Tr")
+            self._stroke = None
+        return super().getCode()
 
 
 def _numbered_canvas(draw_footer: Callable[[Canvas, int, int], None], result: dict):
@@ -122,6 +152,9 @@ def _numbered_canvas(draw_footer: Callable[[Canvas, int, int], None], result: di
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._page_states: list[dict] = []
+
+        def beginText(self, x=0, y=0, direction=None):  # noqa: N802 (reportlab's name)
+            return _StrokableText(self, x, y, direction=direction)
 
         # Plain strings are most of a table's text: draw them without reportlab's bidi/shaping
         # detour, and measure a centred string once per text (tables repeat 男, 汉族 …).
@@ -404,9 +437,10 @@ class ReportDocument:
                 lambda kind, value: progress(value, 0, f"正在排版第 {value} 页…") if kind == "PAGE" else None
             )
         result: dict = {}
-        doc.build(self.story, canvasmaker=_numbered_canvas(self._draw_footer, result))
+        with collecting_missing() as missing:
+            doc.build(self.story, canvasmaker=_numbered_canvas(self._draw_footer, result))
         self._rendered = RenderedReport(self.title_text, buffer.getvalue(), result.get("pages", 0), geo.landscape,
-                                        self.draft)
+                                        self.draft, tuple(sorted(missing)))
         return self._rendered
 
     # -- internals -------------------------------------------------------------------------
@@ -426,13 +460,13 @@ class ReportDocument:
         geo = self.geometry
         canvas.saveState()
         canvas.setFillColor(WATERMARK_COLOR)
-        canvas.setFont(self.fonts.title, WATERMARK_SIZE)
+        canvas.setFont(self.fonts.hei, WATERMARK_SIZE)
         # Centred in the text area, turned 30°: the whole word stays inside the margins.
         cx = MARGIN_LEFT + geo.text_width / 2
         cy = MARGIN_BOTTOM + FOOTER_HEIGHT + geo.body_height / 2
         canvas.translate(cx, cy)
         canvas.rotate(30)
-        width = stringWidth(self.watermark, self.fonts.title, WATERMARK_SIZE)
+        width = stringWidth(self.watermark, self.fonts.hei, WATERMARK_SIZE)
         canvas.drawString(-width / 2, -WATERMARK_SIZE * 0.35, self.watermark)
         canvas.restoreState()
 

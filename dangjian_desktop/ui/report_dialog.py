@@ -17,9 +17,10 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from dangjian_desktop.errors import UserError
-from dangjian_desktop.reports.catalog import document_kind, generate, save_pdf
+from dangjian_desktop.reports.catalog import document_kind, generate, missing_characters_note, save_pdf
 from dangjian_desktop.reports.page_images import page_sizes
 from dangjian_desktop.ui import icons
+from dangjian_desktop.ui.fields import ErrorLabel
 from dangjian_desktop.ui.print_preview import PreviewView, print_report
 from dangjian_desktop.ui.theme import mark_primary
 from dangjian_desktop.ui.worker import Operation, run_with_progress, show_error
@@ -81,7 +82,8 @@ def ask_save_pdf(parent: QWidget, report: RenderedReport, masked: bool = False) 
 class ReportDialog(QDialog):
     """One document's pages, with 打印… (the main action), 保存PDF… and 关闭."""
 
-    def __init__(self, report: RenderedReport, sizes: list[tuple[float, float]], parent: QWidget | None = None):
+    def __init__(self, report: RenderedReport, sizes: list[tuple[float, float]], parent: QWidget | None = None,
+                 *, missing_note: str | None = None):
         super().__init__(parent)
         self.report = report
         self.operation: Operation | None = None
@@ -91,6 +93,8 @@ class ReportDialog(QDialog):
         self.message_label = QLabel("")
         self.message_label.setProperty("role", "hint")
         self.message_label.setWordWrap(True)
+        self.missing_label = ErrorLabel(self)      # characters no font has: said before printing
+        self.missing_label.show_problem(missing_note)
         self.zoom_out_button = QPushButton(icons.icon("fa6s.magnifying-glass-minus"), "缩小")
         self.zoom_in_button = QPushButton(icons.icon("fa6s.magnifying-glass-plus"), "放大")
         self.preview = PreviewView()
@@ -114,6 +118,7 @@ class ReportDialog(QDialog):
         bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.missing_label)
         layout.addWidget(self.preview, 1)
         layout.addLayout(bottom)
 
@@ -164,11 +169,11 @@ def show_document(parent: QWidget, doc_key: str, *, mask: bool = False,
 
     def make(progress):
         report = generate(doc_key, mask=mask, progress=progress, **params)
-        return report, page_sizes(report.pdf)
+        return report, page_sizes(report.pdf), missing_characters_note(report)
 
     def done(result) -> None:
-        report, sizes = result
-        dialog = ReportDialog(report, sizes, parent)
+        report, sizes, note = result
+        dialog = ReportDialog(report, sizes, parent, missing_note=note)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         if on_shown is not None:

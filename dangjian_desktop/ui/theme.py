@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from dangjian_desktop.resources_path import bundled_cjk_font
+from dangjian_desktop.resources_path import bundled_cjk_font, resource
 
 ACCENT = "#C0392B"        # restrained party red: title and primary buttons only
 ERROR = "#B03A2E"
@@ -17,7 +17,32 @@ FONT_SIZE_LABELS = {"normal": "标准", "large": "大", "xlarge": "特大"}
 
 # System CJK families preferred when present (Windows: Microsoft YaHei; UOS/Kylin: Noto/WenQuanYi).
 _SYSTEM_FAMILIES = ("Microsoft YaHei", "微软雅黑", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei")
+# Fonts with the rarer characters of names (Extensions A–F), after the UI font: installed ones
+# first (Windows has SimSun-ExtB), then the bundled HanaMin subsets, the same as printed pages
+# (reports.fonts) fall back to.
+_SYSTEM_FALLBACKS = ("SimSun-ExtB", "SimSun-ExtG", "MingLiU-ExtB", "Sun-ExtA", "Sun-ExtB")
+_BUNDLED_FALLBACKS = ("hanamin-a-subset.ttf", "hanamin-b-subset.ttf")
 _family: str | None = None
+_fallbacks: list[str] | None = None
+
+
+def ui_families() -> list[str]:
+    """The UI font and, after it, the fonts a character it lacks is drawn with (䶮, 𠮷)."""
+    global _fallbacks
+    if _fallbacks is None:
+        installed = set(QFontDatabase.families())
+        chain = [name for name in _SYSTEM_FALLBACKS if name in installed]
+        for file_name in _BUNDLED_FALLBACKS:
+            font_id = QFontDatabase.addApplicationFont(str(resource("fonts", file_name)))
+            chain += QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        _fallbacks = chain
+    return [ui_family(), *_fallbacks]
+
+
+def ui_font(points: float) -> QFont:
+    font = QFont(ui_family(), points)
+    font.setFamilies(ui_families())
+    return font
 
 
 def ui_family() -> str:
@@ -39,8 +64,7 @@ def ui_family() -> str:
 def apply_font_size(app: QApplication, size_key: str) -> None:
     """Set the application font (family + size) and the style sheet that depends on it."""
     points = FONT_SIZES.get(size_key, FONT_SIZES["normal"])
-    font = QFont(ui_family(), points)
-    app.setFont(font)
+    app.setFont(ui_font(points))
     row = max(28, int(points * 2.6))
     app.setStyleSheet(stylesheet(points, row))
 

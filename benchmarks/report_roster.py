@@ -35,9 +35,9 @@ def bare_table_pdf(rows: list[list[str]], font: str, size: float) -> bytes:
     from dangjian_desktop.reports import layout
 
     buffer = BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=layout.MARGIN_LEFT,
-                            rightMargin=layout.MARGIN_RIGHT, topMargin=layout.MARGIN_TOP,
-                            bottomMargin=layout.MARGIN_BOTTOM)
+    m = layout.FORM_MARGINS         # the roster is a form: the same page and margins
+    doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=m.left, rightMargin=m.right,
+                            topMargin=m.top, bottomMargin=m.bottom)
     table = Table(rows, repeatRows=1)
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), font, size),

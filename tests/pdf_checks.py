@@ -26,17 +26,21 @@ def squeezed(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def assert_inside_margins(pdf: bytes) -> None:
+def assert_inside_margins(pdf: bytes, *, form: bool = False) -> None:
+    """Every character inside the margins: a document's (GB/T 9704) or a form's."""
+    from dangjian_desktop.reports.layout import DOCUMENT_MARGINS, FORM_MARGINS
+
+    m = FORM_MARGINS if form else DOCUMENT_MARGINS
     tolerance = 0.05 * MM
     with open_pdf(pdf) as doc:
         for page in doc.pages:
             assert page.chars, f"page {page.page_number} has no text"
             for ch in page.chars:
                 where = f"“{ch['text']}” on page {page.page_number}"
-                assert ch["x0"] >= 28 * MM - tolerance, where
-                assert ch["x1"] <= page.width - 26 * MM + tolerance, where
-                assert ch["top"] >= 37 * MM - tolerance, where
-                assert ch["bottom"] <= page.height - 35 * MM + tolerance, where
+                assert ch["x0"] >= m.left - tolerance, where
+                assert ch["x1"] <= page.width - m.right + tolerance, where
+                assert ch["top"] >= m.top - tolerance, where
+                assert ch["bottom"] <= page.height - m.bottom + tolerance, where
 
 
 def assert_fonts_embedded_subsets(pdf: bytes) -> None:

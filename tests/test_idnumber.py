@@ -2,7 +2,6 @@ import datetime as dt
 
 import pytest
 
-from dangjian_desktop.core import idnumber
 from dangjian_desktop.core.idnumber import IdNumberError, check_char, parse
 
 
@@ -80,5 +79,8 @@ def test_full_width_digits_and_spaces_are_cleaned():
     assert parse(wide).number == number
 
 
-def test_mask_keeps_first_six_and_last_four():
-    assert idnumber.mask("370124196503044943") == "370124********4943"
+def test_a_masked_id_number_keeps_only_the_place():
+    from dangjian_desktop.core.privacy import mask_id_number
+
+    assert mask_id_number("370124196503044943") == "370124************"
+    assert mask_id_number("") == ""

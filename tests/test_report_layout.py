@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 
 import pytest
+from pdfminer.pdftypes import resolve1
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from dangjian_desktop.reports.fonts import choose_fonts
+from dangjian_desktop.reports import charsets
+from dangjian_desktop.reports.fonts import bundled_fallbacks, bundled_hei, bundled_song, choose_fonts
 from dangjian_desktop.reports.layout import ReportDocument
 from dangjian_desktop.reports.page_images import page_count, page_sizes, render_pages
 from dangjian_desktop.reports.tables import Column, Section, fit_column_widths
 from dangjian_desktop.reports.text_setting import NO_LINE_END, NO_LINE_START, Keep, TextBlock, wrap_text
-from dangjian_desktop.resources_path import bundled_cjk_font
 from tests.pdf_checks import (
     A4_LONG,
     A4_SHORT,
@@ -136,19 +139,71 @@ def test_a_document_renders_once_and_gives_the_same_pdf_again():
 
 # --- fonts --------------------------------------------------------------------------------------
 
-def test_without_system_fonts_every_role_uses_the_bundled_font():
+def test_without_system_fonts_the_bundled_hei_titles_and_the_song_text():
     fonts = choose_fonts([])
     assert fonts.uses_bundled_only
-    assert fonts.title == fonts.text == fonts.table     # one font, embedded once
+    assert fonts.files["title"] == f"{bundled_hei()}#0"
+    assert fonts.files["text"] == fonts.files["table"] == f"{bundled_song()}#0"
+    assert fonts.text == fonts.table                       # one font, embedded once
+    assert fonts.title == f"{fonts.hei}-Bold"              # WenQuanYi has no bold: it is stroked
+    assert fonts.chain[-2:] == tuple(str(p) for p in bundled_fallbacks())
 
 
 def test_installed_hei_font_is_preferred_for_titles(tmp_path):
-    shutil.copy(bundled_cjk_font(), tmp_path / "simhei.ttf")
+    shutil.copy(bundled_hei(), tmp_path / "simhei.ttf")
     (tmp_path / "simsun.ttc").write_bytes(b"not a font at all")
     fonts = choose_fonts([tmp_path])
     assert fonts.files["title"] == f"{tmp_path / 'simhei.ttf'}#0"
-    assert fonts.files["table"].startswith(str(bundled_cjk_font()))   # the broken one was skipped
+    assert fonts.title == fonts.hei                        # 黑体 is heavy already: not stroked
+    assert fonts.files["table"].startswith(str(bundled_song()))   # the broken one was skipped
     assert not fonts.uses_bundled_only
+
+
+def test_installed_fonts_with_rarer_characters_come_before_the_bundled_ones(tmp_path):
+    shutil.copy(bundled_fallbacks()[1], tmp_path / "simsunb.ttf")     # as SimSun-ExtB would be
+    fonts = choose_fonts([tmp_path])
+    assert fonts.chain.index(str(tmp_path / "simsunb.ttf")) < fonts.chain.index(str(bundled_fallbacks()[0]))
+
+
+def test_every_character_of_gb18030_level_2_has_a_font_in_the_chain():
+    """GB 18030-2022 level 2: the two-byte part, Extension A and the 196 characters of the
+    《通用规范汉字表》 in Extensions B–F (reports.charsets; benchmarks/font_coverage.py prints it all)."""
+    fonts = choose_fonts([])
+    head = pdfmetrics.getFont(fonts.text)
+    hanzi = [c for c in charsets.level_2() if unicodedata.category(chr(c)) == "Lo"]
+    assert len(hanzi) > 27_500
+    missing = [hex(c) for c in hanzi if head.owner(c) < 0]
+    assert missing == []
+    assert len(charsets.level_2_extra()) == 196
+
+
+def test_a_name_the_text_font_lacks_prints_from_the_fallback_and_a_character_none_has_as_a_box():
+    doc = ReportDocument("字体")
+    doc.add_paragraph("龚䶮、李𠮷、赵\U0003134A")             # Ext A, Ext B, and Ext G (no font has it)
+    report = doc.render()
+    assert report.missing == ("\U0003134A",)
+    with open_pdf(report.pdf) as pdf:
+        chars = [(c["text"], c["fontname"]) for c in pdf.pages[0].chars if c["text"].strip()]
+    drawn = dict(chars)
+    assert drawn["䶮"].endswith("UMingCN") or "HanaMin" in drawn["䶮"]
+    assert "HanaMinB" in drawn["𠮷"]
+    assert "□" in drawn and "\U0003134A" not in drawn and "\x00" not in drawn
+
+
+def test_titles_and_labels_are_bold_and_running_text_is_the_song_face():
+    doc = ReportDocument("会议记录")
+    doc.add_title()
+    doc.add_fields([("会议时间", "2026年1月10日")])
+    doc.add_paragraph("正文用宋体。")
+    report = doc.render()
+    with open_pdf(report.pdf) as pdf:
+        page = pdf.pages[0]
+        streams = page.page_obj.contents if isinstance(page.page_obj.contents, list) else [page.page_obj.contents]
+        content = b"".join(resolve1(s).get_data() for s in streams)
+        fonts = {c["text"]: c["fontname"] for c in page.chars}
+    assert b"2 Tr" in content and b"0 Tr" in content      # stroked (bold) text, then plain again
+    assert "WenQuanYi" in fonts["会"] and "WenQuanYi" in fonts["时"]
+    assert "UMing" in fonts["宋"]
 
 
 # --- page pictures ------------------------------------------------------------------------------

@@ -23,9 +23,11 @@ from tests.demo_cache import load_demo
 from tests.pdf_checks import (
     A4_LONG,
     A4_SHORT,
+    MM,
     assert_fonts_embedded_subsets,
     assert_inside_margins,
     open_pdf,
+    page_texts,
     squeezed,
 )
 
@@ -184,10 +186,21 @@ def test_draft_is_marked_on_every_page(demo):
     assert_inside_margins(report.pdf)                                          # the mark included
 
 
-def test_planned_meeting_has_no_minutes_yet(demo):
+def test_a_planned_meeting_prints_the_blank_sheet_to_write_the_minutes_by_hand(demo):
     activity = demo_activity("theme_day", "planned")
-    with pytest.raises(UserError, match="还没有召开，还没有会议记录。开会前可以先打印签到表。"):
-        build_minutes(activity_id=activity.id)
+    report = build_minutes(activity_id=activity.id)
+    assert report.title == f"{activity.title}会议记录（手写）" and report.pages == 2 and not report.draft
+    texts = page_texts(report.pdf)
+    first = squeezed(texts[0])
+    for label in ("会议名称", "时间", "地点", "会议主题", "主持人", "记录人", "应到人数", "实到人数", "请假人员",
+                  "缺席人员", "列席人员", "会议内容及发言记录："):
+        assert label in first
+    assert "＿＿＿时＿＿＿分至＿＿＿时＿＿＿分" in first
+    assert "主持人（签字）" in texts[-1] and "记录人（签字）" in texts[-1]
+    with open_pdf(report.pdf) as doc:                 # ruled lines to write on, on both pages
+        for page in doc.pages:
+            assert len([line for line in page.lines if line["x1"] - line["x0"] > 100 * MM]) >= 10
+    assert_inside_margins(report.pdf, form=True)
 
 
 def test_unknown_activity_is_refused(demo):
@@ -270,7 +283,7 @@ def test_long_minutes_continue_cleanly_over_several_pages(opened):
 
 def test_long_name_lists_never_break_a_name(opened):
     branch = make_branch(full=8, probationary=0, flow=0)
-    for index in range(60):
+    for index in range(30):
         Member.create(name=f"欧阳{'甲乙丙丁戊己庚辛壬癸'[index % 10]}{index:02d}", name_pinyin=f"ouyang{index:02d}",
                       category="正式党员", joined_on=dt.date(2010, 7, 1), full_member_on=dt.date(2011, 7, 1))
     aid = held_congress(branch)
@@ -280,7 +293,21 @@ def test_long_name_lists_never_break_a_name(opened):
     end = next(i for i, line in enumerate(lines) if line.startswith("列席人员："))
     names = "".join(lines[start:end])[len("出席人员："):].replace(" ", "").split("、")
     present = {a.name for a in activity_record(aid).present}
-    assert len(names) == len(present) == 66 and set(names) == present   # no name cut in two
+    assert len(names) == len(present) == 36 and set(names) == present   # no name cut in two
+    assert_inside_margins(build_minutes(activity_id=aid).pdf)
+
+
+def test_more_than_forty_present_are_left_to_the_sign_in_sheet(opened):
+    branch = make_branch(full=8, probationary=0, flow=0)
+    for index in range(60):
+        Member.create(name=f"欧阳{'甲乙丙丁戊己庚辛壬癸'[index % 10]}{index:02d}", name_pinyin=f"ouyang{index:02d}",
+                      category="正式党员", joined_on=dt.date(2010, 7, 1), full_member_on=dt.date(2011, 7, 1))
+    aid = held_congress(branch)
+    write_minutes(aid)
+    lines = body_lines(build_minutes(activity_id=aid).pdf)
+    present = len(activity_record(aid).present)
+    assert present == 66
+    assert f"出席人员：见签到表（共 {present} 人）" in lines
 
 
 def test_an_earlier_revision_prints_as_it_was_finalised(opened):

@@ -64,7 +64,7 @@ def test_demo_plan_lists_every_month_in_its_quarter(demo):
     assert_page_numbers(page_texts(report.pdf))
     assert_portrait_a4(report.pdf)
     assert_fonts_embedded_subsets(report.pdf)
-    assert_inside_margins(report.pdf)
+    assert_inside_margins(report.pdf, form=True)
 
 
 def test_every_activity_has_its_row_under_its_month(demo):
@@ -103,7 +103,7 @@ def test_held_activities_are_marked_and_the_year_is_summed_up(demo):
     assert f"全年共安排活动{plan.count}项" in text
     assert "支部党员大会4次" in text and "主题党日12次" in text
     tail = body_lines(report.pdf)[-2:]
-    assert tail == ["东坡村党支部", "2026年11月26日"]
+    assert tail == ["东坡村党支部（盖章）", "填表日期：2026年11月26日"]
 
 
 def test_plan_shows_the_topic_and_who_attends(opened):

@@ -18,6 +18,6 @@ def test_short_or_missing_phone():
     assert mask_phone(None) == ""
 
 
-def test_id_number_keeps_region_and_last_four():
-    assert mask_id_number("370124195803124943") == "370124********4943"
+def test_id_number_keeps_only_the_place_the_rest_a_printed_birth_month_could_complete():
+    assert mask_id_number("370124195803124943") == "370124************"
     assert mask_id_number(None) == ""

@@ -17,7 +17,7 @@ def register(tree) -> None:
     _document(tree, "groups", "生成党小组名册（PDF）")
     _document(tree, "plan", "生成某一年的年度工作计划（PDF）",
               ("year", {"type": int, "metavar": "YEAR", "help": "年份，例如 2026"}))
-    _document(tree, "minutes", "生成一次会议的会议记录（PDF）",
+    _document(tree, "minutes", "生成一次会议的会议记录（PDF；还没开的会：开会时手写用的空白会议记录）",
               ("activity_id", {"type": int, "metavar": "ID", "help": "活动编号（见 activities list）"}))
     _document(tree, "signin", "生成一次会议的签到表（PDF）",
               ("activity_id", {"type": int, "metavar": "ID", "help": "活动编号（见 activities list）"}))

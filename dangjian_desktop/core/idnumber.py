@@ -102,9 +102,3 @@ def parse(raw: str, *, today: dt.date | None = None) -> IdNumber:
     gender = "男" if int(text[16]) % 2 == 1 else "女"
     return IdNumber(number=text, birth_date=birth, gender=gender, upgraded_from=upgraded_from)
 
-
-def mask(number: str) -> str:
-    """370124********4943 style, for lists that are posted or handed around."""
-    if len(number) < 10:
-        return number
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]

@@ -1,17 +1,24 @@
 """Masking personal numbers for lists that are posted or handed around (DOMAIN.md "Privacy").
 
-ID numbers and phone numbers are sensitive personal information (PIPL): a printed list that
-leaves the secretary's desk shows them as 370124********4943 and 136****7354.
+ID numbers and phone numbers are sensitive personal information (PIPL). Masking must protect:
+a masked list leaves at least 1,000 possible numbers for every member given everything printed
+beside it. A roster prints 出生年月 and 性别, which are the ID number's middle digits: keeping
+its last four (370124********4943) would leave the birth day and the check digit to guess,
+about three candidates. So a masked ID number keeps only the six digits of the place
+(370124************: 28–31 days × 500 sequence numbers of that sex ≥ 14,000 candidates),
+and a phone hides four digits (136****7354: 10,000).
 """
 
 from __future__ import annotations
 
-from dangjian_desktop.core import idnumber
+ID_KEPT = 6            # the place code; the birth date, sequence and check digit are hidden
 
 
 def mask_id_number(number: str | None) -> str:
-    """370124********4943 (first six and last four characters kept)."""
-    return idnumber.mask(number) if number else ""
+    """370124************ (the place kept; nothing a printed 出生年月 or 性别 could complete)."""
+    if not number:
+        return ""
+    return number[:ID_KEPT] + "*" * max(len(number) - ID_KEPT, 0)
 
 
 def mask_phone(phone: str | None) -> str:

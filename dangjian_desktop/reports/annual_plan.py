@@ -126,7 +126,7 @@ def build_annual_plan(
         raise UserError(f"{year} 年还没有活动计划。请先在“活动”页面点“生成年度计划…”，排好全年的活动后再打印。")
     topics = _topics(plan)
     branch = branch_name()
-    doc = ReportDocument(f"{branch}{year}{TITLE}", author=branch, subject=TITLE,
+    doc = ReportDocument(f"{branch}{year}{TITLE}", author=branch, subject=TITLE, form=True,
                          running_header=(f"{branch}{year}{TITLE}（续）", ""))
     doc.add_title(f"{branch}{year}年度工作计划")
     doc.add_meta_line(f"党组织：{branch}" if branch else "党组织：", f"制表日期：{format_date_cn(today)}")
@@ -142,15 +142,15 @@ def build_annual_plan(
     for q in range(1, 5):
         rows: list[Row] = []
         for month in plan.quarter(q):
-            rows.append(Section(month.label))
+            rows.append(Section(month.label, keep_rows=2))
             month_body = month_rows(list(month.entries), topics)
             rows += month_body or [["", "", "", "本月没有安排活动", ""]]
         quarters.append(rows)
     every_row = [row for rows in quarters for row in rows]
     for q, rows in enumerate(quarters, start=1):
         first, last = 3 * q - 2, 3 * q
-        doc.add_subheading(f"{QUARTERS[q - 1]}（{first}—{last}月）", keep_mm=40)
-        doc.add_table(COLUMNS, rows, fit_rows=every_row)
+        doc.add_table_under(f"{QUARTERS[q - 1]}（{first}—{last}月）", [], COLUMNS, rows, fit_rows=every_row,
+                            subheading=True, caption="")
         doc.add_spacer(2)
 
     doc.add_heading("三、全年合计", keep_mm=75)     # with the closing: never split from it
@@ -158,5 +158,5 @@ def build_annual_plan(
     doc.add_paragraph(f"全年共安排活动 {plan.count} 项，其中{parts}。")
     doc.add_spacer(8)
     doc.add_keep_space(25)
-    doc.add_closing([branch or "党支部", format_date_cn(today)])
+    doc.add_closing([f"{branch or '党支部'}（盖章）", f"填表日期：{format_date_cn(today)}"])
     return doc.render(progress)

@@ -25,7 +25,7 @@ def tongyong_guifan() -> tuple[int, ...]:
     out = []
     for line in resource("fonts", "tongyong-guifan-8105.txt").read_text(encoding="utf-8").splitlines():
         if line.startswith("U+"):
-            out.append(int(line.split("\t", 1)[0][2:], 16))
+            out.append(int(line.split("\t", 1)[0].removeprefix("U+"), 16))
     return tuple(out)
 
 

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from dangjian_desktop.resources_path import resource
@@ -126,6 +126,31 @@ def _index_font_files(dirs: list[Path]) -> dict[str, Path]:
                 if name.lower().endswith((".ttf", ".ttc")):
                     found.setdefault(name.lower(), Path(root) / name)
     return found
+
+
+# --- the text layer of characters beyond the BMP -------------------------------------------------
+
+def _to_unicode_cmap(fontname, subset):
+    """reportlab's ToUnicode CMap, with characters beyond U+FFFF (𠮷 U+20BB7) written as the
+    UTF-16 surrogate pair the PDF format asks for: reportlab writes "<20BB7>", which readers
+    take as U+20BB, so the name could not be searched or copied from the PDF."""
+    def utf16(code: int) -> str:
+        if code <= 0xFFFF:
+            return f"{code:04X}"
+        code -= 0x10000
+        return f"{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}"
+
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar",
+        *(f"<{i:02X}> <{utf16(v)}>" for i, v in enumerate(subset)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap      # used by TTFont.addObjects for every subset
 
 
 # --- what is missing ----------------------------------------------------------------------------

@@ -88,6 +88,20 @@ def _member_row(number: int, m, role: str, mask: bool) -> list[str]:
     ]
 
 
+def _group_lines(g: GroupListing) -> list[str]:
+    """The lines under a group's heading: its leader and count, where it meets, the note."""
+    count = f"党员 {len(g.members)} 人"
+    if g.probationary:
+        count += f"，其中预备党员 {g.probationary} 人"
+    lines = [f"党小组长：{g.leader or '未设置'}；{count}"]
+    details = [f"活动地点：{g.meeting_place}"] if g.meeting_place else []
+    if g.note.strip():
+        details.append(f"说明：{g.note.strip()}")
+    if details:
+        lines.append("；".join(details))
+    return lines
+
+
 def _group_rows(g: GroupListing, mask: bool) -> list[list[str]]:
     rows = []
     for number, m in enumerate(g.members, start=1):
@@ -109,7 +123,8 @@ def build_group_roster(
     info = branch_info()
     branch_name = info.name if info else ""
     members = sum(len(g.members) for g in listings)
-    doc = ReportDocument(f"{branch_name}{TITLE}", author=branch_name, subject=TITLE)
+    doc = ReportDocument(f"{branch_name}{TITLE}", author=branch_name, subject=TITLE, form=True,
+                         confidential=not mask, running_header=(f"{branch_name}{TITLE}（续）", ""))
     doc.add_title()
     doc.add_meta_line(f"党组织：{branch_name}", f"制表日期：{format_date_cn(today)}")
     summary = f"共 {len(listings)} 个党小组，编入党小组的党员 {members} 人"
@@ -119,23 +134,23 @@ def build_group_roster(
     tables = [_group_rows(g, mask) for g in listings]
     unassigned_rows = [_member_row(n, m, "", mask) for n, m in enumerate(unassigned, start=1)]
     all_rows = [row for rows in tables for row in rows] + unassigned_rows  # tables line up
-    for g, rows in zip(listings, tables):
-        doc.add_heading(g.name)
-        count = f"党员 {len(g.members)} 人"
-        if g.probationary:
-            count += f"，其中预备党员 {g.probationary} 人"
-        doc.add_line(f"党小组长：{g.leader or '未设置'}；{count}")
-        details = [f"活动地点：{g.meeting_place}"] if g.meeting_place else []
-        if g.note.strip():
-            details.append(f"说明：{g.note.strip()}")
-        if details:
-            doc.add_line("；".join(details))
-        if rows:
-            doc.add_table(COLUMNS, rows, fit_rows=all_rows)
-        else:
-            doc.add_line("（这个党小组现在没有党员。）")
+
+    def closing() -> None:        # the last table's: never alone on a last page
+        doc.add_spacer(2)
+        doc.add_signatures(["填表人", "填表日期", "党组织（盖章）"], line_mm=30)
+
+    parts = [(g.name, _group_lines(g), rows) for g, rows in zip(listings, tables)]
     if unassigned:
-        doc.add_heading("未编入党小组的党员")
-        doc.add_line(f"共 {len(unassigned)} 人，请安排编入党小组。")
-        doc.add_table(COLUMNS, unassigned_rows, fit_rows=all_rows)
+        parts.append(("未编入党小组的党员", [f"共 {len(unassigned)} 人，请安排编入党小组。"], unassigned_rows))
+    for index, (heading, lines, rows) in enumerate(parts):
+        last = index == len(parts) - 1
+        if rows:
+            doc.add_table_under(heading, lines, COLUMNS, rows, fit_rows=all_rows, closing=closing if last else None)
+        else:
+            doc.add_heading(heading)
+            for line in lines:
+                doc.add_line(line)
+            doc.add_line("（这个党小组现在没有党员。）")
+            if last:
+                closing()
     return doc.render(progress)

@@ -5,9 +5,13 @@ text, labelled fields, numbered lists, tables, signature lines, a closing block 
 :class:`ReportDocument`; page size, margins, fonts, the repeated table header, "第 x 页 共 y 页",
 a running header on continuation pages and the 草稿 mark of a draft live here only.
 
-Layout after GB/T 9704: A4, margins 37 mm top, 28 mm left, 26 mm right, 35 mm bottom (the
-same on a landscape page), 黑体 title, 仿宋 text at 16 pt, tables in 宋体 at 12 pt (10.5 pt,
-五号, at the least). Everything, the page number included, is drawn inside the margins.
+Documents (minutes) follow GB/T 9704: A4, margins 37 mm top, 28 mm left, 26 mm right, 35 mm
+bottom, 黑体 title, 仿宋 text at 16 pt. Forms (rosters, lists, sign-in sheets, the plan) are not
+公文: they have their own, still generous margins (:data:`FORM_MARGINS`, room to bind on the
+left) and compact rows, so that a roster page holds two dozen members. Tables are in 宋体 at
+12 pt (10.5 pt, 五号, at the least). Everything, the page number included, is drawn inside the
+margins. Every page after the first carries a running header (what the document is, and the
+group or month a table continues with: “第三党小组（续）”).
 
 Running text is set by :class:`TextBlock` with the rules of Chinese line breaking (禁则) and
 no line alone at a page's foot or head; a table's caption row never ends a page and its
@@ -16,6 +20,7 @@ closing lines never stand alone on the last one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,8 +39,10 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
+    Flowable,
     Frame,
     KeepTogether,
+    PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -45,17 +52,30 @@ from reportlab.platypus import (
 
 from dangjian_desktop import APP_NAME
 from dangjian_desktop.reports.fonts import FontSet, collecting_missing, report_fonts
-from dangjian_desktop.reports.tables import Column, Row, build_table
+from dangjian_desktop.reports.tables import Column, Row, build_table, continued_label, is_data_table
 from dangjian_desktop.reports.text_setting import TextBlock
 
 # --- page geometry ---------------------------------------------------------------------------
 
-MARGIN_TOP = 37 * mm
-MARGIN_BOTTOM = 35 * mm
-MARGIN_LEFT = 28 * mm
-MARGIN_RIGHT = 26 * mm
+@dataclass(frozen=True)
+class Margins:
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+
+DOCUMENT_MARGINS = Margins(37 * mm, 35 * mm, 28 * mm, 26 * mm)   # GB/T 9704 (公文: minutes)
+FORM_MARGINS = Margins(15 * mm, 12 * mm, 20 * mm, 14 * mm)       # forms: binding room on the left
+MARGIN_TOP, MARGIN_BOTTOM = DOCUMENT_MARGINS.top, DOCUMENT_MARGINS.bottom
+MARGIN_LEFT, MARGIN_RIGHT = DOCUMENT_MARGINS.left, DOCUMENT_MARGINS.right
 FOOTER_HEIGHT = 9 * mm          # the page number's band, at the bottom of the text area
+FORM_FOOTER_HEIGHT = 7 * mm
 HEADER_HEIGHT = 10 * mm         # a running header's band, at the top of the text area (pages 2 …)
+FORM_HEADER_HEIGHT = 8 * mm
+CONFIDENTIAL = "内部资料　注意保密"    # on every page of an unmasked list of people
+# A number an item already starts with: 一、 1. 1、 （一） (1) ①
+OWN_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、．.]|\d+[、．.)）]|[（(][一二三四五六七八九十\d]+[)）]|[①-⑳])\s*")
 
 # --- type sizes (points; Chinese sizes in comments) ---------------------------------------------
 
@@ -77,6 +97,19 @@ ALIGNMENTS = {"LEFT": TA_LEFT, "CENTER": TA_CENTER, "RIGHT": TA_RIGHT}
 @dataclass(frozen=True)
 class PageGeometry:
     landscape: bool = False
+    form: bool = False
+
+    @property
+    def margins(self) -> Margins:
+        return FORM_MARGINS if self.form else DOCUMENT_MARGINS
+
+    @property
+    def footer_height(self) -> float:
+        return FORM_FOOTER_HEIGHT if self.form else FOOTER_HEIGHT
+
+    @property
+    def header_height(self) -> float:
+        return FORM_HEADER_HEIGHT if self.form else HEADER_HEIGHT
 
     @property
     def size(self) -> tuple[float, float]:
@@ -92,12 +125,12 @@ class PageGeometry:
 
     @property
     def text_width(self) -> float:
-        return self.width - MARGIN_LEFT - MARGIN_RIGHT
+        return self.width - self.margins.left - self.margins.right
 
     @property
     def body_height(self) -> float:
         """Height of the frame that holds the content (the page number band excluded)."""
-        return self.height - MARGIN_TOP - MARGIN_BOTTOM - FOOTER_HEIGHT
+        return self.height - self.margins.top - self.margins.bottom - self.footer_height
 
 
 # --- the document ----------------------------------------------------------------------------
@@ -125,7 +158,7 @@ class _StrokableText(PDFTextObject):
         if getattr(font, "synthetic_bold", False):
             fill = getattr(self._canvas, "_fillColorObj", None)
             rgb = fill.rgb() if hasattr(fill, "rgb") else (0, 0, 0)
-            stroke = (round(self._fontsize * font.STROKE, 3), "%.3f %.3f %.3f" % rgb)
+            stroke = (round(self._fontsize * font.STROKE, 3), " ".join(f"{v:.3f}" for v in rgb))
             if stroke != self._stroke:
                 prefix = f"2 Tr {stroke[0]} w {stroke[1]} RG "
                 self._stroke = stroke
@@ -201,12 +234,17 @@ class ReportDocument:
     """
 
     def __init__(self, title: str, *, landscape: bool = False, author: str = "", subject: str = "",
-                 running_header: tuple[str, str] | None = None, draft: bool = False):
+                 running_header: tuple[str, str] | None = None, draft: bool = False, form: bool = False,
+                 confidential: bool = False):
         """``running_header``: (left, right) texts at the top of every page after the first, so
-        a loose page still says what it belongs to; ``draft``: a large light "草稿" lies across
-        every page (minutes not yet finalised)."""
+        a loose page still says what it belongs to (the right one gives way to the group or
+        month a table continues with); ``draft``: a large light "草稿" lies across every page
+        (minutes not yet finalised); ``form``: a form's margins and compact table rows;
+        ``confidential``: "内部资料 注意保密" on every page (an unmasked list of people)."""
         self.title_text = title
-        self.geometry = PageGeometry(landscape)
+        self.geometry = PageGeometry(landscape, form)
+        self.form = form
+        self.confidential = confidential
         self.author = author
         self.subject = subject
         self.running_header = running_header
@@ -319,27 +357,111 @@ class ReportDocument:
             self.story.append(self._text_block(runs, style, left_indent=indent, first_indent=-indent,
                                                align="JUSTIFY"))
 
+    def add_table_under(self, heading: str, lines: Sequence[str], columns: Sequence[Column], rows: Sequence[Row],
+                        *, keep_rows: int = 3, subheading: bool = False, **table_options):
+        """A heading (a group, a quarter), lines under it (its leader …) and its table, started
+        on a new page unless the heading, the lines, the table's header and its first
+        ``keep_rows`` rows fit here: never a heading with one row at a page foot. A page the
+        table goes on to says it continues under the heading's name (running header)."""
+        mark = len(self.story)
+        style = self.styles["subheading" if subheading else "heading"]
+        if subheading:
+            self.story.append(self._text_block([(heading, self.fonts.title)], style))
+        else:
+            self.story.append(Paragraph(escape(heading), style))
+        for line in lines:
+            self.add_line(line)
+        table_options.setdefault("caption", heading)
+        flowables = self.add_table(columns, rows, **table_options)
+        geo = self.geometry
+        needed = style.spaceBefore
+        for flowable in self.story[mark:len(self.story) - len(flowables)]:
+            needed += flowable.wrap(geo.text_width, geo.body_height)[1] + flowable.getSpaceAfter()
+        first = next((f for f in flowables if is_data_table(f)), None)
+        if first is not None:
+            needed += sum(first._argH[:1 + keep_rows])
+        self.story.insert(mark, CondPageBreak(needed + 1))
+        return flowables
+
+    def add_form_grid(self, rows: Sequence[Sequence[str]], *, spans: dict[int, int] | None = None,
+                      tall_rows: set[int] | frozenset = frozenset()) -> None:
+        """A ruled grid of labels and values to fill in by hand (a blank 会议记录's 时间、地点 …):
+        four columns, label / value / label / value; ``spans``: rows whose value runs from that
+        column to the right edge; ``tall_rows``: rows with room for several names."""
+        geo = self.geometry
+        label_width = stringWidth("会议名称", self.fonts.title, META_SIZE) + 4 * mm
+        value_width = (geo.text_width - 2 * label_width) / 2
+        heights = [(18 if r in tall_rows else 10) * mm for r in range(len(rows))]
+        table = Table([list(r) for r in rows], colWidths=[label_width, value_width, label_width, value_width],
+                      rowHeights=heights, hAlign="LEFT")
+        commands = [
+            ("FONT", (0, 0), (-1, -1), self.fonts.text, META_SIZE),
+            ("FONT", (0, 0), (0, -1), self.fonts.title, META_SIZE),
+            ("FONT", (2, 0), (2, -1), self.fonts.title, META_SIZE),
+            ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#F3F3F3")),
+        ]
+        for r, start in (spans or {}).items():
+            commands.append(("SPAN", (start, r), (-1, r)))
+        for r in tall_rows:
+            commands.append(("VALIGN", (1, r), (-1, r), "TOP"))
+        table.setStyle(TableStyle(commands))
+        self.story.append(table)
+
+    def add_ruled_lines(self, pitch_mm: float, *, pages: int = 1, reserve_mm: float = 0) -> None:
+        """Ruled lines for handwriting, to the foot of this page and over ``pages`` - 1 more;
+        the last page keeps ``reserve_mm`` free for what follows (the signature lines), so it
+        always shares that page with the lines."""
+        self.story.append(_RuledLines(pitch_mm * mm, pages, reserve_mm * mm))
+
     def add_numbered(self, items: Sequence[str], *, start: int = 1) -> None:
         """A numbered list (1． 2． …) whose long items wrap under their text, not the number."""
         style = self.styles["field"]
         for number, item in enumerate(items, start=start):
+            item = OWN_NUMBER.sub("", item, count=1)      # "一、传达学习" is not numbered twice
             label = f"{number}．"
             indent = stringWidth(label, style.fontName, style.fontSize)
             self.story.append(self._text_block([(label + item, style.fontName)], style, left_indent=indent,
                                                first_indent=-indent, align="JUSTIFY"))
 
     @contextmanager
-    def kept_together(self):
-        """What is added inside ``with doc.kept_together():`` goes to the next page as a whole
-        rather than be split (a summary with the signature lines under it); content taller
-        than a page is split as usual."""
+    def ending(self, *, tail_lines: int = 2):
+        """What is added inside ``with doc.ending():`` (a summary, the signature lines) stays on
+        one page with the end of what came before it — at least its last ``tail_lines`` lines
+        or rows — so signature lines never stand alone on a last page that could be stapled to
+        any record."""
         story, self.story = self.story, []
         try:
             yield
         finally:
-            kept, self.story = self.story, story
-            if kept:
-                self.story.append(KeepTogether(kept))
+            closing, self.story = self.story, story
+            if closing:
+                self.story.append(_KeepWithTail(self._pull_tail(tail_lines) + closing))
+
+    def _pull_tail(self, lines: int) -> list:
+        """Take the end of the content off the story: the last ``lines`` lines of running text
+        (a paragraph is split for it), or rows of a table, with the headings above them."""
+        taken: list = []
+        width, height = self.geometry.text_width, self.geometry.body_height
+        while self.story and lines > 0:
+            last = self.story.pop()
+            if isinstance(last, TextBlock):
+                last.wrap(width, height)
+                count = len(last._lines or [])
+                if count > lines + 1:
+                    head, tail = last._part(last._lines[:-lines]), last._part(last._lines[-lines:])
+                    self.story.append(head)
+                    taken.insert(0, tail)
+                    lines = 0
+                    continue
+                lines -= count
+            elif is_data_table(last):
+                lines -= max(len(last._cellvalues) - 1, 1)
+            elif isinstance(last, (Paragraph, Table)):
+                lines -= 1 if isinstance(last, Table) else 0     # a heading alone is not an end
+            taken.insert(0, last)
+        return taken
 
     def add_keep_space(self, height_mm: float) -> None:
         """Start a new page unless ``height_mm`` of room is left (keeps a closing block whole)."""
@@ -374,21 +496,26 @@ class ReportDocument:
         *,
         font_size: float = TABLE_SIZE,
         min_row_height_mm: float | None = None,
+        min_row_floor_mm: float | None = None,
         repeat_header: bool = True,
         fit_rows: Sequence[Row] | None = None,
         closing: Callable[[], None] | None = None,
         closing_keep_rows: int = 2,
-    ) -> None:
+        caption: str = "",
+    ):
         """A ruled table whose header row repeats on every page it continues on.
 
         Cells are text; a cell too long for its column wraps (CJK line breaking) and the row
         grows, so nothing is ever cut. ``min_row_height_mm`` makes rows at least that tall
-        (rows fit for ink on a sign-in sheet). ``fit_rows``: the rows the column widths are
+        (rows fit for ink on a sign-in sheet); ``min_row_floor_mm``: never less than this when
+        a last page's rows are pulled back by tighter rows. ``fit_rows``: the rows the column widths are
         fitted to (default ``rows``); pass all rows of several tables to make them line up.
 
         ``closing``: a function adding what ends the table (a line of counts, signature
         lines) with this document's methods; it stays on the page of the table's last
-        ``closing_keep_rows`` rows, so it never sits alone on a last page.
+        ``closing_keep_rows`` rows, so it never sits alone on a last page. ``caption``: the
+        group the table lists, named by the running header of a page it continues on (a
+        table of sections names the section instead). Returns the flowables added.
         """
         closing_flowables = None
         if closing is not None:
@@ -398,10 +525,17 @@ class ReportDocument:
                 closing_flowables = self.story
             finally:
                 self.story = story
-        self.story.append(
-            build_table(self.fonts, self.geometry.text_width, self.geometry.body_height, columns, rows, font_size,
-                        min_row_height_mm, repeat_header, fit_rows, closing_flowables, closing_keep_rows)
-        )
+        geo = self.geometry
+        rooms = None
+        used = self._height_so_far()
+        if used is not None and self.form:
+            later = geo.body_height - (geo.header_height if self.running_header else 0)
+            rooms = (geo.body_height - used, later)
+        flowables = build_table(self.fonts, geo.text_width, geo.body_height, columns, rows, font_size,
+                                min_row_height_mm, repeat_header, fit_rows, closing_flowables, closing_keep_rows,
+                                compact=self.form, caption=caption, rooms=rooms, min_floor_mm=min_row_floor_mm)
+        self.story.extend(flowables)
+        return flowables
 
     # -- output ----------------------------------------------------------------------------
 
@@ -413,18 +547,20 @@ class ReportDocument:
         if self._rendered is not None:
             return self._rendered
         geo = self.geometry
+        m = geo.margins
         buffer = BytesIO()
         doc = BaseDocTemplate(
             buffer, pagesize=geo.size,
-            leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT, topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
+            leftMargin=m.left, rightMargin=m.right, topMargin=m.top, bottomMargin=m.bottom,
             title=self.title_text, author=self.author, subject=self.subject, creator=APP_NAME,
             initialFontName=self.fonts.table,
         )
-        frame = Frame(MARGIN_LEFT, MARGIN_BOTTOM + FOOTER_HEIGHT, geo.text_width, geo.body_height,
+        bottom = m.bottom + geo.footer_height
+        frame = Frame(m.left, bottom, geo.text_width, geo.body_height,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
         if self.running_header:
             # The first page has the title; every later page gives up a band for the header.
-            later = Frame(MARGIN_LEFT, MARGIN_BOTTOM + FOOTER_HEIGHT, geo.text_width, geo.body_height - HEADER_HEIGHT,
+            later = Frame(m.left, bottom, geo.text_width, geo.body_height - geo.header_height,
                           leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body-later")
             doc.addPageTemplates([
                 PageTemplate(id="first", frames=[frame], onPage=self._draw_page_marks, autoNextPageTemplate="later"),
@@ -438,7 +574,7 @@ class ReportDocument:
             )
         result: dict = {}
         with collecting_missing() as missing:
-            doc.build(self.story, canvasmaker=_numbered_canvas(self._draw_footer, result))
+            doc.build(self._story_with_marks(), canvasmaker=_numbered_canvas(self._draw_footer, result))
         self._rendered = RenderedReport(self.title_text, buffer.getvalue(), result.get("pages", 0), geo.landscape,
                                         self.draft, tuple(sorted(missing)))
         return self._rendered
@@ -449,7 +585,7 @@ class ReportDocument:
         canvas.saveState()
         canvas.setFont(self.fonts.table, FOOTER_SIZE)
         # Baseline high enough that the descenders stay above the bottom margin.
-        canvas.drawCentredString(self.geometry.width / 2, MARGIN_BOTTOM + 0.35 * FOOTER_SIZE,
+        canvas.drawCentredString(self.geometry.width / 2, self.geometry.margins.bottom + 0.35 * FOOTER_SIZE,
                                  f"第 {number} 页 共 {total} 页")
         canvas.restoreState()
 
@@ -458,12 +594,13 @@ class ReportDocument:
         if not self.watermark:
             return
         geo = self.geometry
+        m = geo.margins
         canvas.saveState()
         canvas.setFillColor(WATERMARK_COLOR)
         canvas.setFont(self.fonts.hei, WATERMARK_SIZE)
         # Centred in the text area, turned 30°: the whole word stays inside the margins.
-        cx = MARGIN_LEFT + geo.text_width / 2
-        cy = MARGIN_BOTTOM + FOOTER_HEIGHT + geo.body_height / 2
+        cx = m.left + geo.text_width / 2
+        cy = m.bottom + geo.footer_height + geo.body_height / 2
         canvas.translate(cx, cy)
         canvas.rotate(30)
         width = stringWidth(self.watermark, self.fonts.hei, WATERMARK_SIZE)
@@ -473,19 +610,48 @@ class ReportDocument:
     def _draw_later_page_marks(self, canvas: Canvas, doc) -> None:
         self._draw_page_marks(canvas, doc)
         left, right = self.running_header
+        if self.confidential:
+            left = f"{left}　{CONFIDENTIAL}"
+        continued = continued_label(canvas)
+        if continued:
+            right = f"{continued}（续）"
         geo = self.geometry
-        top = geo.height - MARGIN_TOP
+        m = geo.margins
+        top = geo.height - m.top
         baseline = top - HEADER_SIZE            # the cap of the text sits at the margin
-        rule = top - HEADER_HEIGHT + 3 * mm
+        rule = top - geo.header_height + 2.5 * mm
         canvas.saveState()
         canvas.setFont(self.fonts.text, HEADER_SIZE)
-        room = geo.text_width - stringWidth(right, self.fonts.text, HEADER_SIZE) - 6 * mm
-        canvas.drawString(MARGIN_LEFT, baseline, _fit_line(left, room, self.fonts.text, HEADER_SIZE))
+        right_font = self.fonts.title if continued else self.fonts.text
+        room = geo.text_width - stringWidth(right, right_font, HEADER_SIZE) - 6 * mm
+        canvas.drawString(m.left, baseline, _fit_line(left, room, self.fonts.text, HEADER_SIZE))
         if right:
-            canvas.drawRightString(geo.width - MARGIN_RIGHT, baseline, right)
+            canvas.setFont(right_font, HEADER_SIZE)
+            canvas.drawRightString(geo.width - m.right, baseline, right)
         canvas.setLineWidth(0.6)
-        canvas.line(MARGIN_LEFT, rule, geo.width - MARGIN_RIGHT, rule)
+        canvas.line(m.left, rule, geo.width - m.right, rule)
         canvas.restoreState()
+
+    def _story_with_marks(self) -> list:
+        """The content, under "内部资料 注意保密" at the top right when the list is confidential."""
+        if not self.confidential:
+            return list(self.story)
+        mark = self._text_block([(CONFIDENTIAL, self.fonts.title)], self._sized("meta", HEADER_SIZE), align="RIGHT")
+        return [mark, *self.story]
+
+    def _height_so_far(self) -> float | None:
+        """How much of the first page the content so far takes, when it is only title lines
+        that all fit there (then a table added now starts on the first page at that height)."""
+        geo = self.geometry
+        used = 0.0
+        for index, flowable in enumerate(self._story_with_marks()):
+            if isinstance(flowable, (CondPageBreak, KeepTogether, PageBreak)) or is_data_table(flowable):
+                return None        # another table, or a break: not a plain first page
+            _w, height = flowable.wrap(geo.text_width, geo.body_height)
+            used += height + flowable.getSpaceAfter() + (flowable.getSpaceBefore() if index else 0)
+            if used > geo.body_height:
+                return None
+        return used
 
     def _text_block(self, runs, style: ParagraphStyle, *, left_indent: float = 0.0, first_indent: float = 0.0,
                     align: str = "LEFT") -> TextBlock:
@@ -528,6 +694,51 @@ def _spread_alignments(count: int) -> list[str]:
     if count == 1:
         return ["LEFT"]
     return ["LEFT"] + ["CENTER"] * (count - 2) + ["RIGHT"]
+
+
+class _RuledLines(Flowable):
+    """Horizontal lines at a fixed pitch filling the rest of the page, then whole pages; the
+    last page keeps ``reserve`` free."""
+
+    def __init__(self, pitch: float, pages: int, reserve: float = 0.0):
+        super().__init__()
+        self.pitch, self.pages, self.reserve = pitch, pages, reserve
+
+    def wrap(self, availWidth, availHeight):  # noqa: N802, N803 (reportlab's names)
+        self.width = availWidth
+        if self.pages > 1:
+            self.height = availHeight + 1          # more than fits: split, one page at a time
+            return self.width, self.height
+        count = max(int((availHeight - self.reserve) // self.pitch), 2)
+        self.height = count * self.pitch
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):  # noqa: N802, N803
+        if self.pages <= 1:
+            return []
+        here = _RuledLines(self.pitch, 1)
+        here.wrap(availWidth, availHeight)
+        return [here, _RuledLines(self.pitch, self.pages - 1, self.reserve)]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setLineWidth(0.5)
+        canvas.setStrokeColor(colors.HexColor("#888888"))
+        y = self.height
+        while y > 0.5:
+            y -= self.pitch
+            canvas.line(0, y, self.width, y)
+
+
+class _KeepWithTail(KeepTogether):
+    """KeepTogether that also counts the space above its first flowable (a heading's), so a
+    block that only just fits is moved whole instead of being split at its last line."""
+
+    def wrap(self, aW, aH):  # noqa: N803 (reportlab's names)
+        width, height = super().wrap(aW, aH)
+        extra = (self._content[0].getSpaceBefore() if self._content else 0) + 2
+        self._H += extra
+        return width, height + extra
 
 
 class _SignatureLine(Table):

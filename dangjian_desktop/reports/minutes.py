@@ -20,13 +20,13 @@ from collections.abc import Callable
 from dangjian_desktop.core import activity_kinds as kinds
 from dangjian_desktop.core.activity_record import ActivityRecord, AttendeeRecord
 from dangjian_desktop.core.dates import format_date_cn
-from dangjian_desktop.errors import UserError
 from dangjian_desktop.reports.layout import RenderedReport, ReportDocument
 from dangjian_desktop.reports.meeting import branch_name, load_record, meeting_name, meeting_time
 from dangjian_desktop.reports.tables import Column
 from dangjian_desktop.reports.text_setting import Keep
 
 TITLE = "会议记录"
+LIST_PRESENT_MAX = 40          # more present than this: 出席人员见签到表 (the sheet lists them)
 DRAFT_MARK = "草稿"
 CHINESE_NUMBERS = "一二三四五六七八九十"
 
@@ -93,8 +93,12 @@ def _attendance_fields(record: ActivityRecord) -> list[tuple[str, str]]:
     present = f"{c.present} 人" + (f"（其中有表决权的党员 {c.voting_present} 人）" if voting else "")
     fields = [("应到人数", expected), ("实到人数", present)]
     if c.unmarked:
-        fields.append(("未登记", f"{c.unmarked} 人的出席情况还没有登记"))
-    fields.append(("出席人员", _names(record.present)))
+        unmarked = [a for a in record.attendees if not a.state and not a.excluded]
+        fields.append(("未登记", [f"{c.unmarked} 人的出席情况还没有登记："] + _names(unmarked)))
+    if len(record.present) > LIST_PRESENT_MAX:
+        fields.append(("出席人员", f"见签到表（共 {len(record.present)} 人）"))
+    else:
+        fields.append(("出席人员", _names(record.present)))
     if record.guests:
         fields.append(("列席人员", _listing([(g.name, g.role) for g in record.guests])))
     fields.append(("请假人员", _names_with_reasons(record.on_leave)))
@@ -176,7 +180,7 @@ def build_minutes(
 ) -> RenderedReport:
     record = load_record(activity_id, revision_id)
     if record.status == "planned":
-        raise UserError(f"“{record.title}”还没有召开，还没有会议记录。开会前可以先打印签到表。")
+        return build_blank_minutes(record, progress=progress)
     draft = is_draft(record)
     branch = branch_name()
     header_right = f"{DRAFT_MARK}（未定稿）" if draft else ""
@@ -190,7 +194,7 @@ def build_minutes(
     status = "草稿，尚未定稿" if draft else f"{format_date_cn(record.finalized_at.date())}定稿"
     doc.add_meta_line(f"党组织：{branch}" if branch else "党组织：", status)
     number = add_minutes_content(doc, record)
-    with doc.kept_together():        # the signatures never stand alone on a last page
+    with doc.ending():        # the signatures stay on a page with the end of the record
         if record.minutes and record.minutes.summary.strip():
             doc.add_heading(number("主持人总结"), keep_mm=30)
             doc.add_paragraph(record.minutes.summary)
@@ -198,4 +202,40 @@ def build_minutes(
         doc.add_line(revision_note(record))
         doc.add_spacer(4)
         doc.add_signatures(["主持人（签字）", "记录人（签字）"])
+    return doc.render(progress)
+
+
+# --- the blank sheet written by hand during a planned meeting ---------------------------------
+
+BLANK_LINE_MM = 9           # the ruled lines' pitch: room for handwriting
+BLANK_TITLE = "会议记录（手写）"
+
+
+def build_blank_minutes(record: ActivityRecord, *, progress=None) -> RenderedReport:
+    """A 会议记录 sheet to write by hand during a meeting not yet held: the grid of 时间、地点、
+    主持人、记录人、应到、实到 (what the plan knows filled in), then ruled lines over two pages
+    for the proceedings, and the signature lines at the end of the lines."""
+    branch = branch_name()
+    doc = ReportDocument(f"{record.title}{BLANK_TITLE}", author=branch, subject=TITLE, form=True,
+                         running_header=(f"{branch}　{record.title}　{TITLE}（续）", ""))
+    doc.add_title(TITLE)
+    doc.add_subtitle(record.title)
+    blank = "＿" * 3
+    when = f"{meeting_time(record)}　{blank}时{blank}分至{blank}时{blank}分"
+    grid = [
+        ["会议名称", meeting_name(record), "", ""],
+        ["时间", when, "", ""],
+        ["地点", record.place, "会议主题", record.topic.strip()],
+        ["主持人", record.chair_name, "记录人", record.recorder_name],
+        ["应到人数", f"{record.counts.expected} 人", "实到人数", "人"],
+        ["请假人员", "", "", ""],
+        ["缺席人员", "", "", ""],
+        ["列席人员", "", "", ""],
+    ]
+    doc.add_form_grid(grid, spans={0: 1, 1: 1, 5: 1, 6: 1, 7: 1}, tall_rows={5, 6, 7})
+    doc.add_spacer(3)
+    doc.add_line("会议内容及发言记录：")
+    doc.add_ruled_lines(BLANK_LINE_MM, pages=2, reserve_mm=22)
+    doc.add_spacer(4)
+    doc.add_signatures(["主持人（签字）", "记录人（签字）"])
     return doc.render(progress)

@@ -111,7 +111,8 @@ def build_roster(
     info = branch_info()
     branch_name = info.name if info else ""
     probationary = sum(1 for e in entries if e.category == PROBATIONARY)
-    doc = ReportDocument(f"{branch_name}{TITLE}", landscape=True, author=branch_name, subject=TITLE)
+    doc = ReportDocument(f"{branch_name}{TITLE}", landscape=True, author=branch_name, subject=TITLE, form=True,
+                         confidential=not mask, running_header=(f"{branch_name}{TITLE}（续）", ""))
     doc.add_title()
     organisation = f"党组织：{branch_name}" if branch_name else "党组织："
     if info and info.parent_org:
@@ -121,6 +122,10 @@ def build_roster(
         count = f"共 {len(entries)} 人（含已不在册党员）"
     doc.add_meta_line(organisation, count, f"统计日期：{format_date_cn(today)}")
     rows = [entry.cells(number) for number, entry in enumerate(entries, start=1)]
-    doc.add_table(COLUMNS, rows, font_size=SMALL_TABLE_SIZE)
-    doc.add_signatures(["填表人", "审核人"])
+
+    def closing() -> None:        # never alone on a last page: kept with the table's last rows
+        doc.add_spacer(2)
+        doc.add_signatures(["填表人", "审核人", "填表日期", "党组织（盖章）"], line_mm=30)
+
+    doc.add_table(COLUMNS, rows, font_size=SMALL_TABLE_SIZE, closing=closing)
     return doc.render(progress)

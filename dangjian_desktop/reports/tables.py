@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import LongTable, Table, TableStyle
+from reportlab.platypus import LongTable, PageBreak, Table, TableStyle
 
 from dangjian_desktop.reports.fonts import FontSet
 from dangjian_desktop.reports.text_setting import wrap_text
 
 CELL_PAD_X = 0.9 * mm
+_CONTINUED = "_dj_continued"     # canvas attribute: what the table at the foot of the page goes on with
 HEADER_FILL = colors.HexColor("#E8E8E8")
 SECTION_FILL = colors.HexColor("#F3F3F3")
 GRID_COLOR = colors.black
@@ -169,12 +170,141 @@ def _split_for_fewest_lines(growing, widths, cell_widths, columns, spare, pad, c
     return best[1]
 
 
+def continued_label(canvas) -> str:
+    """The group or month (a table's caption or section) that the last table drawn on the
+    previous page continues with on this one; "" when it ended there."""
+    return getattr(canvas, _CONTINUED, "") or ""
+
+
+class _Continuing:
+    """A table that knows, for each row, the caption in effect (its group, its month), and
+    tells the canvas when a page ends inside one (the next page's running header says
+    “第三党小组（续）”). reportlab splits a table into a head and a tail, each made with the
+    table's own class, and calls ``onSplit`` with the head, then with the tail."""
+
+    _dj_labels: tuple[str, ...] | list[str] = ()
+    _dj_continues = False
+    _dj_tail_next = False
+
+    def onSplit(self, part, byRow=1):  # noqa: N802 (reportlab's name)
+        if not self._dj_tail_next:                        # the head: ends inside a caption?
+            n = len(part._cellvalues)
+            part._dj_labels = self._dj_labels[:n]
+            part._dj_continues = n < len(self._dj_labels) and self._dj_labels[n] == self._dj_labels[n - 1]
+        else:                                             # the tail: repeated header + the rest
+            repeat = part.repeatRows if isinstance(part.repeatRows, int) else len(part.repeatRows)
+            rest = len(part._cellvalues) - repeat
+            part._dj_labels = self._dj_labels[:repeat] + self._dj_labels[len(self._cellvalues) - rest:]
+            part._dj_continues = self._dj_continues      # a page's own table that overran: still goes on
+        self._dj_tail_next = not self._dj_tail_next
+
+    def draw(self):
+        super().draw()
+        label = self._dj_labels[-1] if self._dj_continues and self._dj_labels else ""
+        setattr(self.canv, _CONTINUED, label)
+
+
+def is_data_table(flowable) -> bool:
+    """A table made by :func:`build_table` (not the small tables that line up text)."""
+    return isinstance(flowable, _Continuing)
+
+
+class _ContinuingTable(_Continuing, Table):
+    pass
+
+
+class _ContinuingLongTable(_Continuing, LongTable):
+    pass
+
+
+SAFETY = 1.0       # points a predicted page keeps free (rounding in reportlab's own layout)
+
+
+def paginate(heights: Sequence[float], keep: Sequence[tuple[int, int]], first_room: float, later_room: float,
+             repeat: int = 1) -> list[tuple[int, int]]:
+    """The rows (start, end) each page takes, as reportlab splits a table: the header rows on
+    every page, as many rows as fit, never a split inside a ``keep`` range (first, last row).
+    An empty (start, start) first entry: nothing fits on the first page."""
+    header = sum(heights[:repeat])
+    pages: list[tuple[int, int]] = []
+    i, room, n = repeat, first_room, len(heights)
+    while i < n:
+        avail, used, j = room - header, 0.0, i
+        while j < n and used + heights[j] <= avail:
+            used += heights[j]
+            j += 1
+        for first, last in keep:
+            if first < j <= last and j < n and first > i:
+                j = first
+        if j == i and pages == [] and room == first_room and first_room != later_room:
+            pages.append((i, i))            # the table starts on the next page
+            room = later_room
+            continue
+        if j == i:
+            j = i + 1                        # a row taller than a page: reportlab splits inside it
+        pages.append((i, j))
+        i, room = j, later_room
+    return pages
+
+
+@dataclass
+class _Prepared:
+    """A table's rows as text, with their heights, before it is cut into pieces."""
+
+    widths: list[float]
+    data: list[list]
+    heights: list[float]
+    kinds: list[str]              # "header", "section", "row" or "closing"
+    labels: list[str]             # the caption in effect on each row
+    keep: list[tuple[int, int]]   # rows never split between (first, last)
+    pad_y: float
+    body_pad: float
+
+
 def build_table(fonts: FontSet, text_width: float, body_height: float, columns, rows, size, min_row_height_mm,
-                repeat_header, fit_rows=None, closing=None, closing_keep_rows=2):
-    """The table of ``ReportDocument.add_table``; ``text_width``/``body_height``: the page's text area."""
+                repeat_header, fit_rows=None, closing=None, closing_keep_rows=2, *, compact: bool = False,
+                caption: str = "", rooms: tuple[float, float] | None = None,
+                min_floor_mm: float | None = None) -> list:
+    """The table of ``ReportDocument.add_table``, as the flowables to add (one table, or one per
+    page with page breaks between); ``text_width``/``body_height``: the page's text area.
+
+    ``compact``: a form's tighter rows; ``caption``: what a page that starts inside this table
+    says it continues (else the section the page starts in); ``rooms``: the height left for it
+    on its first page and on every later one, when known. Then the pages are laid out here —
+    each page's rows are one small table, which is much faster than reportlab splitting a
+    long one page after page — and a last page that would hold only one or two rows gets them
+    back onto the page before by slightly tighter rows, if that is enough."""
     f = fonts
-    leading = size * 1.3
-    pad_y = max(2.5, size * 0.25)
+    prepared = _prepare(f, text_width, body_height, columns, rows, size, min_row_height_mm, fit_rows, closing,
+                        closing_keep_rows, compact, caption)
+    leading = size * (1.22 if compact else 1.3)
+    if rooms is not None and compact:
+        prepared.body_pad = _balance_last_page(prepared, rooms, (min_floor_mm or 0) * mm)
+    everything = list(range(1, len(prepared.data)))
+    if rooms is None:
+        return [_make_table(f, size, leading, columns, prepared, everything, repeat_header, continues=False)]
+    pages = paginate(prepared.heights, prepared.keep, rooms[0] - SAFETY, rooms[1] - SAFETY)
+    if len(pages) <= 1:
+        return [_make_table(f, size, leading, columns, prepared, everything, repeat_header, continues=False)]
+    out: list = []
+    for number, (start, end) in enumerate(pages):
+        if start == end:
+            out.append(PageBreak())
+            continue
+        last = number == len(pages) - 1
+        labels = prepared.labels
+        goes_on = not last and end < len(labels) and labels[end] == labels[end - 1]
+        out.append(_make_table(f, size, leading, columns, prepared, list(range(start, end)), repeat_header,
+                               continues=goes_on))
+        if not last:
+            out.append(PageBreak())
+    return out
+
+
+def _prepare(f: FontSet, text_width, body_height, columns, rows, size, min_row_height_mm, fit_rows, closing,
+             closing_keep_rows, compact, caption) -> _Prepared:
+    leading = size * (1.22 if compact else 1.3)
+    pad_y = max(1.6, size * 0.17) if compact else max(2.5, size * 0.25)
     measure = _Measure(f.table, size)
     header_measure = _Measure(f.title, size)
     pad = 2 * CELL_PAD_X + 0.5  # a little slack against rounding in line breaking
@@ -189,7 +319,6 @@ def build_table(fonts: FontSet, text_width: float, body_height: float, columns, 
     header_min = [_header_min_width(c.label, header_measure) + pad for c in columns]
     widths = fit_column_widths(columns, cell_widths, header_full, header_min, text_width, pad,
                                measure("国"))
-
     room = [w - 2 * CELL_PAD_X for w in widths]   # the 0.5 pt slack in pad stays as room
 
     # Every cell is plain text broken into lines here (a multi-line string draws far faster
@@ -200,37 +329,24 @@ def build_table(fonts: FontSet, text_width: float, body_height: float, columns, 
         header.append("\n".join(
             line for part in text.split("\n") for line in wrap_text(part, room[i], header_measure)
         ))
-    data: list[list[str]] = [header]
     body_pad = pad_y
     if min_row_height_mm:
         body_pad = max(pad_y, (min_row_height_mm * mm - leading) / 2)
-    heights = [_line_count(header) * leading + 2 * pad_y]
-    commands = [
-        ("FONT", (0, 0), (-1, -1), f.table, size, leading),
-        ("FONT", (0, 0), (-1, 0), f.title, size, leading),
-        ("GRID", (0, 0), (-1, -1), 0.6, GRID_COLOR),
-        ("BOX", (0, 0), (-1, -1), 1.0, GRID_COLOR),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
-        ("TOPPADDING", (0, 0), (-1, -1), pad_y), ("BOTTOMPADDING", (0, 0), (-1, -1), pad_y),
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-    ]
-    for i, col in enumerate(columns):
-        commands.append(("ALIGN", (i, 1), (i, -1), col.align))
+    prepared = _Prepared(widths, [header], [_line_count(header) * leading + 2 * pad_y], ["header"], [""], [],
+                         pad_y, body_pad)
+    current = caption
     full_room = sum(widths) - pad
     for row in rows:
-        r = len(data)
+        r = len(prepared.data)
         if isinstance(row, Section):
             text = "\n".join(wrap_text(row.text, full_room, header_measure))
-            data.append([text] + [""] * (len(columns) - 1))
-            heights.append(_line_count([text]) * leading + 2 * pad_y)
-            commands += [
-                ("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), SECTION_FILL),
-                ("FONT", (0, r), (-1, r), f.title, size, leading), ("ALIGN", (0, r), (-1, r), "LEFT"),
-            ]
-            if row.keep_rows > 0 and r < len(rows):
-                commands.append(("NOSPLIT", (0, r), (-1, min(r + row.keep_rows, len(rows)))))
+            prepared.data.append([text] + [""] * (len(columns) - 1))
+            prepared.heights.append(_line_count([text]) * leading + 2 * pad_y)
+            prepared.kinds.append("section")
+            current = row.text
+            prepared.labels.append(current)
+            if row.keep_rows > 0:
+                prepared.keep.append((r, min(r + row.keep_rows, len(rows))))
             continue
         cells = []
         for i, value in enumerate(row):
@@ -244,36 +360,109 @@ def build_table(fonts: FontSet, text_width: float, body_height: float, columns, 
                     line for part in text.split("\n") for line in wrap_text(part, room[i], measure)
                 )
             cells.append(text)
-        data.append(cells)
-        heights.append(_line_count(cells) * leading + 2 * body_pad)
-    if body_pad > pad_y:
-        commands += [("TOPPADDING", (0, 1), (-1, -1), body_pad), ("BOTTOMPADDING", (0, 1), (-1, -1), body_pad)]
+        prepared.data.append(cells)
+        prepared.kinds.append("row")
+        prepared.labels.append(current)
+        prepared.heights.append(_line_count(cells) * leading + 2 * body_pad)
     if closing:
         # One last row without rules, spanning the table, holding the closing flowables;
         # it may not be separated from the rows above it.
-        r = len(data)
+        r = len(prepared.data)
         total = sum(widths)
         height = 0.0
         for flowable in closing:
             height += flowable.wrap(total, body_height)[1]
             height += flowable.getSpaceBefore() + flowable.getSpaceAfter()
-        data.append([closing] + [""] * (len(columns) - 1))
-        heights.append(height)
-        for i, command in enumerate(commands):
-            if command[0] in ("GRID", "BOX"):
-                commands[i] = (command[0], command[1], (-1, r - 1), *command[3:])
-        commands += [
-            ("SPAN", (0, r), (-1, r)),
-            ("LEFTPADDING", (0, r), (-1, r), 0), ("RIGHTPADDING", (0, r), (-1, r), 0),
-            ("TOPPADDING", (0, r), (-1, r), 0), ("BOTTOMPADDING", (0, r), (-1, r), 0),
-            ("VALIGN", (0, r), (-1, r), "TOP"),
-            ("NOSPLIT", (0, max(1, r - closing_keep_rows)), (-1, r)),
-        ]
-    table_class = LongTable if len(data) > 40 else Table
-    table = table_class(data, colWidths=widths, rowHeights=heights, repeatRows=1 if repeat_header else 0,
+        prepared.data.append([closing] + [""] * (len(columns) - 1))
+        prepared.heights.append(height)
+        prepared.kinds.append("closing")
+        prepared.labels.append("")
+        prepared.keep.append((max(1, r - closing_keep_rows), r))
+    return prepared
+
+
+def _make_table(f: FontSet, size: float, leading: float, columns, prepared: _Prepared, indices: list[int],
+                repeat_header: bool, *, continues: bool):
+    """One table of the header and the rows ``indices`` of ``prepared``."""
+    rows = [0] + indices
+    data = [prepared.data[g] for g in rows]
+    heights = [prepared.heights[g] for g in rows]
+    kinds = [prepared.kinds[g] for g in rows]
+    ruled_to = len(rows) - 1 - (1 if kinds[-1] == "closing" else 0)
+    pad_y, body_pad = prepared.pad_y, prepared.body_pad
+    commands = [
+        ("FONT", (0, 0), (-1, -1), f.table, size, leading),
+        ("FONT", (0, 0), (-1, 0), f.title, size, leading),
+        ("GRID", (0, 0), (-1, ruled_to), 0.6, GRID_COLOR),
+        ("BOX", (0, 0), (-1, ruled_to), 1.0, GRID_COLOR),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X), ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+        ("TOPPADDING", (0, 0), (-1, -1), pad_y), ("BOTTOMPADDING", (0, 0), (-1, -1), pad_y),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+    ]
+    for i, col in enumerate(columns):
+        commands.append(("ALIGN", (i, 1), (i, -1), col.align))
+    if body_pad != pad_y:
+        commands += [("TOPPADDING", (0, 1), (-1, -1), body_pad), ("BOTTOMPADDING", (0, 1), (-1, -1), body_pad)]
+    for r, kind in enumerate(kinds):
+        if kind == "section":
+            commands += [
+                ("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), SECTION_FILL),
+                ("FONT", (0, r), (-1, r), f.title, size, leading), ("ALIGN", (0, r), (-1, r), "LEFT"),
+                ("TOPPADDING", (0, r), (-1, r), pad_y), ("BOTTOMPADDING", (0, r), (-1, r), pad_y),
+            ]
+        elif kind == "closing":
+            commands += [
+                ("SPAN", (0, r), (-1, r)),
+                ("LEFTPADDING", (0, r), (-1, r), 0), ("RIGHTPADDING", (0, r), (-1, r), 0),
+                ("TOPPADDING", (0, r), (-1, r), 0), ("BOTTOMPADDING", (0, r), (-1, r), 0),
+                ("VALIGN", (0, r), (-1, r), "TOP"),
+            ]
+    local = {g: r for r, g in enumerate(rows)}
+    for first, last in prepared.keep:
+        inside = [local[g] for g in range(first, last + 1) if g in local]
+        if len(inside) > 1:
+            commands.append(("NOSPLIT", (0, inside[0]), (-1, inside[-1])))
+    table_class = _ContinuingLongTable if len(data) > 40 else _ContinuingTable
+    table = table_class(data, colWidths=prepared.widths, rowHeights=heights, repeatRows=1 if repeat_header else 0,
                         hAlign="LEFT")
     table.setStyle(TableStyle(commands))
+    table._dj_labels = [prepared.labels[g] for g in rows]
+    table._dj_continues = continues
     return table
+
+
+LONELY_ROWS = 2         # a last page with this many rows or fewer is worth pulling back
+MIN_ROW_PAD = 0.8       # points above and below a cell's text, at the tightest
+
+
+def _balance_last_page(prepared: _Prepared, rooms: tuple[float, float], floor: float = 0.0) -> float:
+    """The cell padding that takes one page fewer when the last page would hold only one or
+    two rows (the rows' heights are changed to match); the padding as it was when none does."""
+    first, later = rooms[0] - SAFETY, rooms[1] - SAFETY
+    heights, pad = prepared.heights, prepared.body_pad
+    pages = paginate(heights, prepared.keep, first, later)
+    if len(pages) < 2:
+        return pad
+    start, end = pages[-1]
+    rows_on_last = sum(1 for r in range(start, end) if prepared.kinds[r] == "row")
+    if rows_on_last > LONELY_ROWS:
+        return pad
+    data_rows = [r for r, kind in enumerate(prepared.kinds) if kind == "row"]
+    step = 0.25
+    trial = pad - step
+    while trial >= MIN_ROW_PAD - 1e-9:
+        shrunk = list(heights)
+        for r in data_rows:
+            shrunk[r] -= 2 * (pad - trial)
+        if floor and min(shrunk[r] for r in data_rows) < floor - 0.01:
+            break
+        if len(paginate(shrunk, prepared.keep, first, later)) < len(pages):
+            heights[:] = shrunk
+            return trial
+        trial -= step
+    return pad
 
 
 def _text(value: object) -> str:

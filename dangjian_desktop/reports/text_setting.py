@@ -69,6 +69,9 @@ def wrap_text(text: str, room: float, measure: Callable[[str], float]) -> list[s
     return ["".join(line) for line in lines if line]
 
 
+GRID_TOLERANCE = 0.06      # at most this much of a character's width added between characters
+
+
 class Keep(str):
     """Text a line never breaks inside (a person's name in a list of names)."""
 
@@ -105,7 +108,8 @@ class TextBlock(Flowable):
     pushes closing punctuation into the right margin. Here a line never starts with ，。、；：
     ）》 … (the character before moves down with it) nor ends with （《 …; runs of Latin
     letters and digits stay whole; lines are justified by spacing the characters evenly
-    (the last line of a paragraph is not), and nothing goes past the margin. Several fonts may
+    (the last line of a paragraph is not) by at most a hair (:data:`GRID_TOLERANCE`), else the
+    line stays on the grid and ends short; nothing goes past the margin. Several fonts may
     follow one another (a 黑体 label, then 仿宋 text). Splits across pages between lines.
     """
 
@@ -236,7 +240,9 @@ class TextBlock(Flowable):
             x += max(0.0, spare)
         elif self.align == "JUSTIFY" and not line.last and spare > 0.01:
             gaps = sum(len(t.text) for t in line.tokens) - 1
-            if gaps > 0 and spare / gaps <= 0.25 * self.size:
+            # Chinese text sits on the grid: a line is evened out only by a hair (the width a
+            # carried-down character or a run of digits leaves), never spread out (出 席 人 员).
+            if gaps > 0 and spare / gaps <= GRID_TOLERANCE * self.size:
                 char_space = spare / gaps
         text = canvas.beginText(x, y)
         if char_space:

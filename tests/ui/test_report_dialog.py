@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from dangjian_desktop.db.models import Activity
-from dangjian_desktop.ui.report_dialog import ReportDialog, print_minutes, print_signin
+from dangjian_desktop.ui.report_dialog import ReportDialog, print_minutes, print_signin, show_document
 from dangjian_desktop.ui.theme import apply_font_size
 from tests.conftest import TODAY
 from tests.demo_cache import load_demo
@@ -74,14 +74,25 @@ def test_saving_from_the_dialog_writes_the_pdf(qtbot, demo, parent, tmp_path):
     dialog.close()
 
 
-def test_minutes_of_a_meeting_not_held_explain_why(qtbot, demo, parent, monkeypatch):
-    warnings = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kwargs: warnings.append(args[1:3]))
+def test_minutes_of_a_meeting_not_held_are_the_sheet_to_write_them_by_hand(qtbot, demo, parent):
     activity = first("theme_day", "planned")
-    operation = print_minutes(parent, activity.id)
-    qtbot.waitUntil(lambda: operation.finished, timeout=60000)
-    qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
-    assert warnings == [("没有生成会议记录", f"“{activity.title}”还没有召开，还没有会议记录。开会前可以先打印签到表。")]
+    dialog = shown_dialog(qtbot, lambda on_shown: print_minutes(parent, activity.id, on_shown=on_shown))
+    assert dialog.report.title == f"{activity.title}会议记录（手写）"
+    assert dialog.preview.page_count() == dialog.report.pages == 2
+    assert not dialog.missing_label.isVisible()
+
+
+def test_characters_no_font_has_are_named_before_printing(qtbot, demo, parent):
+    from dangjian_desktop.core.members import update_member
+    from dangjian_desktop.db.models import Member
+
+    member = Member.select().where(Member.status == "active").order_by(Member.name_pinyin).first()
+    update_member(member.id, {"name": "赵\U0003134A"})                # Extension G: in no bundled font
+    dialog = shown_dialog(qtbot, lambda on_shown: show_document(parent, "roster", on_shown=on_shown))
+    assert dialog.report.missing == ("\U0003134A",)
+    assert dialog.missing_label.isVisible()
+    text = dialog.missing_label.text()
+    assert "“\U0003134A”（U+3134A）" in text and "赵\U0003134A" in text and "□" in text
 
 
 @pytest.mark.parametrize("size", ["normal", "xlarge"])

@@ -75,8 +75,8 @@ rm -rf "$STAGE"
 mkdir -p "$APPDIR/files/bin" "$APPDIR/entries/applications" "$APPDIR/entries/icons" "$STAGE/DEBIAN"
 cp -a "$BUNDLE/." "$APPDIR/files/bin/"
 mkdir -p "$APPDIR/files/doc"
-cp resources/fonts/LICENSE-wqy-microhei.txt "$APPDIR/files/doc/"
-printf '%s %s\n许可：Apache-2.0。随附字体“文泉驿微米黑”的许可见 LICENSE-wqy-microhei.txt。\n' \
+cp resources/fonts/LICENSE-*.txt "$APPDIR/files/doc/"
+printf '%s %s\n许可：Apache-2.0。随附字体的许可：文泉驿微米黑见 LICENSE-wqy-microhei.txt，AR PL UMing 见 LICENSE-arphic-uming.txt，花园明朝见 LICENSE-hanazono.txt，BabelStone Han 见 LICENSE-babelstone-han.txt。\n' \
     "$APP_NAME" "$VERSION4" > "$APPDIR/files/doc/copyright"
 
 "$PYTHON" installer/make_icon.py --hicolor "$APPDIR/entries/icons" --name "$APPID"

@@ -146,7 +146,7 @@ def test_without_system_fonts_the_bundled_hei_titles_and_the_song_text():
     assert fonts.files["text"] == fonts.files["table"] == f"{bundled_song()}#0"
     assert fonts.text == fonts.table                       # one font, embedded once
     assert fonts.title == f"{fonts.hei}-Bold"              # WenQuanYi has no bold: it is stroked
-    assert fonts.chain[-2:] == tuple(str(p) for p in bundled_fallbacks())
+    assert fonts.chain[-3:] == tuple(str(p) for p in bundled_fallbacks())
 
 
 def test_installed_hei_font_is_preferred_for_titles(tmp_path):
@@ -165,16 +165,19 @@ def test_installed_fonts_with_rarer_characters_come_before_the_bundled_ones(tmp_
     assert fonts.chain.index(str(tmp_path / "simsunb.ttf")) < fonts.chain.index(str(bundled_fallbacks()[0]))
 
 
-def test_every_character_of_gb18030_level_2_has_a_font_in_the_chain():
-    """GB 18030-2022 level 2: the two-byte part, Extension A and the 196 characters of the
-    《通用规范汉字表》 in Extensions B–F (reports.charsets; benchmarks/font_coverage.py prints it all)."""
+def test_every_character_of_gb18030_levels_2_and_3_has_a_font_in_the_chain():
+    """GB 18030-2022 level 2: the two-byte part, Extension A and the whole 《通用规范汉字表》 (its
+    196 characters in Extensions B–F); level 3: all of Extensions B–F (reports.charsets;
+    benchmarks/font_coverage.py prints it font by font)."""
     fonts = choose_fonts([])
     head = pdfmetrics.getFont(fonts.text)
-    hanzi = [c for c in charsets.level_2() if unicodedata.category(chr(c)) == "Lo"]
-    assert len(hanzi) > 27_500
-    missing = [hex(c) for c in hanzi if head.owner(c) < 0]
-    assert missing == []
+    level_2 = charsets.level_2()
+    assert len([c for c in level_2 if unicodedata.category(chr(c)) == "Lo"]) > 27_500
+    assert [hex(c) for c in level_2 if head.owner(c) < 0] == []
     assert len(charsets.level_2_extra()) == 196
+    level_3 = charsets.level_3_extra()
+    assert len(level_3) > 60_000
+    assert [hex(c) for c in level_3 if head.owner(c) < 0] == []
 
 
 def test_a_name_the_text_font_lacks_prints_from_the_fallback_and_a_character_none_has_as_a_box():

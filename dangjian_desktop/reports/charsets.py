@@ -56,7 +56,9 @@ def level_2_extra() -> frozenset[int]:
 
 
 def level_2() -> frozenset[int]:
-    return level_1() | level_2_extra()
+    """Level 1 and the whole 《通用规范汉字表》 (its 196 characters beyond the BMP, and 鿍鿎鿏,
+    which lie beyond GBK in the BMP)."""
+    return level_1() | frozenset(tongyong_guifan())
 
 
 def level_3_extra() -> frozenset[int]:

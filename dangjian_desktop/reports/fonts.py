@@ -30,7 +30,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-from dangjian_desktop.resources_path import resource
+from dangjian_desktop.resources_path import bundled_fallback_fonts, resource
 
 log = logging.getLogger(__name__)
 
@@ -66,8 +66,8 @@ def bundled_song() -> Path:
 
 
 def bundled_fallbacks() -> tuple[Path, ...]:
-    """The last fonts of every chain: CJK Extension A, then Extensions B–F (HanaMin subsets)."""
-    return resource("fonts", "hanamin-a-subset.ttf"), resource("fonts", "hanamin-b-subset.ttf")
+    """The last fonts of every chain: CJK Extension A, then Extensions B–F."""
+    return bundled_fallback_fonts()
 
 
 BUNDLED_ROLE = {"title": bundled_hei, "text": bundled_song, "table": bundled_song}
@@ -188,7 +188,7 @@ class ChainedFont(TTFont):
     so the PDF switches fonts inside one line and embeds each font once.
     """
 
-    def __init__(self, name: str, filename: str, subfontIndex: int = 0):  # noqa: N803 (reportlab's name)
+    def __init__(self, name: str, filename: str, subfontIndex: int = 0):
         super().__init__(name, filename, subfontIndex=subfontIndex)
         self.shapable = False
         self.chain: list[TTFont] = [self]
@@ -230,7 +230,7 @@ class ChainedFont(TTFont):
     def _covered(self, text: str) -> bool:
         return text.isascii() or all(map(self._own.__contains__, map(ord, text)))
 
-    def stringWidth(self, text, size, encoding="utf8"):  # noqa: N802 (reportlab's name)
+    def stringWidth(self, text, size, encoding="utf8"):
         if isinstance(text, bytes):
             text = text.decode(encoding)
         if self._covered(text):
@@ -241,7 +241,7 @@ class ChainedFont(TTFont):
             total += sum(face.getCharWidth(ord(ch)) for ch in run)
         return total * 0.001 * size
 
-    def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802
+    def splitString(self, text, doc, encoding="utf-8"):
         if isinstance(text, bytes):
             text = text.decode(encoding)
         if self._covered(text):
@@ -253,7 +253,7 @@ class ChainedFont(TTFont):
                 out.append((subset if index == 0 else (index, subset), data))
         return out
 
-    def getSubsetInternalName(self, subset, doc):  # noqa: N802
+    def getSubsetInternalName(self, subset, doc):
         if isinstance(subset, tuple):
             index, number = subset
             return TTFont.getSubsetInternalName(self.chain[index], number, doc)
@@ -287,20 +287,20 @@ class StrokedBold:
         self.face = _RenamedFace(regular.face, b"-StrokedBold")
         self.encoding = regular.encoding
 
-    def stringWidth(self, text, size, encoding="utf8"):  # noqa: N802
+    def stringWidth(self, text, size, encoding="utf8"):
         return self.regular.stringWidth(text, size, encoding)
 
-    def splitString(self, text, doc, encoding="utf-8"):  # noqa: N802
+    def splitString(self, text, doc, encoding="utf-8"):
         return self.regular.splitString(text, doc, encoding)
 
-    def getSubsetInternalName(self, subset, doc):  # noqa: N802
+    def getSubsetInternalName(self, subset, doc):
         return self.regular.getSubsetInternalName(subset, doc)
 
 
 def _load(path: Path, index: int, reg_name: str, *, probe: bool = True) -> ChainedFont | None:
     try:
         font = ChainedFont(reg_name, str(path), subfontIndex=index)
-    except Exception as exc:  # unreadable, CFF outlines, damaged: try the next candidate
+    except Exception as exc:  # noqa: BLE001 (unreadable, CFF outlines, damaged: try the next one)
         log.info("font %s#%d not usable: %s", path, index, exc)
         return None
     if probe and not all(ord(ch) in font.face.charToGlyph for ch in _PROBE):

@@ -152,7 +152,7 @@ class _StrokableText(PDFTextObject):
 
     _stroke: tuple[float, str] | None = None
 
-    def _formatText(self, text):  # noqa: N802 (reportlab's name)
+    def _formatText(self, text):
         font = pdfmetrics.getFont(self._fontname)
         prefix = ""
         if getattr(font, "synthetic_bold", False):
@@ -167,7 +167,7 @@ class _StrokableText(PDFTextObject):
             self._stroke = None
         return prefix + super()._formatText(text)
 
-    def getCode(self):  # noqa: N802
+    def getCode(self):
         if self._stroke is not None:
             self._code.append("0 Tr")
             self._stroke = None
@@ -186,12 +186,12 @@ def _numbered_canvas(draw_footer: Callable[[Canvas, int, int], None], result: di
             super().__init__(*args, **kwargs)
             self._page_states: list[dict] = []
 
-        def beginText(self, x=0, y=0, direction=None):  # noqa: N802 (reportlab's name)
+        def beginText(self, x=0, y=0, direction=None):
             return _StrokableText(self, x, y, direction=direction)
 
         # Plain strings are most of a table's text: draw them without reportlab's bidi/shaping
         # detour, and measure a centred string once per text (tables repeat 男, 汉族 …).
-        def drawString(self, x, y, text, mode=None, charSpace=0, direction=None, wordSpace=None,  # noqa: N802
+        def drawString(self, x, y, text, mode=None, charSpace=0, direction=None, wordSpace=None,
                        shaping=False):
             if mode is None and not charSpace and direction is None and not wordSpace and not shaping:
                 t = self.beginText(x, y)
@@ -200,7 +200,7 @@ def _numbered_canvas(draw_footer: Callable[[Canvas, int, int], None], result: di
             else:
                 super().drawString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
 
-        def drawCentredString(self, x, y, text, mode=None, charSpace=0, direction=None,  # noqa: N802
+        def drawCentredString(self, x, y, text, mode=None, charSpace=0, direction=None,
                               wordSpace=None, shaping=False):
             if mode is None and not charSpace and direction is None and not wordSpace and not shaping:
                 key = (text, self._fontname, self._fontsize)
@@ -211,7 +211,7 @@ def _numbered_canvas(draw_footer: Callable[[Canvas, int, int], None], result: di
             else:
                 super().drawCentredString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
 
-        def showPage(self):  # noqa: N802 (reportlab's name)
+        def showPage(self):
             self._page_states.append(dict(self.__dict__))
             self._startPage()
 
@@ -704,7 +704,7 @@ class _RuledLines(Flowable):
         super().__init__()
         self.pitch, self.pages, self.reserve = pitch, pages, reserve
 
-    def wrap(self, availWidth, availHeight):  # noqa: N802, N803 (reportlab's names)
+    def wrap(self, availWidth, availHeight):
         self.width = availWidth
         if self.pages > 1:
             self.height = availHeight + 1          # more than fits: split, one page at a time
@@ -713,7 +713,7 @@ class _RuledLines(Flowable):
         self.height = count * self.pitch
         return self.width, self.height
 
-    def split(self, availWidth, availHeight):  # noqa: N802, N803
+    def split(self, availWidth, availHeight):
         if self.pages <= 1:
             return []
         here = _RuledLines(self.pitch, 1)
@@ -734,7 +734,7 @@ class _KeepWithTail(KeepTogether):
     """KeepTogether that also counts the space above its first flowable (a heading's), so a
     block that only just fits is moved whole instead of being split at its last line."""
 
-    def wrap(self, aW, aH):  # noqa: N803 (reportlab's names)
+    def wrap(self, aW, aH):
         width, height = super().wrap(aW, aH)
         extra = (self._content[0].getSpaceBefore() if self._content else 0) + 2
         self._H += extra

@@ -2,7 +2,7 @@
 
 Every expected attendee (by the activity's kind: all members, the committee, one group, or
 the people chosen for a 谈心谈话) with 序号, 姓名, a blank 签名 cell, 请假/缺席原因 and 备注, in
-rows at least 9 mm tall to sign in; more than fifteen people sit two to a row, so a sheet
+rows at least 9 mm tall to sign in; more than ten people sit two to a row, so a sheet
 for n people takes at most ⌈n/22⌉ pages. At all-member meetings the names are grouped by
 party group (as people sit and as the roster is kept), so each finds their name quickly; a
 page that starts inside a group says so in its running header. Rows for 列席 guests follow,
@@ -34,7 +34,7 @@ BLANK = "＿＿＿＿"
 HOUR_BLANK = "＿＿时＿＿分"
 GUEST_ROWS = 2              # blank rows for 列席 guests not known in advance
 OPEN_ROWS = 12              # blank rows when the participants are chosen at the meeting
-ONE_COLUMN_MAX = 15         # more people than this: two people to a row (half the paper)
+ONE_COLUMN_MAX = 10         # more people than this: two to a row (one page holds ~12 rows with the header)
 PLEASE_SIGN = "请本人签名，不要代签；请假、缺席的，由记录人在备注中写明原因。"
 
 COLUMNS = (

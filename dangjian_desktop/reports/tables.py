@@ -186,7 +186,7 @@ class _Continuing:
     _dj_continues = False
     _dj_tail_next = False
 
-    def onSplit(self, part, byRow=1):  # noqa: N802 (reportlab's name)
+    def onSplit(self, part, byRow=1):
         if not self._dj_tail_next:                        # the head: ends inside a caption?
             n = len(part._cellvalues)
             part._dj_labels = self._dj_labels[:n]

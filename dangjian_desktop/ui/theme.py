@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from dangjian_desktop.resources_path import bundled_cjk_font, resource
+from dangjian_desktop.resources_path import bundled_cjk_font, bundled_fallback_fonts
 
 ACCENT = "#C0392B"        # restrained party red: title and primary buttons only
 ERROR = "#B03A2E"
@@ -21,7 +21,6 @@ _SYSTEM_FAMILIES = ("Microsoft YaHei", "微软雅黑", "Noto Sans CJK SC", "Sour
 # first (Windows has SimSun-ExtB), then the bundled HanaMin subsets, the same as printed pages
 # (reports.fonts) fall back to.
 _SYSTEM_FALLBACKS = ("SimSun-ExtB", "SimSun-ExtG", "MingLiU-ExtB", "Sun-ExtA", "Sun-ExtB")
-_BUNDLED_FALLBACKS = ("hanamin-a-subset.ttf", "hanamin-b-subset.ttf")
 _family: str | None = None
 _fallbacks: list[str] | None = None
 
@@ -32,8 +31,8 @@ def ui_families() -> list[str]:
     if _fallbacks is None:
         installed = set(QFontDatabase.families())
         chain = [name for name in _SYSTEM_FALLBACKS if name in installed]
-        for file_name in _BUNDLED_FALLBACKS:
-            font_id = QFontDatabase.addApplicationFont(str(resource("fonts", file_name)))
+        for path in bundled_fallback_fonts():
+            font_id = QFontDatabase.addApplicationFont(str(path))
             chain += QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
         _fallbacks = chain
     return [ui_family(), *_fallbacks]

@@ -150,3 +150,23 @@ def test_a_flow_member_whose_destination_is_still_to_be_filled_in_is_reminded():
     assert checked.ok and checked.notes["flow_destination"] == "外出流向还是“待补”，问清后请补上。"
     resident = validate_member({"name": "王", "is_flow": False}, today=TODAY)
     assert resident.values["flow_destination"] == "" and "flow_destination" not in resident.notes
+
+
+# --- what a field may hold ------------------------------------------------------------------------
+
+def test_a_too_long_field_is_refused_with_its_length_and_limit_without_work_on_all_of_it():
+    checked = validate_member({"name": "王建国", "address": "东" * 101})
+    assert checked.problems["address"] == "家庭住址太长了：有 101 个字，最多 100 个字，请删减。"
+    huge = validate_member({"name": "王" * 5_000_000})
+    assert "有 5000000 个字，最多 30 个字" in huge.problems["name"]
+    assert validate_member({"name": "王建国", "address": "东" * 100}).problems == {}
+
+
+def test_emoji_and_symbols_in_a_name_are_refused_and_invisible_marks_dropped_everywhere():
+    assert "😀" in validate_member({"name": "王😀"}).problems["name"]
+    assert "name" in validate_member({"name": "王\ue000"}).problems             # private use: no font has it
+    checked = validate_member({"name": "李\u200f明\u200b", "address": "东坡村\u202e3组"})
+    assert checked.problems == {} and checked.values["name"] == "李明"
+    assert checked.values["address"] == "东坡村3组"
+    for name in ("阿卜杜·买买提", "阿卜杜•买买提", "李明（大）", "𠮷祥", "龚䶮"):
+        assert validate_member({"name": name}).problems == {}, name

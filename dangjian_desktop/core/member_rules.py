@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from dangjian_desktop.core import idnumber
@@ -57,6 +58,18 @@ DATE_FIELDS = (
 )
 BOOL_FIELDS = ("is_flow", "hardship")
 TEXT_FIELDS = tuple(f for f in FIELD_LABELS if f not in DATE_FIELDS and f not in BOOL_FIELDS)
+
+# The longest text each field takes (characters), at entry and at import: the longest real
+# values with room to spare (a transliterated name "阿卜杜热合曼·买买提依明" is 12), short enough
+# that every printed form can hold them.
+FIELD_MAX_LENGTH = {
+    "name": 30, "gender": 4, "ethnicity": 12, "id_number": 40, "education": 20, "category": 10,
+    "job": 60, "phone": 30, "landline": 30, "address": 100, "hamlet": 20, "native_place": 40,
+    "introducers": 40, "party_post": 40, "transferred_in_from": 60, "flow_destination": 60,
+    "flow_unit": 60, "hardship_note": 200, "note": 200,
+}
+# The dot of transliterated names in its spellings (• is a symbol to Unicode, yet typed for it).
+NAME_DOTS = frozenset("·•・‧")
 
 FLOW_DESTINATION_PENDING = "待补"   # a flow member whose destination the sheet did not say
 # What sheets write for a destination nobody knows; kept as 待补 (one word to look for).
@@ -161,18 +174,34 @@ def validate_member(raw: dict[str, object], *, today: dt.date | None = None) -> 
     values = checked.values
     problems = checked.problems
 
+    too_long: dict[str, int] = {}
     for key in TEXT_FIELDS:
         text = raw.get(key)
         values[key] = "" if text is None else str(text).strip()
+        limit = FIELD_MAX_LENGTH.get(key)
+        if limit and len(values[key]) > limit:
+            values[key] = drop_invisible(values[key][:limit * 4])   # no work on a megabyte of text
+            if len(values[key]) > limit:
+                too_long[key] = len(str(text).strip())
+                values[key] = values[key][:limit]
     for key in BOOL_FIELDS:
         values[key] = _to_bool(raw.get(key))
     stored_month_only = month_only_fields(raw.get("month_only"))
     for key in DATE_FIELDS:
         values[key] = _read_date(key, raw.get(key), checked, stored_month_only)
 
+    for key in TEXT_FIELDS:
+        values[key] = drop_invisible(values[key])
     values["name"] = clean_name(values["name"])
     if not values["name"]:
         problems["name"] = "姓名不能为空。"
+    else:
+        odd = name_symbols(values["name"])
+        if odd:
+            problems["name"] = (f"姓名里有表情或符号（{'、'.join(odd)}），打印不出来，可能是从微信等处复制来的，"
+                                "请删去（少数民族姓名中间的圆点可以保留）。")
+    for key, length in too_long.items():
+        problems[key] = f"{FIELD_LABELS[key]}太长了：有 {length} 个字，最多 {FIELD_MAX_LENGTH[key]} 个字，请删减。"
 
     # ID number: normalise, upgrade 15 -> 18, fill birth date and gender.
     if values["id_number"]:
@@ -252,6 +281,25 @@ def validate_member(raw: dict[str, object], *, today: dt.date | None = None) -> 
         checked.notes["flow_destination"] = "外出流向还是“待补”，问清后请补上。"
     values["month_only"] = month_only_text(checked.month_only)
     return checked
+
+
+def drop_invisible(text: str) -> str:
+    """Text without invisible control and direction marks (pasted from chats and web pages:
+    U+200B, U+200E/F, U+202A–E, U+FEFF …); they would print as nothing or reorder a line."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf") or ch == "\n")
+
+
+def name_symbols(name: str) -> list[str]:
+    """The characters of a name that no name has: emoji and other symbols, private-use and
+    unassigned code points (a font would draw nothing for them). Digits and brackets stay:
+    secretaries tell two 李明 apart as 李明（大）."""
+    odd = []
+    for ch in name:
+        if ch not in NAME_DOTS and unicodedata.category(ch)[0] in ("S", "C") and ch not in odd:
+            odd.append(ch)
+    return odd
 
 
 def _recent(joined: dt.date, today: dt.date) -> bool:

@@ -24,14 +24,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dangjian_desktop.backup.create import fsync_folder
-from dangjian_desktop.backup.package import BackupInfo, Progress
+from dangjian_desktop.backup.package import BackupInfo, DamagedBackup, Progress
+from dangjian_desktop.backup.rebuild import rebuild
 from dangjian_desktop.backup.verify import check_content, extract_to
 from dangjian_desktop.core.upgrade_data import bring_data_up_to_date
 from dangjian_desktop.db import connection
 from dangjian_desktop.db.lock import hold_lock
-from dangjian_desktop.errors import DatabaseInUse, DatabaseRefused, UserError
+from dangjian_desktop.errors import DatabaseInUse, DatabaseRefused, UserError, os_error_text, sqlite_disk_problem
 
 TEMP_SUFFIX = ".恢复中.tmp"
+RAW_SUFFIX = ".恢复中-备份原样.tmp"      # the backup's content as it came, before the rebuild
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
 
@@ -43,9 +45,10 @@ class PreparedRestore:
     info: BackupInfo
 
     def discard(self) -> None:
-        _remove_quietly(self.temp_path)
-        for suffix in SIDE_SUFFIXES:
-            _remove_quietly(Path(str(self.temp_path) + suffix))
+        for path in (self.temp_path, raw_path(self.target)):
+            _remove_quietly(path)
+            for suffix in SIDE_SUFFIXES:
+                _remove_quietly(Path(str(path) + suffix))
 
 
 @dataclass
@@ -53,6 +56,10 @@ class RestoreResult:
     info: BackupInfo
     safety_copy: Path | None = None     # automatic backup of the data before the restore
     set_aside: Path | None = None       # an unusable old file, renamed (never deleted)
+
+
+def raw_path(target: Path) -> Path:
+    return target.with_name(target.name + RAW_SUFFIX)
 
 
 def _remove_quietly(path: Path) -> None:
@@ -81,17 +88,35 @@ def prepare_restore(
     temp = target.with_name(target.name + TEMP_SUFFIX)
     prepared = PreparedRestore(backup_path=backup_path, target=target, temp_path=temp, info=None)  # type: ignore[arg-type]
     prepared.discard()  # left over from an interrupted earlier attempt
+    raw = raw_path(target)
     try:
-        result = extract_to(backup_path, temp, password=password, progress=progress)
+        result = extract_to(backup_path, raw, password=password, progress=progress)
         if progress:
             progress(0, 0, "正在检查备份里的数据…")
-        check_content(temp, backup_path, result.info)
+        check_content(raw, backup_path, result.info)
+        try:
+            counts = rebuild(raw, temp, result.info.schema_version)
+        except OSError as exc:
+            raise _local_write_problem(target, os_error_text(exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            disk = sqlite_disk_problem(exc)
+            if disk is not None:
+                raise _local_write_problem(target, disk) from exc
+            raise DamagedBackup(backup_path, f"里面的数据放不进本程序的表：{exc}") from exc
+        if counts != result.info.tables:
+            raise DamagedBackup(backup_path, "重建后各类记录的条数和备份说明不一致")
+        _remove_quietly(raw)
         _to_wal(temp)
     except BaseException:
         prepared.discard()
         raise
     prepared.info = result.info
     return prepared
+
+
+def _local_write_problem(target: Path, what: str) -> UserError:
+    return UserError(f"在“{target.parent}”准备恢复用的文件时出错：{what}。备份文件没有问题；"
+                     "请腾出电脑硬盘空间、检查文件夹的写入权限后再恢复。现在的数据没有改动。")
 
 
 def keep_safety_copy(db_path: Path, *, now: dt.datetime | None = None, progress: Progress | None = None) -> Path:

@@ -22,6 +22,7 @@ from dangjian_desktop.backup.package import (
     ReadResult,
     read_backup,
 )
+from dangjian_desktop.backup.rebuild import schema_problem
 from dangjian_desktop.backup.snapshot import describe_database
 from dangjian_desktop.db import schema
 from dangjian_desktop.db.integrity import check_file
@@ -38,7 +39,7 @@ def extract_to(
 ) -> ReadResult:
     """Write the database held by a backup to the new file ``target`` (synced to disk)."""
     try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     except OSError as exc:
         raise UserError(
             f"无法在“{target.parent}”中写入临时文件：{exc.strerror or exc}。"
@@ -81,6 +82,9 @@ def check_content(db_file: Path, backup_path: Path, info: BackupInfo) -> None:
         raise DamagedBackup(backup_path, "数据版本和备份说明不一致")
     if description.tables != info.tables:
         raise DamagedBackup(backup_path, "各类记录的条数和备份说明不一致")
+    problem = schema_problem(db_file, description.schema_version)
+    if problem is not None:
+        raise DamagedBackup(backup_path, problem + "，不是本程序做的备份")
 
 
 def verify_backup(path: Path, *, password: str | None = None, progress: Progress | None = None) -> BackupInfo:

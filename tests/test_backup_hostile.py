@@ -126,3 +126,60 @@ def test_restore_of_a_forged_backup_leaves_no_temporary_file(branch_db, tmp_path
     with pytest.raises(BackupError):
         prepare_restore(backup, branch_db)
     assert [p.name for p in branch_db.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_link_to_the_database_shares_its_lock_and_restore_replaces_the_real_file(branch_db, tmp_path):
+    from dangjian_desktop.db.connection import open_database
+    from dangjian_desktop.errors import DatabaseInUse
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    backup = create_backup(branch_db, usb, now=NOW).path
+    link = tmp_path / "elsewhere" / "link.sqlite3"
+    link.parent.mkdir()
+    link.symlink_to(branch_db)
+    with open_database(branch_db):
+        with pytest.raises(DatabaseInUse):
+            open_database(link)
+    con = sqlite3.connect(branch_db)
+    con.execute("DELETE FROM activity_guest")
+    con.commit()
+    con.close()
+    restore_database(link, backup, confirm=lambda info: True)
+    assert link.is_symlink() and link.resolve() == branch_db.resolve()
+    con = sqlite3.connect(branch_db)
+    assert con.execute("SELECT count(*) FROM activity_guest").fetchone()[0] > 0
+    con.close()
+
+
+def test_the_command_line_takes_a_new_password_by_the_same_rule_as_the_window(branch_db, tmp_path):
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    short = tmp_path / "pw.txt"
+    short.write_text("a\n", encoding="utf-8")
+    result = run_cli("--db", str(branch_db), "backup", "create", "--to", str(usb), "--password-file", str(short))
+    assert result.returncode == 1 and "密码至少要 6 位" in result.stderr.decode("utf-8")
+    assert list(usb.iterdir()) == []
+
+
+def test_an_empty_database_of_another_program_is_not_taken_over(tmp_path):
+    from dangjian_desktop.db.connection import open_database
+    from dangjian_desktop.errors import DatabaseRefused
+
+    other = tmp_path / "other.sqlite3"
+    con = sqlite3.connect(other)
+    con.execute("PRAGMA page_size = 4096")
+    con.execute("VACUUM")
+    con.close()
+    assert other.stat().st_size > 0
+    before = file_bytes(other)
+    with pytest.raises(DatabaseRefused, match="别的程序"):
+        open_database(other)
+    assert file_bytes(other) == before
+    # What this program leaves when stopped before its first table is still its own.
+    own = tmp_path / "own.sqlite3"
+    con = sqlite3.connect(own)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.close()
+    with open_database(own) as opened:
+        assert opened.created

@@ -268,7 +268,8 @@ def test_counts_must_match_the_content(full_db, usb, tmp_path):
 def test_kdf_parameters_from_a_file_are_range_checked():
     good = crypto.KdfParams.fresh().to_json()
     assert crypto.KdfParams.from_json(good).memory_kib == 64 * 1024
-    for key, value in (("memory_kib", 1 << 30), ("iterations", 1000), ("lanes", 0), ("iterations", True)):
+    for key, value in (("memory_kib", 1 << 30), ("iterations", 1000), ("lanes", 0), ("iterations", True),
+                       ("memory_kib", 1024 * 1024), ("iterations", 16), ("lanes", 16), ("salt", "00" * 8)):
         with pytest.raises(ValueError):
             crypto.KdfParams.from_json({**good, key: value})
 

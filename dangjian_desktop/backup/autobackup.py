@@ -17,7 +17,7 @@ from dangjian_desktop.backup.create import write_backup
 from dangjian_desktop.backup.package import SUFFIX, BackupError, BackupInfo, Progress, read_header
 from dangjian_desktop.backup.rotation import KeepPolicy, backups_to_delete
 from dangjian_desktop.backup.snapshot import take_snapshot
-from dangjian_desktop.errors import UserError
+from dangjian_desktop.errors import UserError, os_error_text
 
 FOLDER_SUFFIX = "-自动备份"
 REASONS = {
@@ -88,7 +88,7 @@ def make_auto_backup(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(
-            f"无法创建自动备份文件夹“{folder}”：{exc.strerror or exc}。请检查电脑硬盘是否已满。"
+            f"无法创建自动备份文件夹“{folder}”：{os_error_text(exc)}。请检查电脑硬盘是否已满。"
         ) from exc
     existing = list_auto_backups(db_path)
     with take_snapshot(Path(db_path), progress) as snapshot:

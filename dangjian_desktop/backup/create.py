@@ -39,7 +39,7 @@ from dangjian_desktop.backup.package import (
     read_backup,
 )
 from dangjian_desktop.backup.snapshot import Snapshot, take_snapshot
-from dangjian_desktop.errors import UserError
+from dangjian_desktop.errors import UserError, os_error_text
 
 WRITE_BYTES = 1 << 20
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -100,7 +100,7 @@ def write_error(folder: Path, exc: OSError) -> UserError:
     elif code in (errno.ENOENT, errno.ENODEV, errno.EIO, errno.ENXIO, getattr(errno, "ESTALE", -1)):
         text = (f"写入“{folder}”时出错，U盘可能被拔出了或接触不好。请插好U盘后重新备份。")
     else:
-        text = f"写入“{folder}”时出错：{exc.strerror or exc}。请换一个U盘或文件夹再试。"
+        text = f"写入“{folder}”时出错：{os_error_text(exc)}。请换一个U盘或文件夹再试。"
     return UserError(text + "现在的数据没有受影响。")
 
 
@@ -235,6 +235,8 @@ def write_backup(
     info = _info_for(snapshot, now, reason)
 
     key = None
+    if password is not None:
+        crypto.check_password_rule(password)
     if password:
         progress(0, 0, "正在根据密码生成密钥…")
         params = crypto.KdfParams.fresh()

@@ -38,9 +38,9 @@ SALT_BYTES = 16
 NONCE_PREFIX_BYTES = 7
 MIN_PASSWORD_LENGTH = 6
 
-# Accepted ranges when reading a file, so that a damaged or hostile header cannot ask for
-# absurd amounts of memory or time.
-_LIMITS = {"iterations": (1, 16), "memory_kib": (8 * 1024, 1024 * 1024), "lanes": (1, 16)}
+# The key-derivation settings this program writes; a header asking for anything else is not
+# one of its backups (a hostile header could otherwise ask for a gigabyte and a minute per try).
+WRITTEN_KDF = ({"iterations": 3, "memory_kib": 64 * 1024, "lanes": 4},)
 
 
 class SealError(Exception):
@@ -68,14 +68,11 @@ class KdfParams:
         if not isinstance(value, dict) or value.get("name") != KDF:
             raise ValueError("unknown key derivation")
         salt = bytes.fromhex(value["salt"])
-        if len(salt) < 8:
-            raise ValueError("salt too short")
-        numbers = {}
-        for key, (low, high) in _LIMITS.items():
-            number = value[key]
-            if not isinstance(number, int) or isinstance(number, bool) or not low <= number <= high:
-                raise ValueError(f"{key} out of range")
-            numbers[key] = number
+        if len(salt) != SALT_BYTES:
+            raise ValueError("salt of another length")
+        numbers = {key: value.get(key) for key in WRITTEN_KDF[0]}
+        if any(isinstance(n, bool) for n in numbers.values()) or numbers not in WRITTEN_KDF:
+            raise ValueError("key derivation settings this program does not write")
         return cls(salt=salt, **numbers)
 
 
@@ -108,6 +105,11 @@ def check_new_password(first: str, second: str) -> str:
     """The password to use for a new backup, or ValidationError with what to fix."""
     if first != second:
         raise ValidationError({"password2": "两次输入的密码不一样，请重新输入。"})
+    return check_password_rule(first)
+
+
+def check_password_rule(first: str) -> str:
+    """A new backup's password follows one rule wherever it comes from (window, command line)."""
     if len(first) < MIN_PASSWORD_LENGTH:
         raise ValidationError({"password": f"密码至少要 {MIN_PASSWORD_LENGTH} 位，请设一个长一点、自己记得住的密码。"})
     if first != first.strip():

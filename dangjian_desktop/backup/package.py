@@ -38,7 +38,7 @@ from typing import BinaryIO
 from dangjian_desktop import __version__
 from dangjian_desktop.backup import crypto
 from dangjian_desktop.db import schema
-from dangjian_desktop.errors import UserError
+from dangjian_desktop.errors import UserError, os_error_text
 
 MAGIC = b"\x89DJBAK\r\n\x1a\n"
 FORMAT_VERSION = 1
@@ -115,7 +115,7 @@ def read_error(path: Path, exc: OSError) -> BackupError:
     if isinstance(exc, PermissionError):
         return BackupError(f"没有权限读取备份文件“{path}”。请先把文件复制到电脑上再试。")
     return BackupError(
-        f"读取备份文件“{path}”时出错：{exc.strerror or exc}。"
+        f"读取备份文件“{path}”时出错：{os_error_text(exc)}。"
         "如果文件在U盘上，请检查U盘是否插好，或先把文件复制到电脑上再试。"
     )
 

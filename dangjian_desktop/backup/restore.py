@@ -84,7 +84,7 @@ def prepare_restore(
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"无法创建文件夹“{target.parent}”：{exc.strerror or exc}。请换一个位置。") from exc
+        raise UserError(f"无法创建文件夹“{target.parent}”：{os_error_text(exc)}。请换一个位置。") from exc
     temp = target.with_name(target.name + TEMP_SUFFIX)
     prepared = PreparedRestore(backup_path=backup_path, target=target, temp_path=temp, info=None)  # type: ignore[arg-type]
     prepared.discard()  # left over from an interrupted earlier attempt
@@ -196,7 +196,7 @@ def swap_in(opened, prepared: PreparedRestore) -> None:
     except OSError as exc:
         prepared.discard()
         _reopen(opened)
-        raise UserError(f"替换数据文件时出错：{exc.strerror or exc}。现在的数据没有改动。") from exc
+        raise UserError(f"替换数据文件时出错：{os_error_text(exc)}。现在的数据没有改动。") from exc
     except BaseException:
         prepared.discard()
         _reopen(opened)
@@ -236,7 +236,7 @@ def _replace_unopened(target: Path, prepared: PreparedRestore) -> Path | None:
         os.replace(prepared.temp_path, target)
         fsync_folder(target.parent)
     except OSError as exc:
-        raise UserError(f"替换数据文件时出错：{exc.strerror or exc}。请检查文件夹的写入权限。") from exc
+        raise UserError(f"替换数据文件时出错：{os_error_text(exc)}。请检查文件夹的写入权限。") from exc
     finally:
         lock.release()
     return aside
@@ -254,7 +254,7 @@ def restore_database(
 
     ``confirm(info)`` is asked after the backup verified; False leaves everything as it was.
     """
-    target = Path(target)
+    target = Path(os.path.realpath(Path(target).expanduser()))      # a link: restore the file it points to
     prepared = prepare_restore(backup_path, target, password=password, progress=progress)
     result = RestoreResult(info=prepared.info)
     try:

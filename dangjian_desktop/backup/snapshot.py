@@ -22,7 +22,7 @@ from pathlib import Path
 from dangjian_desktop.db import schema
 from dangjian_desktop.db.connection import copy_database
 from dangjian_desktop.db.integrity import check_file, read_only_uri
-from dangjian_desktop.errors import UserError
+from dangjian_desktop.errors import UserError, os_error_text
 
 HASH_READ_BYTES = 1 << 20
 
@@ -155,7 +155,7 @@ def take_snapshot(db_path: Path, progress=None) -> Iterator[Snapshot]:
             raise _damaged_live(str(exc)) from exc
         except OSError as exc:
             raise UserError(
-                f"整理数据时无法写入临时文件：{exc.strerror or exc}。请检查电脑硬盘是否已满。"
+                f"整理数据时无法写入临时文件：{os_error_text(exc)}。请检查电脑硬盘是否已满。"
             ) from exc
         try:
             description = describe_database(copy)

@@ -26,7 +26,7 @@ from dangjian_desktop.backup.rebuild import schema_problem
 from dangjian_desktop.backup.snapshot import describe_database
 from dangjian_desktop.db import schema
 from dangjian_desktop.db.integrity import check_file
-from dangjian_desktop.errors import UserError
+from dangjian_desktop.errors import UserError, os_error_text
 
 
 def extract_to(
@@ -42,7 +42,7 @@ def extract_to(
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     except OSError as exc:
         raise UserError(
-            f"无法在“{target.parent}”中写入临时文件：{exc.strerror or exc}。"
+            f"无法在“{target.parent}”中写入临时文件：{os_error_text(exc)}。"
             "请检查电脑硬盘是否已满、文件夹是否允许写入。"
         ) from exc
 
@@ -60,7 +60,7 @@ def extract_to(
             os.close(fd)
     except OSError as exc:
         raise UserError(
-            f"写入临时文件时出错：{exc.strerror or exc}。请检查电脑硬盘是否已满。现在的数据没有受影响。"
+            f"写入临时文件时出错：{os_error_text(exc)}。请检查电脑硬盘是否已满。现在的数据没有受影响。"
         ) from exc
     return result
 

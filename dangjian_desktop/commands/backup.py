@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from dangjian_desktop.errors import UserError
+from dangjian_desktop.errors import UserError, os_error_text
 
 
 def register(tree) -> None:
@@ -34,7 +34,7 @@ def read_password_file(name: str | None) -> str | None:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise UserError(f"无法读取密码文件“{path}”：{exc.strerror or exc}。请检查文件名。") from exc
+        raise UserError(f"无法读取密码文件“{path}”：{os_error_text(exc)}。请检查文件名。") from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

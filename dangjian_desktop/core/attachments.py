@@ -14,7 +14,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from dangjian_desktop.core import activities
 from dangjian_desktop.core.changes import by_id, named
 from dangjian_desktop.db.models import Attachment
-from dangjian_desktop.errors import UserError
+from dangjian_desktop.errors import UserError, os_error_text
 
 ATTACHMENT_KINDS = ("照片", "签到表", "其他")
 PHOTO_MAX_SIDE = 1600        # a meeting photo: enough to see faces on a printed page
@@ -127,7 +127,7 @@ def _read_file(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise UserError(f"无法读取文件“{path.name}”：{exc.strerror or exc}。") from exc
+        raise UserError(f"无法读取文件“{path.name}”：{os_error_text(exc)}。") from exc
 
 
 def prepare_files(paths: list[Path | str], *, kind: str = "照片", progress=None,

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dangjian_desktop.db.models import Setting, database_proxy
-from dangjian_desktop.errors import UserError, ValidationError
+from dangjian_desktop.errors import UserError, ValidationError, os_error_text
 
 BRANCH, LOCAL, WINDOW = "branch", "local", "window"
 LOCAL_SUFFIX = ".local.json"
@@ -194,7 +194,7 @@ def put(key: str, value: object) -> None:
         try:
             _write_local(stored)
         except OSError as exc:
-            raise UserError(f"无法保存“{s.label}”到“{local_file()}”：{exc.strerror or exc}。请检查文件夹的写入权限。") from exc
+            raise UserError(f"无法保存“{s.label}”到“{local_file()}”：{os_error_text(exc)}。请检查文件夹的写入权限。") from exc
         if s.key in _LEGACY_BRANCH_ROWS:
             Setting.delete().where(Setting.key == key).execute()
     else:

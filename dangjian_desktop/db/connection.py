@@ -22,7 +22,7 @@ from dangjian_desktop.db import schema
 from dangjian_desktop.db.integrity import check_connection, read_only_uri
 from dangjian_desktop.db.lock import InstanceLock, hold_lock
 from dangjian_desktop.db.models import database_proxy
-from dangjian_desktop.errors import DatabaseRefused, UserError
+from dangjian_desktop.errors import DatabaseRefused, UserError, os_error_text
 
 DB_FILENAME = "dangjian.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -73,6 +73,7 @@ class FileInfo:
     application_id: int
     user_version: int
     table_count: int
+    wal: bool = True          # the header's journal mode: this program's files are WAL from the start
 
 
 def _not_ours(path: Path) -> DatabaseRefused:
@@ -86,10 +87,10 @@ def inspect_file(path: Path) -> FileInfo:
     """Read the header of an existing file without changing it."""
     try:
         with open(path, "rb") as fh:
-            head = fh.read(16)
+            head = fh.read(20)
     except OSError as exc:
-        raise UserError(f"无法读取文件“{path}”：{exc.strerror or exc}。请检查文件是否还在、有没有读取权限。") from exc
-    if head != SQLITE_MAGIC:
+        raise UserError(f"无法读取文件“{path}”：{os_error_text(exc)}。请检查文件是否还在、有没有读取权限。") from exc
+    if head[:16] != SQLITE_MAGIC:
         raise _not_ours(path)
     journal = path.with_name(path.name + "-journal")
     # A hot rollback journal (left by a crash while the file was in rollback mode) can only be
@@ -106,7 +107,7 @@ def inspect_file(path: Path) -> FileInfo:
             con.close()
     except sqlite3.DatabaseError as exc:
         raise _not_ours(path) from exc
-    return FileInfo(app_id, version, tables)
+    return FileInfo(app_id, version, tables, wal=len(head) >= 20 and head[18:20] == b"\x02\x02")
 
 
 def _check_acceptable(path: Path, info: FileInfo) -> None:
@@ -114,6 +115,13 @@ def _check_acceptable(path: Path, info: FileInfo) -> None:
         raise _not_ours(path)
     if info.application_id == 0 and info.table_count > 0:
         raise _not_ours(path)
+    if info.application_id == 0 and not info.wal:
+        # An empty database, but made by another program (this one's are WAL from the first
+        # moment, even when a crash stopped it before the first table): not ours to take.
+        raise DatabaseRefused(
+            f"文件“{path}”是别的程序建的数据库（里面是空的），不是党支部工作台的数据文件。程序没有改动它。"
+            "请另选一个文件名，或确认选对了文件。"
+        )
     if info.user_version > schema.LATEST_VERSION:
         raise DatabaseRefused(
             f"这个数据文件是更新版本的党支部工作台保存的（数据版本 {info.user_version}），"
@@ -170,7 +178,7 @@ def _ensure_folder(path: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(
-            f"无法在文件夹“{folder}”中保存数据：{exc.strerror or exc}。"
+            f"无法在文件夹“{folder}”中保存数据：{os_error_text(exc)}。"
             "请换一个有写入权限的位置（可用 --db 指定），或请人帮忙检查权限。"
         ) from exc
     if not os.access(folder, os.W_OK):
@@ -183,7 +191,8 @@ def _ensure_folder(path: Path) -> None:
 def open_database(path: Path | str | None = None) -> OpenedDatabase:
     """Open (creating if needed) the branch database and bind the models to it."""
     path = Path(path) if path is not None else default_db_path()
-    path = path.expanduser()
+    # The real file: a link to it must lock, write and be replaced where the data are.
+    path = Path(os.path.realpath(path.expanduser()))
     if path.is_dir():
         raise UserError(f"“{path}”是一个文件夹，不是数据文件。请指定一个文件名，例如 {path / DB_FILENAME}。")
     exists = path.exists() and path.stat().st_size > 0

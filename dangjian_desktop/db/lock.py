@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from dangjian_desktop.errors import DatabaseInUse, UserError
+from dangjian_desktop.errors import DatabaseInUse, UserError, os_error_text
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -84,7 +84,7 @@ def hold_lock(db_path: Path, advice: str = IN_USE_ADVICE) -> InstanceLock:
         acquired = lock.acquire()
     except OSError as exc:
         raise UserError(
-            f"无法在“{db_path.parent}”中创建锁文件：{exc.strerror or exc}。请检查该文件夹的写入权限。"
+            f"无法在“{db_path.parent}”中创建锁文件：{os_error_text(exc)}。请检查该文件夹的写入权限。"
         ) from exc
     if not acquired:
         raise DatabaseInUse(f"数据文件“{db_path}”正被另一个党支部工作台窗口使用。{advice}")

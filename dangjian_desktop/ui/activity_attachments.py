@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop.core import attachments as attachment_ops
-from dangjian_desktop.errors import UserError
+from dangjian_desktop.errors import UserError, os_error_text
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.activity_controls import ActivityTab, Apply, _button
 from dangjian_desktop.ui.worker import run_with_progress, show_error
@@ -103,7 +103,7 @@ class AttachmentsTab(ActivityTab):
         try:
             Path(target).write_bytes(attachment_ops.attachment_data(attachment_id))
         except OSError as exc:
-            show_error(self, UserError(f"无法保存到“{target}”：{exc.strerror or exc}。"))
+            show_error(self, UserError(f"无法保存到“{target}”：{os_error_text(exc)}。"))
 
     def remove_attachment(self) -> None:
         item = self.attachment_list.currentItem()

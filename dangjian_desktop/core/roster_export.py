@@ -5,6 +5,11 @@ the date, a bold frozen header, column widths that fit Chinese text, real dates,
 and phones stored as text (never 3.7E+17). The CSV is UTF-8 with BOM so Excel/WPS open it
 without garbled characters; ID numbers are written as ="…" so Excel keeps all 18 digits.
 
+Text from the members' records is never a formula: in the .xlsx every such cell is a text cell
+(with Excel's quote-prefix mark, so editing it keeps it text), in the CSV a value starting with
+= + - @ tab or CR gets a quote in front (CSV injection); reading the file back removes exactly
+that quote (core.roster_read.clean_cell).
+
 Every field of the member record is exported, former members included (党籍状态 column), so
 that importing the file again gives back exactly the same members.
 """
@@ -24,6 +29,7 @@ from dangjian_desktop.core.dates import format_date, format_date_cn
 from dangjian_desktop.core.member_rules import BOOL_FIELDS, DATE_FIELDS, FIELD_LABELS, month_only_fields
 from dangjian_desktop.core.membership import current_group_names
 from dangjian_desktop.core.roster_columns import EXTRA_LABELS
+from dangjian_desktop.core.roster_read import quote_for_sheet, quote_formula_start
 from dangjian_desktop.core.vocab import ACTIVE, STATUS_LABELS
 from dangjian_desktop.db.models import Branch, Member
 from dangjian_desktop.errors import UserError
@@ -180,8 +186,25 @@ def _write_csv(target: Path, records: list[dict[str, object]]) -> None:
                 elif (key == "id_number" or key in _EXPORT_DATES) and value:
                     # Excel would show 3.70124E+17 and drop digits, and read 1968.10 as the number 1968.1
                     value = f'="{value}"'
+                elif isinstance(value, str):
+                    value = quote_formula_start(value)
                 row.append("" if value is None else value)
             writer.writerow(row)
+
+
+def _set_text(cell, text: str | None) -> None:
+    """Put ``text`` into an .xlsx cell as text, never as a formula (openpyxl makes a formula of
+    any string starting with =); control characters an .xlsx cannot hold are left out."""
+    if text is None:
+        cell.value = None
+        return
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    cell.value = text
+    cell.data_type = "s"
+    if text[:1] in "=+-@":
+        cell.quotePrefix = True
 
 
 def _write_xlsx(target: Path, records: list[dict[str, object]], today: dt.date, progress: ProgressFn | None) -> None:
@@ -201,7 +224,7 @@ def _write_xlsx(target: Path, records: list[dict[str, object]], today: dt.date, 
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     body_font = Font(name="宋体", size=11)
 
-    ws["A1"] = f"{_branch_name()}党员花名册"
+    _set_text(ws["A1"], f"{_branch_name()}党员花名册")
     ws["A1"].font = Font(name="黑体", size=16, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
     ws.merge_cells(f"A1:{last}1")
@@ -209,14 +232,15 @@ def _write_xlsx(target: Path, records: list[dict[str, object]], today: dt.date, 
     info = f"导出日期：{format_date_cn(today)}　　在册党员 {active} 人"
     if former:
         info += f"，已不在册 {former} 人（见“党籍状态”一列）"
-    ws["A2"] = info
+    _set_text(ws["A2"], info)
     ws["A2"].font = Font(name="宋体", size=11)
     ws.merge_cells(f"A2:{last}2")
 
     widths = [text_width(header) + 2 for _, header in EXPORT_COLUMNS]
     header_fill = PatternFill("solid", fgColor="EFEFEF")
     for col, (_, header) in enumerate(EXPORT_COLUMNS, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=col, value=header)
+        cell = ws.cell(row=HEADER_ROW, column=col)
+        _set_text(cell, header)
         cell.font = Font(name="宋体", size=11, bold=True)
         cell.fill = header_fill
         cell.border = border
@@ -227,7 +251,11 @@ def _write_xlsx(target: Path, records: list[dict[str, object]], today: dt.date, 
         r = HEADER_ROW + 1 + n
         for col, (key, _) in enumerate(EXPORT_COLUMNS, start=1):
             value = cell_value(key, rec)
-            cell = ws.cell(row=r, column=col, value=value if value != "" else None)
+            cell = ws.cell(row=r, column=col)
+            if isinstance(value, str):
+                _set_text(cell, quote_for_sheet(value) if value else None)
+            else:
+                cell.value = value
             cell.font = body_font
             cell.border = border
             if isinstance(value, dt.date):
@@ -268,17 +296,21 @@ def export_problems(report, path: Path | str) -> Path:
         wb = Workbook()
         ws = wb.active
         ws.title = "检查结果"
-        ws["A1"] = f"花名册检查结果：{report.source}" if report.source else "花名册检查结果"
+        _set_text(ws["A1"], f"花名册检查结果：{report.source}" if report.source else "花名册检查结果")
         ws["A1"].font = Font(bold=True, size=14)
-        ws.append(["行号", "列", "问题"])
+        lines = [("行号", "列", "问题")]
+        lines += [(p.row, p.column, p.message) for p in report.invalid]
+        lines += [(i.row, "", f"已跳过：{i.reason}") for i in report.ignored]
+        lines += [(n.row, n.column, f"提示（不影响导入）：{n.message}") for n in report.notes]
+        for r, line in enumerate(lines, start=2):      # column names and messages quote the sheet
+            for c, value in enumerate(line, start=1):
+                cell = ws.cell(row=r, column=c)
+                if isinstance(value, str):
+                    _set_text(cell, value or None)
+                else:
+                    cell.value = value
         for cell in ws[2]:
             cell.font = Font(bold=True)
-        for p in report.invalid:
-            ws.append([p.row, p.column, p.message])
-        for i in report.ignored:
-            ws.append([i.row, "", f"已跳过：{i.reason}"])
-        for n in report.notes:
-            ws.append([n.row, n.column, f"提示（不影响导入）：{n.message}"])
         ws.column_dimensions["A"].width = 8
         ws.column_dimensions["B"].width = 16
         ws.column_dimensions["C"].width = 90

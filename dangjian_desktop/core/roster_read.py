@@ -33,6 +33,25 @@ SAVE_ET_AS_XLSX = (
 
 Cell = object  # None, str, int, float, bool, datetime.date or datetime.datetime
 _FORMULA_TEXT = re.compile(r'^="(.*)"$', re.S)   # ="370124…" keeps long numbers as text in Excel
+# A cell starting with one of = + - @ tab CR is run as a formula by Excel/WPS when a CSV file is
+# opened (CSV injection): the export puts a quote before it, as spreadsheet-safe exporters do, also
+# before text that already has quotes in front of such a start ('=x is written ''=x). Reading takes
+# exactly one quote away from a cell of that shape, so the program's own file comes back exact.
+_QUOTED_FORMULA_START = re.compile(r"^'+[=+\-@\t\r]")
+_FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
+
+
+def quote_formula_start(text: str) -> str:
+    """``text`` as a CSV cell no spreadsheet runs: '=1+1 for =1+1 (see :func:`clean_cell`)."""
+    return "'" + text if _FORMULA_START.match(text) else text
+
+
+def quote_for_sheet(text: str) -> str:
+    """``text`` as a text cell of an .xlsx that :func:`clean_cell` reads back unchanged: a quote is
+    added only where reading would take one away or unwrap ="…" (a text cell is never a formula)."""
+    if _QUOTED_FORMULA_START.match(text) or _FORMULA_TEXT.match(text.strip()):
+        return "'" + text
+    return text
 
 
 @dataclass
@@ -61,12 +80,15 @@ class RosterTable:
 
 
 def clean_cell(value: Cell) -> Cell:
-    """Blank strings become None; ``="…"`` text wrappers are removed."""
+    """Blank strings become None; ``="…"`` text wrappers are removed, and the quote the export
+    puts before a formula start ('=1+1 is the text =1+1)."""
     if value is None:
         return None
     if isinstance(value, str):
         if not value.strip():
             return None
+        if _QUOTED_FORMULA_START.match(value):
+            return value[1:].replace("\x00", "")
         match = _FORMULA_TEXT.match(value.strip())
         if match:
             inner = match.group(1)

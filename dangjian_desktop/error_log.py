@@ -9,6 +9,7 @@ last step did not finish, that saved data is safe, and where the log is.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import traceback
 from pathlib import Path
 
@@ -21,14 +22,17 @@ LOG_NAME = "error.log"
 
 def log_file() -> Path:
     folder = portable.data_file("logs") or Path(platformdirs.user_log_dir(APP_ID, appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return folder / LOG_NAME
 
 
 def write_traceback(exc: BaseException) -> Path:
     """Append the error with its traceback to the log; returns the log's path (raises OSError)."""
     path = log_file()
-    with open(path, "a", encoding="utf-8") as fh:
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)      # for the user alone
+    if os.name == "posix" and os.fstat(fd).st_mode & 0o077:
+        os.fchmod(fd, 0o600)
+    with open(fd, "a", encoding="utf-8") as fh:
         fh.write(f"--- {dt.datetime.now():%Y-%m-%d %H:%M:%S} 党支部工作台 {__version__}\n")
         fh.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
         fh.write("\n")

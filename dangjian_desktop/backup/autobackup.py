@@ -13,10 +13,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from dangjian_desktop.backup.create import write_backup
+from dangjian_desktop.backup.create import remove_stale_temporaries, write_backup
 from dangjian_desktop.backup.package import SUFFIX, BackupError, BackupInfo, Progress, read_header
 from dangjian_desktop.backup.rotation import KeepPolicy, backups_to_delete
 from dangjian_desktop.backup.snapshot import take_snapshot
+from dangjian_desktop.db.private_files import private_folder
 from dangjian_desktop.errors import UserError, os_error_text
 
 FOLDER_SUFFIX = "-自动备份"
@@ -85,7 +86,7 @@ def make_auto_backup(
     now = (now or _now()).astimezone()
     folder = auto_backup_folder(db_path)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
     except OSError as exc:
         raise UserError(
             f"无法创建自动备份文件夹“{folder}”：{os_error_text(exc)}。请检查电脑硬盘是否已满。"
@@ -105,11 +106,7 @@ def thin_auto_backups(db_path: Path, *, now: dt.datetime | None = None,
     """Delete the automatic backups the policy does not keep (and stale temporary files)."""
     now = (now or _now()).astimezone()
     folder = auto_backup_folder(db_path)
-    for stale in folder.glob("*" + SUFFIX + ".tmp"):
-        try:
-            stale.unlink()
-        except OSError:
-            pass
+    remove_stale_temporaries(folder)
     doomed = backups_to_delete(list_auto_backups(db_path), lambda b: b.created_at, now, policy)
     deleted = []
     for backup in doomed:

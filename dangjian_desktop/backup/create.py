@@ -39,6 +39,7 @@ from dangjian_desktop.backup.package import (
     read_backup,
 )
 from dangjian_desktop.backup.snapshot import Snapshot, take_snapshot
+from dangjian_desktop.db.lock import file_in_use, mark_in_use
 from dangjian_desktop.errors import UserError, os_error_text
 
 WRITE_BYTES = 1 << 20
@@ -247,13 +248,15 @@ def write_backup(
     else:
         head, digest = encode_header({"format": FORMAT_VERSION, "encryption": None, "info": info.to_json()})
 
+    remove_stale_temporaries(folder)
     final = _unique(folder, backup_file_name(info.branch, now, tag=tag, seconds=seconds_in_name))
     temp = final.with_name(final.name + ".tmp")
     snapshot.start_check()
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     except OSError as exc:
         raise write_error(folder, exc) from exc
+    mark_in_use(fd)
     try:
         try:
             out = _FileOut(fd)
@@ -280,6 +283,24 @@ def write_backup(
     created = CreatedBackup(path=final, bytes=out.bytes, sha256=out.sha.hexdigest(), info=info)
     verify_written(created, key, progress)
     return created
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the half-written backups (``….djbak.tmp``) a pulled stick or a killed program left
+    in ``folder``; one another window is still writing is locked (and kept)."""
+    removed = []
+    try:
+        candidates = list(folder.glob("*" + SUFFIX + ".tmp"))
+    except OSError:
+        return removed
+    for stale in candidates:
+        try:
+            if not file_in_use(stale):
+                stale.unlink()
+                removed.append(stale)
+        except OSError:
+            pass
+    return removed
 
 
 def verify_written(created: CreatedBackup, key: crypto.DerivedKey | None, progress: Progress) -> None:

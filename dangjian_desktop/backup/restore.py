@@ -29,11 +29,11 @@ from dangjian_desktop.backup.rebuild import rebuild
 from dangjian_desktop.backup.verify import check_content, extract_to
 from dangjian_desktop.core.upgrade_data import bring_data_up_to_date
 from dangjian_desktop.db import connection
-from dangjian_desktop.db.lock import hold_lock
+from dangjian_desktop.db.lock import InstanceLock, hold_lock
+from dangjian_desktop.db.private_files import RESTORE_LEFTOVERS, restore_lock
 from dangjian_desktop.errors import DatabaseInUse, DatabaseRefused, UserError, os_error_text, sqlite_disk_problem
 
-TEMP_SUFFIX = ".恢复中.tmp"
-RAW_SUFFIX = ".恢复中-备份原样.tmp"      # the backup's content as it came, before the rebuild
+TEMP_SUFFIX, RAW_SUFFIX = RESTORE_LEFTOVERS     # the rebuilt file; the backup's content as it came
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
 
@@ -43,12 +43,16 @@ class PreparedRestore:
     target: Path
     temp_path: Path
     info: BackupInfo
+    lock: InstanceLock | None = None     # keeps a starting program from removing the files
 
     def discard(self) -> None:
         for path in (self.temp_path, raw_path(self.target)):
             _remove_quietly(path)
             for suffix in SIDE_SUFFIXES:
                 _remove_quietly(Path(str(path) + suffix))
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
 
 @dataclass
@@ -87,7 +91,15 @@ def prepare_restore(
         raise UserError(f"无法创建文件夹“{target.parent}”：{os_error_text(exc)}。请换一个位置。") from exc
     temp = target.with_name(target.name + TEMP_SUFFIX)
     prepared = PreparedRestore(backup_path=backup_path, target=target, temp_path=temp, info=None)  # type: ignore[arg-type]
+    lock = restore_lock(target)
+    try:
+        free = lock.acquire()
+    except OSError as exc:
+        raise _local_write_problem(target, os_error_text(exc)) from exc
+    if not free:
+        raise UserError("另一个恢复正在进行，请等它结束后再试。现在的数据没有改动。")
     prepared.discard()  # left over from an interrupted earlier attempt
+    prepared.lock = lock
     raw = raw_path(target)
     try:
         result = extract_to(backup_path, raw, password=password, progress=progress)
@@ -202,6 +214,7 @@ def swap_in(opened, prepared: PreparedRestore) -> None:
         _reopen(opened)
         raise
     fsync_folder(target.parent)
+    prepared.discard()
     _reopen(opened)
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from pathlib import Path
 from dangjian_desktop.db import schema
 from dangjian_desktop.db.connection import copy_database
 from dangjian_desktop.db.integrity import check_file, read_only_uri
+from dangjian_desktop.db.private_files import scratch_folder
 from dangjian_desktop.errors import UserError, os_error_text
 
 HASH_READ_BYTES = 1 << 20
@@ -145,8 +145,8 @@ def take_snapshot(db_path: Path, progress=None) -> Iterator[Snapshot]:
     db_path = Path(db_path)
     if not db_path.is_file():
         raise UserError(f"找不到数据文件“{db_path}”，没有可以备份的内容。")
-    with tempfile.TemporaryDirectory(prefix="dangjian-backup-") as folder:
-        copy = Path(folder) / "snapshot.sqlite3"
+    with scratch_folder(db_path, "备份-") as folder:
+        copy = folder / "snapshot.sqlite3"
         progress(0, 0, "正在整理数据…")
         try:
             # A throwaway copy (the backup file is what gets synced), stored as a plain file.

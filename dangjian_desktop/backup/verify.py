@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 from pathlib import Path
 
 from dangjian_desktop.backup.crypto import DerivedKey
@@ -25,7 +24,9 @@ from dangjian_desktop.backup.package import (
 from dangjian_desktop.backup.rebuild import schema_problem
 from dangjian_desktop.backup.snapshot import describe_database
 from dangjian_desktop.db import schema
+from dangjian_desktop.db.connection import default_db_path
 from dangjian_desktop.db.integrity import check_file
+from dangjian_desktop.db.private_files import scratch_folder
 from dangjian_desktop.errors import UserError, os_error_text
 
 
@@ -87,11 +88,15 @@ def check_content(db_file: Path, backup_path: Path, info: BackupInfo) -> None:
         raise DamagedBackup(backup_path, problem + "，不是本程序做的备份")
 
 
-def verify_backup(path: Path, *, password: str | None = None, progress: Progress | None = None) -> BackupInfo:
-    """Check a backup file completely; returns what it holds or raises a BackupError."""
+def verify_backup(path: Path, *, password: str | None = None, progress: Progress | None = None,
+                  near: Path | None = None) -> BackupInfo:
+    """Check a backup file completely; returns what it holds or raises a BackupError.
+
+    The content is checked in the private scratch folder beside the database ``near`` (the
+    default database when None), never in the system's temporary folder."""
     path = Path(path)
-    with tempfile.TemporaryDirectory(prefix="dangjian-verify-") as folder:
-        db_file = Path(folder) / "check.sqlite3"
+    with scratch_folder(near or default_db_path(), "核对-") as folder:
+        db_file = folder / "check.sqlite3"
         result = extract_to(path, db_file, password=password, progress=progress)
         if progress:
             progress(0, 0, "正在检查备份里的数据…")

@@ -88,7 +88,7 @@ def run_create(args) -> int:
 def run_verify(args) -> int:
     from dangjian_desktop.backup.verify import verify_backup
 
-    info = verify_backup(Path(args.file), password=read_password_file(args.password_file))
+    info = verify_backup(Path(args.file), password=read_password_file(args.password_file), near=args.db)
     sys.stdout.write(f"备份完好，可以用来恢复。\n{describe(info)}\n")
     return 0
 

@@ -22,7 +22,8 @@ from dangjian_desktop.db import schema
 from dangjian_desktop.db.integrity import check_connection, read_only_uri
 from dangjian_desktop.db.lock import InstanceLock, hold_lock
 from dangjian_desktop.db.models import database_proxy
-from dangjian_desktop.errors import DatabaseRefused, UserError, os_error_text
+from dangjian_desktop.db.private_files import clean_stale, make_private, private_folder
+from dangjian_desktop.errors import DatabaseRefused, UserError, os_error_text, sqlite_disk_problem
 
 DB_FILENAME = "dangjian.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -150,6 +151,7 @@ def copy_database(source: Path, target: Path, *, durable: bool = True, journal_m
             dst.close()
     finally:
         src.close()
+    make_private(Path(target))
 
 
 def pre_upgrade_copy_path(path: Path, version: int) -> Path:
@@ -175,7 +177,8 @@ def bring_up_to_date(db: SqliteDatabase, path: Path) -> tuple[int | None, Path |
 def _ensure_folder(path: Path) -> None:
     folder = path.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        if not folder.exists() or folder == default_db_path().parent:
+            private_folder(folder)          # the folder the program makes for its data: 0700
     except OSError as exc:
         raise UserError(
             f"无法在文件夹“{folder}”中保存数据：{os_error_text(exc)}。"
@@ -185,6 +188,45 @@ def _ensure_folder(path: Path) -> None:
         raise UserError(
             f"文件夹“{folder}”不允许写入，数据无法保存。"
             "请换一个有写入权限的位置（可用 --db 指定），或请人帮忙检查权限。"
+        )
+
+
+def _create_private(path: Path) -> None:
+    """Make the new (or empty) file 0600 before SQLite opens it: its -wal and -shm files get
+    the same mode."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+        os.close(fd)
+    except OSError as exc:
+        raise UserError(
+            f"无法在文件夹“{path.parent}”中建立数据文件：{os_error_text(exc)}。"
+            "请换一个有写入权限的位置（可用 --db 指定），或请人帮忙检查权限。"
+        ) from exc
+    make_private(path)
+
+
+def _check_leftover_wal(path: Path) -> None:
+    """A -wal file found at opening was left by a crash (or copied from elsewhere): SQLite will
+    fold it into the file. If the data it gives are not sound, it is not this file's: refuse
+    before anything is written (read only, so nothing is folded in)."""
+    wal = Path(str(path) + "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        return
+    try:
+        con = sqlite3.connect(read_only_uri(path), uri=True)
+        try:
+            result = [row[0] for row in con.execute("PRAGMA quick_check").fetchall()]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        if sqlite_disk_problem(exc) is not None:
+            return          # cannot look (read-only folder …): opening says what is wrong
+        result = [str(exc)]
+    if result != ["ok"]:
+        raise DatabaseRefused(
+            f"数据文件旁边的“{wal.name}”和数据文件对不上（可能是从别处复制来的，或上次没有正常关闭时出了问题），"
+            "为了不把数据弄乱，程序没有打开，也没有改动任何文件。"
+            f"请把“{wal.name}”移到别的文件夹后再打开；如果打开后发现缺少最近的记录，请联系技术支持。"
         )
 
 
@@ -204,10 +246,17 @@ def open_database(path: Path | str | None = None) -> OpenedDatabase:
 
     lock = hold_lock(path)
     try:
+        clean_stale(path)                   # copies a killed backup or restore left behind
         if exists:
             # Re-read under the lock: another instance may have upgraded it meanwhile.
             info = inspect_file(path)
             _check_acceptable(path, info)
+            _check_leftover_wal(path)
+        else:
+            _create_private(path)
+        for side in (path, Path(str(path) + "-wal"), Path(str(path) + "-shm")):
+            if side.exists():
+                make_private(side)
         db = SqliteDatabase(str(path), pragmas=PRAGMAS)
         try:
             db.connect()

@@ -55,7 +55,7 @@ class InstanceLock:
         self._fd: int | None = None
 
     def acquire(self) -> bool:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         if not _try_lock(fd):
             os.close(fd)
             return False
@@ -89,3 +89,30 @@ def hold_lock(db_path: Path, advice: str = IN_USE_ADVICE) -> InstanceLock:
     if not acquired:
         raise DatabaseInUse(f"数据文件“{db_path}”正被另一个党支部工作台窗口使用。{advice}")
     return lock
+
+
+def mark_in_use(fd: int) -> None:
+    """Lock a file this process is writing, so that :func:`file_in_use` sees it (POSIX; on
+    Windows an open file cannot be deleted anyway)."""
+    if os.name != "nt":
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            pass
+
+
+def file_in_use(path: Path) -> bool:
+    """Whether another process is still writing ``path`` (see :func:`mark_in_use`)."""
+    if os.name == "nt":  # pragma: no cover - deleting it fails while it is open
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)       # closing drops the lock taken here
+    return False

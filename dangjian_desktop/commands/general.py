@@ -56,5 +56,7 @@ def run_check(args) -> int:
     elif ok:
         sys.stdout.write(f"数据完好（数据版本 {version}）。\n")
     else:
-        sys.stderr.write(f"数据有损坏：{integrity}。请从最近的备份恢复，或联系技术支持。\n")
+        count = len([part for part in integrity.split("; ") if part])
+        sys.stderr.write(f"数据检查发现 {count} 处问题，数据文件可能已经损坏（详细结果可用 check --json 查看，"
+                         "请交给技术支持）。请先不要继续录入，联系技术支持；也可以从最近的备份恢复。\n")
     return 0 if ok else 1

@@ -5,8 +5,9 @@ Excel binary format inside) are read with python-calamine (measured about ten ti
 openpyxl's read-only mode on a 5,000-row sheet; see benchmarks/roster_import.py); openpyxl is
 the fallback for an .xlsx calamine cannot open. An .et that calamine cannot read is explained:
 how to save it as .xlsx in WPS.
-CSV files are decoded as UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text") or
-GBK/GB18030 (what Excel saves on a Chinese Windows).
+CSV files are decoded strictly as UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text",
+with or without BOM) or GBK/GB18030 (what Excel saves on a Chinese Windows); anything else is
+refused naming the encoding to save in (core.csv_encoding).
 
 Row numbers: for a workbook, the row number shown at the left of Excel/WPS (1-based, title rows
 counted); for a CSV file, the line number where the record starts.
@@ -20,6 +21,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dangjian_desktop.core.csv_encoding import ENCODING_LABELS as ENCODING_LABELS  # for the import dialog
+from dangjian_desktop.core.csv_encoding import decode_text
 from dangjian_desktop.errors import UserError
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
@@ -225,27 +228,6 @@ def _read_openpyxl(path: Path, first_error: BaseException | None = None) -> list
 
 # --- CSV ---------------------------------------------------------------------------------------
 
-ENCODING_LABELS = {
-    "utf-8-sig": "UTF-8（带 BOM）",
-    "utf-8": "UTF-8",
-    "utf-16": "UTF-16",
-    "gb18030": "GBK/GB18030",
-}
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes: BOM first, then strict UTF-8, then GB18030 (a superset of GBK)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    return data.decode("gb18030", errors="replace"), "gb18030"
-
-
 def _delimiter(text: str) -> str:
     lines = [line for line in text.splitlines() if line.strip()][:10]
     counts = {d: sum(line.count(d) for line in lines) for d in (",", "\t", ";")}
@@ -258,8 +240,7 @@ def read_csv(path: Path) -> RosterTable:
         data = path.read_bytes()
     except OSError as exc:
         raise _unreadable(path, exc) from exc
-    text, encoding = decode_text(data)
-    text = text.replace("\x00", "")
+    text, encoding = decode_text(data, path.name)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows: list[SheetRow] = []
     line = 1

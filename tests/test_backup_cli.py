@@ -205,6 +205,57 @@ def test_stick_removed_mid_write_fails_cleanly(branch, usb, monkeypatch):
     assert list(usb.iterdir()) == []
 
 
+@pytest.mark.parametrize("where", ["listing", "close", "rename", "fsync", "read back"])
+def test_a_stick_pulled_anywhere_in_the_backup_is_named_as_pulled(branch, usb, monkeypatch, where):
+    """Real pulls failed not only in a write: listing the folder, closing, renaming, syncing and
+    reading the file back raise EIO too."""
+    import os as os_module
+    from pathlib import Path as PathType
+
+    from dangjian_desktop.backup import package as package_module
+
+    pulled = OSError(errno.EIO, "Input/output error")
+    if where == "listing":
+        real_exists = PathType.exists
+        monkeypatch.setattr(PathType, "exists",
+                            lambda self: (_ for _ in ()).throw(pulled) if usb in self.parents else real_exists(self))
+    elif where == "close":
+        real_close = os_module.close
+        temps = []
+        real_open = os_module.open
+
+        def tracking_open(path, *args, **kwargs):
+            fd = real_open(path, *args, **kwargs)
+            if str(path).endswith(".djbak.tmp"):
+                temps.append(fd)
+            return fd
+
+        def failing_close(fd):
+            real_close(fd)
+            if fd in temps:
+                raise pulled
+        monkeypatch.setattr(create_module.os, "open", tracking_open)
+        monkeypatch.setattr(create_module.os, "close", failing_close)
+    elif where == "rename":
+        monkeypatch.setattr(create_module.os, "replace", lambda *a: (_ for _ in ()).throw(pulled))
+    elif where == "fsync":
+        monkeypatch.setattr(create_module.os, "fsync", lambda fd: (_ for _ in ()).throw(pulled))
+    else:
+        real_file_open = open
+
+        def failing_open(path, *args, **kwargs):
+            if str(path).endswith(".djbak") and "rb" in args:
+                raise pulled
+            return real_file_open(path, *args, **kwargs)
+        monkeypatch.setattr(package_module, "open", failing_open, raising=False)
+    with pytest.raises(UserError) as caught:
+        create_backup(branch, usb)
+    message = str(caught.value)
+    assert "U盘" in message and "Input/output" not in message, message
+    monkeypatch.undo()
+    assert [p.name for p in usb.iterdir() if p.name.endswith(".djbak")] == []
+
+
 def test_disk_full_mid_write_fails_cleanly_in_process(branch, usb, monkeypatch):
     from dangjian_desktop.db.connection import open_database
 

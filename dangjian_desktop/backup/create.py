@@ -227,8 +227,15 @@ def write_backup(
     progress: Progress | None = None,
 ) -> CreatedBackup:
     """Write ``snapshot`` as a new backup file in ``folder`` and verify it by reading it back."""
-    progress = progress or _no_progress
-    folder = Path(folder)
+    try:
+        return _write_backup(snapshot, Path(folder), password=password, now=now, tag=tag, reason=reason,
+                             seconds_in_name=seconds_in_name, progress=progress or _no_progress)
+    except OSError as exc:      # wherever a pulled stick shows (a listing, a close, a rename)
+        raise write_error(Path(folder), exc) from exc
+
+
+def _write_backup(snapshot: Snapshot, folder: Path, *, password, now, tag, reason, seconds_in_name,
+                  progress: Progress) -> CreatedBackup:
     problem = _folder_problem(folder)
     if problem is not None:
         raise problem

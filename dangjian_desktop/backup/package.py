@@ -377,7 +377,14 @@ def read_backup(
     already have received data by then, so write it somewhere temporary.
     """
     progress = progress or _no_progress
-    sink = sink or (lambda data: None)
+    target = sink or (lambda data: None)
+
+    def sink(data: bytes) -> None:
+        try:
+            target(data)
+        except OSError as exc:            # writing where the content goes, not reading the backup
+            raise _SinkFailed(exc) from exc
+
     path = Path(path)
     try:
         fh = open(path, "rb")
@@ -403,9 +410,19 @@ def read_backup(
                 expected = reader.sha.copy().digest()
                 if reader.read(TRAILER_BYTES) != expected:
                     raise DamagedBackup(path, "整个文件的校验值对不上")
+        except _SinkFailed as failed:
+            raise failed.error from None
         except OSError as exc:
             raise read_error(path, exc) from exc
     return ReadResult(info=info, header=header, key=key, file_sha256=reader.sha.hexdigest())
+
+
+class _SinkFailed(Exception):
+    """The content's destination failed (a full local disk): told apart from reading the backup."""
+
+    def __init__(self, error: OSError):
+        super().__init__(str(error))
+        self.error = error
 
 
 def _plain_chunks(reader: _HashingReader, remaining: int):

@@ -22,7 +22,7 @@ from dangjian_desktop.db import schema
 from dangjian_desktop.db.connection import copy_database
 from dangjian_desktop.db.integrity import check_file, read_only_uri
 from dangjian_desktop.db.private_files import scratch_folder
-from dangjian_desktop.errors import UserError, os_error_text
+from dangjian_desktop.errors import UserError, os_error_text, sqlite_disk_problem
 
 HASH_READ_BYTES = 1 << 20
 
@@ -74,6 +74,9 @@ class Snapshot:
         self.start_check()
         self._check.join()
         if self._check.error is not None:
+            disk = sqlite_disk_problem(self._check.error)
+            if disk is not None:
+                raise _local_disk(disk) from self._check.error
             raise _damaged_live(str(self._check.error)) from self._check.error
         if self._check.result != "ok":
             raise _damaged_live(self._check.result or "")
@@ -138,6 +141,11 @@ def _damaged_live(problem: str) -> UserError:
     )
 
 
+def _local_disk(what: str) -> UserError:
+    return UserError(f"整理数据时，电脑上的临时文件写不进去：{what}。这次没有做备份，数据本身没有问题，"
+                     "以前的备份都还在。请腾出电脑硬盘空间（例如清空回收站）后再备份。")
+
+
 @contextlib.contextmanager
 def take_snapshot(db_path: Path, progress=None) -> Iterator[Snapshot]:
     """Copy, check, describe and hash the database; the copy is removed afterwards."""
@@ -152,11 +160,12 @@ def take_snapshot(db_path: Path, progress=None) -> Iterator[Snapshot]:
             # A throwaway copy (the backup file is what gets synced), stored as a plain file.
             copy_database(db_path, copy, durable=False, journal_mode="delete")
         except sqlite3.DatabaseError as exc:
+            disk = sqlite_disk_problem(exc)
+            if disk is not None:
+                raise _local_disk(disk) from exc
             raise _damaged_live(str(exc)) from exc
         except OSError as exc:
-            raise UserError(
-                f"整理数据时无法写入临时文件：{os_error_text(exc)}。请检查电脑硬盘是否已满。"
-            ) from exc
+            raise _local_disk(os_error_text(exc)) from exc
         try:
             description = describe_database(copy)
         except sqlite3.DatabaseError as exc:

@@ -84,6 +84,13 @@ def _not_ours(path: Path) -> DatabaseRefused:
     )
 
 
+def _cannot_write_here(path: Path, what: str) -> UserError:
+    return UserError(
+        f"数据文件“{path}”打不开：{what}。数据文件本身没有问题。"
+        "如果文件在光盘、只读的U盘或别人的文件夹里，请先把它复制到自己的“文档”文件夹，再用 --db 指定复制后的文件打开。"
+    )
+
+
 def inspect_file(path: Path) -> FileInfo:
     """Read the header of an existing file without changing it."""
     try:
@@ -107,6 +114,9 @@ def inspect_file(path: Path) -> FileInfo:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
+        disk = sqlite_disk_problem(exc)
+        if disk is not None:
+            raise _cannot_write_here(path, disk) from exc
         raise _not_ours(path) from exc
     return FileInfo(app_id, version, tables, wal=len(head) >= 20 and head[18:20] == b"\x02\x02")
 
@@ -242,6 +252,8 @@ def open_database(path: Path | str | None = None) -> OpenedDatabase:
     if exists:
         info = inspect_file(path)
         _check_acceptable(path, info)
+        if not os.access(path, os.W_OK):
+            raise _cannot_write_here(path, "文件是只读的（不允许写入）")
     _ensure_folder(path)
 
     lock = hold_lock(path)

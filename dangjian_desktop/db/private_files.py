@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dangjian_desktop.db.lock import InstanceLock
+from dangjian_desktop.errors import UserError, os_error_text
 
 POSIX = os.name == "posix"
 SCRATCH_SUFFIX = "-临时"
@@ -100,11 +101,15 @@ def _remove_restore_leftovers(db_path: Path) -> list[Path]:
 def scratch_folder(db_path: Path, prefix: str) -> Iterator[Path]:
     """A private folder for temporary copies of the data, removed afterwards (and, if the
     process is killed, at the next start or backup)."""
-    root = private_folder(scratch_root(db_path))
-    clean_stale_scratch(root)
-    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=root))      # 0700
-    lock = InstanceLock(folder / IN_USE)
-    lock.acquire()
+    try:
+        root = private_folder(scratch_root(db_path))
+        clean_stale_scratch(root)
+        folder = Path(tempfile.mkdtemp(prefix=prefix, dir=root))      # 0700
+        lock = InstanceLock(folder / IN_USE)
+        lock.acquire()
+    except OSError as exc:
+        raise UserError(f"无法在“{Path(db_path).parent}”建立临时文件夹：{os_error_text(exc)}。"
+                        "请腾出电脑硬盘空间、检查这个文件夹的写入权限后再试。数据没有改动。") from exc
     try:
         yield folder
     finally:

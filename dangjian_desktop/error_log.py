@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import traceback
 from pathlib import Path
 
@@ -18,6 +19,16 @@ import platformdirs
 from dangjian_desktop import APP_ID, __version__, portable
 
 LOG_NAME = "error.log"
+# ID numbers (18 or 15 characters) and mobile numbers in an error's text are masked before it is
+# written: the log is sent to support, and an exception message can quote a cell.
+_ID_NUMBER = re.compile(r"(?<![0-9])([1-9][0-9]{5})(?:[0-9]{11}[0-9Xx]|[0-9]{9})(?![0-9Xx])")
+_MOBILE = re.compile(r"(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])")
+
+
+def scrub(text: str) -> str:
+    """``text`` with ID numbers and mobile numbers masked (370124************, 136****7354)."""
+    text = _ID_NUMBER.sub(lambda m: m.group(1) + "*" * (len(m.group(0)) - 6), text)
+    return _MOBILE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
 
 
 def log_file() -> Path:
@@ -34,7 +45,7 @@ def write_traceback(exc: BaseException) -> Path:
         os.fchmod(fd, 0o600)
     with open(fd, "a", encoding="utf-8") as fh:
         fh.write(f"--- {dt.datetime.now():%Y-%m-%d %H:%M:%S} 党支部工作台 {__version__}\n")
-        fh.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+        fh.write(scrub("".join(traceback.format_exception(type(exc), exc, exc.__traceback__))))
         fh.write("\n")
     return path
 

@@ -179,3 +179,17 @@ def test_kills_at_random_moments_leave_no_plaintext_and_the_next_start_leaves_no
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         con.close()
     assert killed >= 2, "the kills must land while the command runs"
+
+
+def test_no_id_number_or_phone_reaches_the_error_log(tmp_path, monkeypatch):
+    from dangjian_desktop.error_log import scrub
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    try:
+        raise ValueError("行 12：370124197001011234 王建国 13612347354，旧号 370124700101123")
+    except ValueError as exc:
+        log = write_traceback(exc)
+    text = log.read_text(encoding="utf-8")
+    assert "370124197001011234" not in text and "13612347354" not in text and "370124700101123" not in text
+    assert "370124************" in text and "136****7354" in text
+    assert scrub("第 2026 年 1000 人，文件 12345678901234567890.djbak") == "第 2026 年 1000 人，文件 12345678901234567890.djbak"

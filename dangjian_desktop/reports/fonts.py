@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import threading
+import unicodedata
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -177,6 +179,27 @@ def _record_missing(character: str) -> None:
         found.add(character)
 
 
+# --- characters that print as nothing -----------------------------------------------------------
+
+_invisible: re.Pattern | None = None
+
+
+def without_invisible(text: str) -> str:
+    """``text`` without control and format characters (Unicode Cc and Cf: direction marks such
+    as U+200F, zero-width spaces and joiners, a BOM) and variation selectors, as printed.
+
+    They come with names pasted from chats and web pages stored before entry dropped them
+    (core.member_rules.drop_invisible). Printed, a direction mark would reorder nothing here
+    (no bidi shaping) yet stay in the PDF's text layer, and one no font has would print as □
+    beside a name that looks complete: so they are dropped at print time, width and all."""
+    global _invisible
+    if _invisible is None:
+        codes = [c for c in range(0x110000) if unicodedata.category(chr(c)) in ("Cc", "Cf") and c != 0x0A]
+        codes += list(range(0xFE00, 0xFE10)) + list(range(0xE0100, 0xE01F0))
+        _invisible = re.compile("[" + "".join(re.escape(chr(c)) for c in codes) + "]")
+    return _invisible.sub("", text)
+
+
 # --- fonts that fall back character by character -----------------------------------------------
 
 class ChainedFont(TTFont):
@@ -233,6 +256,7 @@ class ChainedFont(TTFont):
     def stringWidth(self, text, size, encoding="utf8"):
         if isinstance(text, bytes):
             text = text.decode(encoding)
+        text = without_invisible(text)
         if self._covered(text):
             return super().stringWidth(text, size, encoding)
         total = 0.0
@@ -244,6 +268,7 @@ class ChainedFont(TTFont):
     def splitString(self, text, doc, encoding="utf-8"):
         if isinstance(text, bytes):
             text = text.decode(encoding)
+        text = without_invisible(text)
         if self._covered(text):
             return super().splitString(text, doc, encoding)
         out = []
@@ -411,4 +436,6 @@ def undrawable(text: str) -> set[str]:
     """The characters of ``text`` no font of the documents' chain has (they print as □)."""
     fonts = report_fonts()
     head = pdfmetrics.getFont(fonts.text)
-    return {ch for ch in text if ord(ch) >= 0x80 and head.owner(ord(ch)) < 0} if isinstance(head, ChainedFont) else set()
+    if not isinstance(head, ChainedFont):
+        return set()
+    return {ch for ch in without_invisible(text) if ord(ch) >= 0x80 and head.owner(ord(ch)) < 0}

@@ -52,8 +52,16 @@ from reportlab.platypus import (
 
 from dangjian_desktop import APP_NAME
 from dangjian_desktop.reports.fonts import FontSet, collecting_missing, report_fonts
-from dangjian_desktop.reports.tables import Column, Row, build_table, continued_label, is_data_table
-from dangjian_desktop.reports.text_setting import TextBlock
+from dangjian_desktop.reports.tables import (
+    SAFETY,
+    Column,
+    Row,
+    build_table,
+    continued_label,
+    continued_rows,
+    is_data_table,
+)
+from dangjian_desktop.reports.text_setting import TextBlock, wrap_text
 
 # --- page geometry ---------------------------------------------------------------------------
 
@@ -86,6 +94,7 @@ META_SIZE = 14                  # 四号: the line of facts under the title, sig
 TABLE_SIZE = 12                 # 小四: table cells
 SMALL_TABLE_SIZE = 10.5         # 五号: the least any text is printed at (wide tables)
 FOOTER_SIZE = 12                # page number
+META_LINES_MAX = 3              # a fact under the title longer than this many lines stands on its own
 HEADER_SIZE = 10.5              # 五号: running header on continuation pages
 WATERMARK_SIZE = 120            # a draft's mark across the page
 DRAFT_MARK = "草稿"
@@ -286,6 +295,15 @@ class ReportDocument:
         width = self.geometry.text_width
         cells = [[Paragraph(escape(p), self._aligned("meta", align)) for p, align in
                   zip(parts, _spread_alignments(len(parts)))]]
+        style = self.styles["meta"]
+        if any(cell.wrap(width / len(parts), self.geometry.body_height)[1] > META_LINES_MAX * style.leading
+               for cell in cells[0]):
+            # A fact too long to stand beside the others (a place stored before places had a
+            # limit): the facts one under another, as text that may run over a page.
+            for part in parts:
+                self.story.append(self._text_block([(part, self.fonts.text)], style, align="JUSTIFY"))
+            self.add_spacer(2)
+            return
         table = Table(cells, colWidths=[width / len(parts)] * len(parts), hAlign="LEFT")
         table.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), self.fonts.text, META_SIZE),
@@ -309,6 +327,11 @@ class ReportDocument:
         Each line is centred on the widest one, the block set against the right margin.
         """
         widest = max((stringWidth(line, self.fonts.text, TEXT_SIZE) for line in lines), default=0)
+        if widest > self.geometry.text_width - 2 * TEXT_SIZE:
+            # A line wider than the page (a long branch name): centred lines that may run over a page.
+            for line in lines:
+                self.story.append(self._text_block([(line, self.fonts.text)], self.styles["field"], align="CENTER"))
+            return
         width = min(self.geometry.text_width, widest + 2 * TEXT_SIZE)
         cells = [[Paragraph(escape(line), self._aligned("field", "CENTER"))] for line in lines]
         table = Table(cells, colWidths=[width], hAlign="RIGHT")
@@ -380,6 +403,8 @@ class ReportDocument:
         first = next((f for f in flowables if is_data_table(f)), None)
         if first is not None:
             needed += sum(first._argH[:1 + keep_rows])
+        # Rows taller than a page can hold with the heading (a long note): the heading starts a page.
+        needed = min(needed, self._later_body_height() - 2)
         self.story.insert(mark, CondPageBreak(needed + 1))
         return flowables
 
@@ -389,23 +414,50 @@ class ReportDocument:
         four columns, label / value / label / value; ``spans``: rows whose value runs from that
         column to the right edge; ``tall_rows``: rows with room for several names."""
         geo = self.geometry
+        spans = spans or {}
         label_width = stringWidth("会议名称", self.fonts.title, META_SIZE) + 4 * mm
         value_width = (geo.text_width - 2 * label_width) / 2
-        heights = [(18 if r in tall_rows else 10) * mm for r in range(len(rows))]
-        table = Table([list(r) for r in rows], colWidths=[label_width, value_width, label_width, value_width],
-                      rowHeights=heights, hAlign="LEFT")
+        widths = [label_width, value_width, label_width, value_width]
+        leading, pad_x, pad_y = META_SIZE * 1.2, 6.0, 3.0
+
+        def wrap(text: str, column: int, row_spans: int | None) -> list[str]:
+            font = self.fonts.title if column in (0, 2) else self.fonts.text
+            end = len(widths) if row_spans == column else column + 1
+            room = sum(widths[column:end]) - pad_x        # the right padding may take a hair of text
+            return [line for part in str(text).split("\n")
+                    for line in wrap_text(part, room, lambda t: stringWidth(t, font, META_SIZE))] if text else []
+
+        # A value wraps in its cell; one too long for a page (a topic stored before topics had
+        # a limit) goes on in rows below that start with （接上行）.
+        data, heights, row_spans, tall = [], [], [], []
+        for r, row in enumerate(rows):
+            start = spans.get(r)
+            cells = ["\n".join(wrap(text, c, start)) for c, text in enumerate(row)]
+            pieces = continued_rows(cells, self._later_body_height() - SAFETY - 2, leading, pad_y,
+                                    lambda text, c, start=start: wrap(text, c, start))
+            for index, piece in enumerate(pieces):
+                lines = max(1, max(len(cell.split("\n")) for cell in piece))
+                base = (18 if r in tall_rows and index == 0 else 10) * mm
+                data.append(piece)
+                heights.append(max(base, lines * leading + 2 * pad_y))
+                row_spans.append(start)
+                tall.append(r in tall_rows or len(pieces) > 1)
+        table = Table(data, colWidths=widths, rowHeights=heights, hAlign="LEFT")
         commands = [
-            ("FONT", (0, 0), (-1, -1), self.fonts.text, META_SIZE),
-            ("FONT", (0, 0), (0, -1), self.fonts.title, META_SIZE),
-            ("FONT", (2, 0), (2, -1), self.fonts.title, META_SIZE),
+            ("FONT", (0, 0), (-1, -1), self.fonts.text, META_SIZE, leading),
+            ("FONT", (0, 0), (0, -1), self.fonts.title, META_SIZE, leading),
+            ("FONT", (2, 0), (2, -1), self.fonts.title, META_SIZE, leading),
             ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad_x), ("RIGHTPADDING", (0, 0), (-1, -1), pad_x),
+            ("TOPPADDING", (0, 0), (-1, -1), pad_y), ("BOTTOMPADDING", (0, 0), (-1, -1), pad_y),
             ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#F3F3F3")),
         ]
-        for r, start in (spans or {}).items():
-            commands.append(("SPAN", (start, r), (-1, r)))
-        for r in tall_rows:
-            commands.append(("VALIGN", (1, r), (-1, r), "TOP"))
+        for r, (start, is_tall) in enumerate(zip(row_spans, tall)):
+            if start is not None:
+                commands.append(("SPAN", (start, r), (-1, r)))
+            if is_tall:
+                commands.append(("VALIGN", (1, r), (-1, r), "TOP"))
         table.setStyle(TableStyle(commands))
         self.story.append(table)
 
@@ -528,12 +580,13 @@ class ReportDocument:
         geo = self.geometry
         rooms = None
         used = self._height_so_far()
+        later = self._later_body_height()
         if used is not None and self.form:
-            later = geo.body_height - (geo.header_height if self.running_header else 0)
             rooms = (geo.body_height - used, later)
         flowables = build_table(self.fonts, geo.text_width, geo.body_height, columns, rows, font_size,
                                 min_row_height_mm, repeat_header, fit_rows, closing_flowables, closing_keep_rows,
-                                compact=self.form, caption=caption, rooms=rooms, min_floor_mm=min_row_floor_mm)
+                                compact=self.form, caption=caption, rooms=rooms, min_floor_mm=min_row_floor_mm,
+                                page_room=later)
         self.story.extend(flowables)
         return flowables
 
@@ -623,6 +676,11 @@ class ReportDocument:
         canvas.saveState()
         canvas.setFont(self.fonts.text, HEADER_SIZE)
         right_font = self.fonts.title if continued else self.fonts.text
+        if continued:          # a long group name keeps its （续） and half the line at most
+            name = _fit_line(continued, geo.text_width / 2 - stringWidth("（续）", right_font, HEADER_SIZE),
+                             right_font, HEADER_SIZE)
+            right = f"{name}（续）"
+        right = _fit_line(right, geo.text_width / 2, right_font, HEADER_SIZE)
         room = geo.text_width - stringWidth(right, right_font, HEADER_SIZE) - 6 * mm
         canvas.drawString(m.left, baseline, _fit_line(left, room, self.fonts.text, HEADER_SIZE))
         if right:
@@ -638,6 +696,11 @@ class ReportDocument:
             return list(self.story)
         mark = self._text_block([(CONFIDENTIAL, self.fonts.title)], self._sized("meta", HEADER_SIZE), align="RIGHT")
         return [mark, *self.story]
+
+    def _later_body_height(self) -> float:
+        """The height content has on a page after the first (under its running header)."""
+        geo = self.geometry
+        return geo.body_height - (geo.header_height if self.running_header else 0)
 
     def _height_so_far(self) -> float | None:
         """How much of the first page the content so far takes, when it is only title lines

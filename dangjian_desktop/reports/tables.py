@@ -17,6 +17,11 @@ from dangjian_desktop.reports.fonts import FontSet
 from dangjian_desktop.reports.text_setting import wrap_text
 
 CELL_PAD_X = 0.9 * mm
+CONTINUED_MARK = "（接上行）"   # first line of a cell whose text goes on from the row above
+FIXED_SHARE = 0.25             # a column sized to its cells takes at most this part of the width …
+FIXED_CHARS = 10               # … and at most this many Chinese characters (a longer cell wraps)
+CHUNK_SHARE = 1 / 3            # a cell too tall for a page goes on in rows of at most this part of one
+KEEP_SHARE = 0.5               # rows kept together (a caption and its first rows) take at most this part of a page
 _CONTINUED = "_dj_continued"     # canvas attribute: what the table at the foot of the page goes on with
 HEADER_FILL = colors.HexColor("#E8E8E8")
 SECTION_FILL = colors.HexColor("#F3F3F3")
@@ -88,14 +93,18 @@ def fit_column_widths(
     the header on one line / wrapped on two, padding included; ``pad``: a cell's horizontal
     padding; ``char``: the width of one Chinese character.
 
-    A fixed column gets its widest cell. When the growing columns cannot all show their cells
-    on one line, the spare width is split between them so that rows stay short and none is
-    very tall (a wrapped address makes a row taller; a wrapped header costs one row). Width
+    A fixed column gets its widest cell, but at most :data:`FIXED_CHARS` characters and
+    :data:`FIXED_SHARE` of ``available``: a longer cell (a name stored before names had a
+    limit) wraps rather than take the room of the others. When the growing columns cannot
+    all show their cells on one line, the spare width is split between them so that rows
+    stay short and none is very tall (a wrapped address makes a row taller; a wrapped header costs one row). Width
     left over keeps headers on one line, then widens the growing columns.
     """
     count = len(columns)
     natural = [max(widths, default=0.0) + pad for widths in cell_widths]
     growing = [i for i, col in enumerate(columns) if col.grow > 0 and col.width_mm is None]
+    cap = min(available * FIXED_SHARE, FIXED_CHARS * char + pad)
+    natural = [n if i in growing else min(n, max(cap, header_min[i])) for i, n in enumerate(natural)]
     base: list[float] = []
     for i, (col, nat, hmin) in enumerate(zip(columns, natural, header_min)):
         if col.width_mm is not None:
@@ -241,7 +250,7 @@ def paginate(heights: Sequence[float], keep: Sequence[tuple[int, int]], first_ro
             room = later_room
             continue
         if j == i:
-            j = i + 1                        # a row taller than a page: reportlab splits inside it
+            j = i + 1                        # never happens: _prepare makes no row taller than a page
         pages.append((i, j))
         i, room = j, later_room
     return pages
@@ -264,19 +273,23 @@ class _Prepared:
 def build_table(fonts: FontSet, text_width: float, body_height: float, columns, rows, size, min_row_height_mm,
                 repeat_header, fit_rows=None, closing=None, closing_keep_rows=2, *, compact: bool = False,
                 caption: str = "", rooms: tuple[float, float] | None = None,
-                min_floor_mm: float | None = None) -> list:
+                min_floor_mm: float | None = None, page_room: float | None = None) -> list:
     """The table of ``ReportDocument.add_table``, as the flowables to add (one table, or one per
     page with page breaks between); ``text_width``/``body_height``: the page's text area.
 
     ``compact``: a form's tighter rows; ``caption``: what a page that starts inside this table
     says it continues (else the section the page starts in); ``rooms``: the height left for it
-    on its first page and on every later one, when known. Then the pages are laid out here —
+    on its first page and on every later one, when known; ``page_room``: the height of the
+    smallest page the table may go on to (a later page under its running header; default
+    ``body_height``), which no row may exceed. With ``rooms`` the pages are laid out here —
     each page's rows are one small table, which is much faster than reportlab splitting a
     long one page after page — and a last page that would hold only one or two rows gets them
     back onto the page before by slightly tighter rows, if that is enough."""
     f = fonts
+    if page_room is None:
+        page_room = min(rooms[1], body_height) if rooms is not None else body_height
     prepared = _prepare(f, text_width, body_height, columns, rows, size, min_row_height_mm, fit_rows, closing,
-                        closing_keep_rows, compact, caption)
+                        closing_keep_rows, compact, caption, page_room)
     leading = size * (1.22 if compact else 1.3)
     if rooms is not None and compact:
         prepared.body_pad = _balance_last_page(prepared, rooms, (min_floor_mm or 0) * mm)
@@ -302,7 +315,7 @@ def build_table(fonts: FontSet, text_width: float, body_height: float, columns, 
 
 
 def _prepare(f: FontSet, text_width, body_height, columns, rows, size, min_row_height_mm, fit_rows, closing,
-             closing_keep_rows, compact, caption) -> _Prepared:
+             closing_keep_rows, compact, caption, page_room) -> _Prepared:
     leading = size * (1.22 if compact else 1.3)
     pad_y = max(1.6, size * 0.17) if compact else max(2.5, size * 0.25)
     measure = _Measure(f.table, size)
@@ -336,17 +349,17 @@ def _prepare(f: FontSet, text_width, body_height, columns, rows, size, min_row_h
                          pad_y, body_pad)
     current = caption
     full_room = sum(widths) - pad
+    usable = page_room - prepared.heights[0] - SAFETY - 1.0   # the most a row may take: a page under the header
     for row in rows:
         r = len(prepared.data)
         if isinstance(row, Section):
-            text = "\n".join(wrap_text(row.text, full_room, header_measure))
-            prepared.data.append([text] + [""] * (len(columns) - 1))
-            prepared.heights.append(_line_count([text]) * leading + 2 * pad_y)
-            prepared.kinds.append("section")
             current = row.text
-            prepared.labels.append(current)
+            lines = wrap_text(row.text, full_room, header_measure)
+            _add_row(prepared, ["\n".join(lines)] + [""] * (len(columns) - 1), "section", current, pad_y,
+                     leading, usable, lambda text, _column: wrap_text(text, full_room, header_measure))
             if row.keep_rows > 0:
-                prepared.keep.append((r, min(r + row.keep_rows, len(rows))))
+                last = len(prepared.data) - 1            # a long caption's last row keeps the rows after it
+                prepared.keep.append((last, last + row.keep_rows))
             continue
         cells = []
         for i, value in enumerate(row):
@@ -360,10 +373,9 @@ def _prepare(f: FontSet, text_width, body_height, columns, rows, size, min_row_h
                     line for part in text.split("\n") for line in wrap_text(part, room[i], measure)
                 )
             cells.append(text)
-        prepared.data.append(cells)
-        prepared.kinds.append("row")
-        prepared.labels.append(current)
-        prepared.heights.append(_line_count(cells) * leading + 2 * body_pad)
+        _add_row(prepared, cells, "row", current, body_pad, leading, usable,
+                 lambda text, column: wrap_text(text, room[column], measure))
+    prepared.keep = [(first, min(last, len(prepared.data) - 1)) for first, last in prepared.keep]
     if closing:
         # One last row without rules, spanning the table, holding the closing flowables;
         # it may not be separated from the rows above it.
@@ -378,7 +390,72 @@ def _prepare(f: FontSet, text_width, body_height, columns, rows, size, min_row_h
         prepared.kinds.append("closing")
         prepared.labels.append("")
         prepared.keep.append((max(1, r - closing_keep_rows), r))
+    _fit_keeps(prepared, usable * KEEP_SHARE)
     return prepared
+
+
+def _add_row(prepared: _Prepared, cells: list[str], kind: str, label: str, pad: float, leading: float,
+             room: float, wrap) -> None:
+    """Append a row of wrapped ``cells``, in several rows when it is taller than ``room``
+    (what a page holds under the header; see :func:`continued_rows`)."""
+    for piece in continued_rows(cells, room, leading, pad, wrap):
+        prepared.data.append(piece)
+        prepared.kinds.append(kind)
+        prepared.labels.append(label)
+        prepared.heights.append(_line_count(piece) * leading + 2 * pad)
+
+
+def continued_rows(cells: list[str], room: float, leading: float, pad: float, wrap) -> list[list[str]]:
+    """A row of cells already broken into lines ("\n"), as the rows it is printed in.
+
+    reportlab never splits inside a row, and a row taller than a page refuses the whole
+    document. So a row taller than ``room`` (a 1,000-character name, a long note stored before
+    fields had limits) goes on in further rows of at most :data:`CHUNK_SHARE` of ``room``;
+    each cell that goes on starts there with :data:`CONTINUED_MARK`, the others are blank.
+    ``pad``: the padding above and below a cell's text; ``wrap(text, column)`` breaks a text
+    into lines for a column (the mark's own lines)."""
+    lines = [cell.split("\n") if cell else [] for cell in cells]
+    if max(1, max(map(len, lines), default=1)) * leading + 2 * pad <= room + 0.01:
+        return [list(cells)]
+    per_row = max(2, int((room * CHUNK_SHARE - 2 * pad) // leading))
+    pieces, taken = [], [0] * len(cells)
+    while any(taken[i] < len(cell) for i, cell in enumerate(lines)):
+        piece = []
+        for i, cell in enumerate(lines):
+            if taken[i] >= len(cell):
+                piece.append("")
+                continue
+            mark = wrap(CONTINUED_MARK, i) if taken[i] else []
+            count = max(1, per_row - len(mark))
+            piece.append("\n".join(mark + cell[taken[i]:taken[i] + count]))
+            taken[i] += count
+        pieces.append(piece)
+    return pieces
+
+
+def _fit_keeps(prepared: _Prepared, room: float) -> None:
+    """Rows kept together that would take more than ``room`` (part of a page: else a block of
+    tall rows leaves a heading alone at the foot of the page before) are kept as far as they
+    fit: a caption with fewer rows after it, a closing with fewer rows before it. Ranges that
+    overlap (a month's caption keeps the next month's) are one block to reportlab, and fitted
+    as one."""
+    heights, kinds = prepared.heights, prepared.kinds
+    fitted: list[tuple[int, int]] = []
+    block = (0, -1)                     # the rows of the ranges kept so far that overlap
+    for first, last in sorted(prepared.keep):
+        last = min(last, len(heights) - 1)
+        while first < last:
+            start = block[0] if first <= block[1] else first
+            if sum(heights[start:last + 1]) <= room:
+                break
+            if kinds[last] == "closing":
+                first += 1
+            else:
+                last -= 1
+        if first < last:
+            fitted.append((first, last))
+            block = (block[0], max(block[1], last)) if first <= block[1] else (first, last)
+    prepared.keep = fitted
 
 
 def _make_table(f: FontSet, size: float, leading: float, columns, prepared: _Prepared, indices: list[int],

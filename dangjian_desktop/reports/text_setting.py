@@ -37,19 +37,16 @@ def wrap_text(text: str, room: float, measure: Callable[[str], float]) -> list[s
         return [text]
     lines: list[list[str]] = [[]]
     width = 0.0
+    tokens: list[str] = []
     for token in _tokens(text):
+        if len(token) > 1 and measure(token) > room:
+            tokens.extend(token)                  # longer than a whole line: broken anywhere
+        else:
+            tokens.append(token)
+    for token in tokens:
         token_width = measure(token)
         line = lines[-1]
         if width + token_width <= room or not line:
-            if token_width > room and len(token) > 1:   # longer than a whole line: split it
-                for ch in token:
-                    ch_width = measure(ch)
-                    if width + ch_width > room and lines[-1]:
-                        lines.append([])
-                        width = 0.0
-                    lines[-1].append(ch)
-                    width += ch_width
-                continue
             line.append(token)
             width += token_width
             continue
@@ -151,12 +148,13 @@ class TextBlock(Flowable):
             room = rooms[0] if len(lines) == 1 else rooms[1]
             if not line and token.text == " " and len(lines) > 1:
                 continue                                   # no blank at the start of a line
+            if token.width > min(rooms) + 0.01 and len(token.text) > 1:
+                # longer than a whole line (a long number, a run of letters): broken anywhere,
+                # the first piece on the line where it starts
+                queue.extend(reversed([_Token(ch, token.font, _width(ch, token.font, self.size))
+                                       for ch in token.text]))
+                continue
             if width + token.width <= room + 0.01 or not line:
-                if token.width > room + 0.01 and len(token.text) > 1:
-                    # longer than a whole line (a long number): break it anywhere
-                    queue.extend(reversed([_Token(ch, token.font, _width(ch, token.font, self.size))
-                                           for ch in token.text]))
-                    continue
                 line.append(token)
                 width += token.width
                 continue

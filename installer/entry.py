@@ -16,6 +16,11 @@ def _give_streams() -> None:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+
+    # A roster sheet that could not be checked beforehand is read in a child process
+    # (core.roster_read); in the frozen program that child starts through this same executable.
+    multiprocessing.freeze_support()
     _give_streams()
     from dangjian_desktop.cli import main
 

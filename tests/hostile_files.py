@@ -155,3 +155,20 @@ def file_digest(path: Path) -> str:
     if wal.exists():
         digest.update(wal.read_bytes())
     return digest.hexdigest()
+
+
+def understate_member(path: Path, name: str, size: int) -> None:
+    """Make the zip's central directory say that member ``name`` unzips to ``size`` bytes."""
+    import struct
+
+    with zipfile.ZipFile(path) as zf:
+        offset = zf.start_dir
+    data = bytearray(path.read_bytes())
+    while data[offset:offset + 4] == b"PK\x01\x02":
+        name_length, extra_length, comment_length = struct.unpack_from("<HHH", data, offset + 28)
+        if data[offset + 46: offset + 46 + name_length].decode() == name:
+            struct.pack_into("<I", data, offset + 24, size)
+            path.write_bytes(bytes(data))
+            return
+        offset += 46 + name_length + extra_length + comment_length
+    raise AssertionError(f"no member {name}")

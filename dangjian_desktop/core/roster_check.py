@@ -22,6 +22,7 @@ from dangjian_desktop.core.dates import DateError, format_date, parse_date
 from dangjian_desktop.core.member_rules import (
     DATE_FIELDS,
     FIELD_LABELS,
+    FIELD_MAX_LENGTH,
     FLOW_DESTINATION_PENDING,
     hamlet_follows_address,
     known_destination,
@@ -49,7 +50,7 @@ from dangjian_desktop.core.roster_columns import (
     looks_like_header,
 )
 from dangjian_desktop.core.roster_memory import remembered
-from dangjian_desktop.core.roster_read import RosterTable, SheetRow, cell_is_blank, read_sheets
+from dangjian_desktop.core.roster_read import LongText, RosterTable, SheetRow, cell_is_blank, read_sheets
 from dangjian_desktop.core.vocab import ACTIVE, FULL_MEMBER, PROBATIONARY, STATUS_LABELS
 from dangjian_desktop.db.models import Member
 from dangjian_desktop.errors import UserError
@@ -253,6 +254,11 @@ def _read_row(row: SheetRow, mapping: ColumnMapping) -> _RawRow:
         if cell_is_blank(value) or column.target == IGNORE:
             continue
         target = column.target
+        if isinstance(value, LongText):       # cut while reading: told with its whole length
+            key = "note" if target == KEEP_AS_NOTE else target
+            limit = FIELD_MAX_LENGTH.get(key)
+            most = f"，最多 {limit} 个字" if limit else ""
+            problems.setdefault(key, f"{TARGET_LABELS.get(key, column.header)}太长了：有 {value.length} 个字{most}，请删减。")
         if target == KEEP_AS_NOTE:
             extras.append(f"{column.header}：{text_cell(value)}")
             texts.append((column.header, text_cell(value)))
@@ -390,7 +396,7 @@ def check_roster(
         if p.values["id_number"]:
             rows_by_number[str(p.values["id_number"])].append(p.row)
     duplicated = set()
-    for number, numbers in rows_by_number.items():
+    for numbers in rows_by_number.values():
         if len(numbers) > 1:
             for r in numbers:
                 others = "、".join(str(o) for o in numbers if o != r)
@@ -408,6 +414,8 @@ def check_roster(
         else:
             plan.unchanged.append(p)
 
+    if loaded.table.beyond:                 # a stray cell far past the roster: one line, not one per row
+        plan.ignored.append(Ignored(loaded.table.beyond_row, loaded.table.beyond))
     for row_number in sorted(row_problems):
         found = row_problems[row_number]
         for key in sorted(found, key=lambda k: (order.get(k, 10_000), _TARGET_ORDER.get(k, 999))):

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dangjian_desktop.core.csv_encoding import ENCODING_LABELS as ENCODING_LABELS  # for the import dialog
-from dangjian_desktop.core.csv_encoding import decode_text
+from dangjian_desktop.core import roster_limits
+from dangjian_desktop.core.csv_encoding import ENCODING_LABELS, decode_text
 from dangjian_desktop.errors import UserError
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et")
@@ -35,7 +36,7 @@ SAVE_ET_AS_XLSX = (
 )
 
 Cell = object  # None, str, int, float, bool, datetime.date or datetime.datetime
-_FORMULA_TEXT = re.compile(r'^="(.*)"$', re.S)   # ="370124…" keeps long numbers as text in Excel
+_FORMULA_TEXT = re.compile(r'^="(.*)"$', re.DOTALL)   # ="370124…" keeps long numbers as text in Excel
 # A cell starting with one of = + - @ tab CR is run as a formula by Excel/WPS when a CSV file is
 # opened (CSV injection): the export puts a quote before it, as spreadsheet-safe exporters do, also
 # before text that already has quotes in front of such a start ('=x is written ''=x). Reading takes
@@ -71,8 +72,15 @@ class RosterTable:
     kind: str                      # "xlsx", "xls", "ods" or "csv"
     sheet: str | None              # sheet name; None for CSV
     rows: list[SheetRow] = field(default_factory=list)
-    reader: str = ""               # "calamine", "openpyxl" or "csv"
+    reader: str = ""               # "calamine" (in this process or a child), "openpyxl" or "csv"
     encoding: str | None = None    # CSV only: the encoding that was detected
+    beyond: str = ""               # content left unread past the real end (roster_limits.beyond_note)
+    beyond_row: int = 0
+
+    @property
+    def encoding_label(self) -> str:
+        """The CSV encoding as the user knows it (UTF-8, GBK/GB18030 …); "" for a workbook."""
+        return ENCODING_LABELS.get(self.encoding, self.encoding) if self.encoding else ""
 
     @property
     def where(self) -> str:
@@ -82,12 +90,29 @@ class RosterTable:
         return f"文件“{self.path.name}”"
 
 
-def clean_cell(value: Cell) -> Cell:
+class LongText(str):
+    """The start of a cell longer than ReadLimits.cell_chars; ``length`` is the whole cell's."""
+
+    length: int
+
+    def __new__(cls, text: str, length: int):
+        self = super().__new__(cls, text)
+        self.length = length
+        return self
+
+    def __reduce__(self):
+        return (LongText, (str(self), self.length))
+
+
+def clean_cell(value: Cell, max_chars: int | None = None) -> Cell:
     """Blank strings become None; ``="…"`` text wrappers are removed, and the quote the export
-    puts before a formula start ('=1+1 is the text =1+1)."""
+    puts before a formula start ('=1+1 is the text =1+1). Text longer than ``max_chars`` is cut
+    to a :class:`LongText` that remembers its length."""
     if value is None:
         return None
     if isinstance(value, str):
+        if max_chars is not None and len(value) > max_chars:
+            return LongText(value[:max_chars].replace("\x00", ""), len(value))
         if not value.strip():
             return None
         if _QUOTED_FORMULA_START.match(value):
@@ -97,7 +122,7 @@ def clean_cell(value: Cell) -> Cell:
             inner = match.group(1)
             return inner if inner.strip() else None
         return value.replace("\x00", "")
-    if isinstance(value, float) and value != value:  # NaN
+    if isinstance(value, float) and math.isnan(value):
         return None
     return value
 
@@ -107,7 +132,7 @@ def read_sheets(path: Path | str, *, reader: str = "auto") -> list[RosterTable]:
 
     ``reader`` is "auto", "calamine" or "openpyxl" (the last two for workbooks; used by the
     benchmark and tests). Raises :class:`UserError` with a Chinese message for files that
-    cannot be read.
+    cannot be read, and for files beyond core.roster_limits (checked before reading).
     """
     path = Path(path)
     if not path.exists():
@@ -119,22 +144,42 @@ def read_sheets(path: Path | str, *, reader: str = "auto") -> list[RosterTable]:
         raise UserError(
             f"不认识“{path.name}”这种文件。请选择 Excel/WPS 表格（.xlsx 或 .xls）或 CSV 文件。"
         )
-    if suffix in CSV_SUFFIXES:
-        return [read_csv(path)]
-    if reader == "openpyxl":
-        return _read_openpyxl(path)
+    lim = roster_limits.limits()
     try:
-        return _read_calamine(path)
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            magic = fh.read(4)
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+    if suffix in CSV_SUFFIXES:
+        if size > lim.text_bytes:
+            raise roster_limits.too_large_file(path.name, size, lim.text_bytes)
+        return [read_csv(path)]
+    if size > lim.workbook_bytes:
+        raise roster_limits.too_large_file(path.name, size, lim.workbook_bytes)
+    if magic == b"PK\x03\x04":
+        check = roster_limits.check_zip(path, lim, scan_sheets=suffix in (".xlsx", ".xlsm"))
+        for scan in check.sheets.values():
+            if scan.rows > lim.max_rows:
+                raise roster_limits.too_many_rows(f"表格“{path.name}”的一个工作表", scan.rows, lim)
+            if scan.columns > lim.max_columns:
+                raise roster_limits.too_many_columns(f"表格“{path.name}”的一个工作表", scan.columns, lim)
+    else:
+        check = roster_limits.ZipCheck(trusted=False)
+    if not check.trusted:
+        return _read_in_child(path, lim)        # .xls/.et/.ods, or cells whose place is not known
+    if reader == "openpyxl" or check.has_stray_cells:
+        return _read_openpyxl(path, check, lim)
+    try:
+        return _read_calamine(path, lim)
     except UserError:
         raise
-    except Exception as exc:
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:
         if suffix in (".xlsx", ".xlsm") and reader == "auto":
-            return _read_openpyxl(path, first_error=exc)
-        if suffix == ".et":
-            raise UserError(f"WPS 表格“{path.name}”（.et 格式）读不出来。{SAVE_ET_AS_XLSX}") from exc
+            return _read_openpyxl(path, check, lim, first_error=exc)
         raise _unreadable(path, exc) from exc
-
-
 def _unreadable(path: Path, exc: BaseException) -> UserError:
     text = str(exc).lower()
     if "password" in text or "encrypt" in text:
@@ -174,7 +219,12 @@ def _to_rows(grid: list[list[Cell]]) -> list[SheetRow]:
     return rows
 
 
-def _read_calamine(path: Path) -> list[RosterTable]:
+def _clean_grid(rows, max_chars: int) -> list[list[Cell]]:
+    return [[clean_cell(v, max_chars) for v in row] for row in rows]
+
+
+def _read_calamine(path: Path, lim: roster_limits.ReadLimits) -> list[RosterTable]:
+    """Read in this process: only for an .xlsx whose cells roster_limits.check_zip has seen."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -187,13 +237,10 @@ def _read_calamine(path: Path) -> list[RosterTable]:
             if str(getattr(meta, "visible", "")).lower().endswith("hidden"):
                 continue
             sheet = workbook.get_sheet_by_name(meta.name)
-            grid = [[clean_cell(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
-            try:
-                merged = sheet.merged_cell_ranges
-            except Exception:  # not available for every format
-                merged = None
-            _fill_merged_down(grid, merged)
+            grid = _clean_grid(sheet.to_python(skip_empty_area=False), lim.cell_chars)
+            _fill_merged_down(grid, _merged_ranges(sheet))
             rows = _to_rows(grid)
+            _check_size(path, meta.name, rows, lim)
             if rows:
                 tables.append(RosterTable(path, _kind(path), meta.name, rows, reader="calamine"))
     finally:
@@ -201,11 +248,31 @@ def _read_calamine(path: Path) -> list[RosterTable]:
     return tables
 
 
-def _read_openpyxl(path: Path, first_error: BaseException | None = None) -> list[RosterTable]:
+def _merged_ranges(sheet):
+    try:
+        return sheet.merged_cell_ranges
+    except Exception:  # noqa: BLE001 (not available for every format)
+        return None
+
+
+def _check_size(path: Path, sheet: str | None, rows: list[SheetRow], lim: roster_limits.ReadLimits) -> None:
+    where = f"文件“{path.name}”的工作表“{sheet}”" if sheet else f"文件“{path.name}”"
+    if rows and rows[-1].number > lim.max_rows:
+        raise roster_limits.too_many_rows(where, rows[-1].number, lim)
+    width = max((len(r.cells) for r in rows), default=0)
+    if width > lim.max_columns:
+        raise roster_limits.too_many_columns(where, width, lim)
+
+
+def _read_openpyxl(
+    path: Path, check: roster_limits.ZipCheck, lim: roster_limits.ReadLimits, first_error: BaseException | None = None,
+) -> list[RosterTable]:
+    """Read with openpyxl's streaming reader up to the real end of each sheet (a stray cell far
+    beyond it is never reached): for sheets with such cells, and when python-calamine fails."""
     import openpyxl
 
     try:
-        workbook = openpyxl.load_workbook(path, data_only=True)
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
         raise _unreadable(path, first_error or exc) from exc
     tables = []
@@ -213,17 +280,150 @@ def _read_openpyxl(path: Path, first_error: BaseException | None = None) -> list
         for ws in workbook.worksheets:
             if ws.sheet_state != "visible":
                 continue
-            grid = [[clean_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
-            merged = [
-                ((r.min_row - 1, r.min_col - 1), (r.max_row - 1, r.max_col - 1)) for r in ws.merged_cells.ranges
-            ]
-            _fill_merged_down(grid, merged)
+            scan = check.sheets.get(str(getattr(ws, "_worksheet_path", "")).lstrip("/"))
+            rows_to, columns_to = (scan.rows, scan.columns) if scan else (lim.max_rows + 1, lim.max_columns + 1)
+            if not rows_to or not columns_to:
+                continue
+            values = ws.iter_rows(max_row=rows_to, max_col=columns_to, values_only=True)
+            grid = _clean_grid(values, lim.cell_chars)
+            _fill_merged_down(grid, scan.merged if scan else None)
             rows = _to_rows(grid)
+            _check_size(path, ws.title, rows, lim)
             if rows:
-                tables.append(RosterTable(path, _kind(path), ws.title, rows, reader="openpyxl"))
+                table = RosterTable(path, _kind(path), ws.title, rows, reader="openpyxl")
+                if scan and scan.beyond:
+                    table.beyond, table.beyond_row = roster_limits.beyond_note(scan.beyond), scan.beyond_row
+                tables.append(table)
+    except UserError:
+        raise
+    except Exception as exc:
+        raise _unreadable(path, first_error or exc) from exc
     finally:
         workbook.close()
     return tables
+
+
+# --- reading in a child process ----------------------------------------------------------------
+
+UNREADABLE_SHEET = "（可能已损坏或不是正常的花名册），请在 Excel/WPS 里打开后另存为 .xlsx 再导入。"
+
+
+def _read_in_child(path: Path, lim: roster_limits.ReadLimits) -> list[RosterTable]:
+    """Read the workbook with python-calamine in a child process: a file whose cells could not be
+    checked beforehand may make the native reader abort or take all memory; that ends the child,
+    never the program, and is told in one Chinese sentence."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child_read, args=(str(path), lim, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(lim.child_timeout):
+            raise UserError(f"表格“{path.name}”读了 {lim.child_timeout:.0f} 秒还没有读完{UNREADABLE_SHEET}")
+        answer = receiver.recv()
+    except (EOFError, OSError) as exc:
+        raise UserError(f"这个表格文件“{path.name}”读不出来{UNREADABLE_SHEET}") from exc
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.terminate()
+        child.join(5)
+    status, payload = answer
+    if status == "error":
+        kind, text = payload
+        if kind == "limit":
+            raise UserError(text)
+        if path.suffix.lower() == ".et":
+            raise UserError(f"WPS 表格“{path.name}”（.et 格式）读不出来。{SAVE_ET_AS_XLSX}")
+        raise _unreadable(path, PermissionError(text) if kind == "permission" else RuntimeError(text))
+    tables = []
+    for name, grid, beyond, beyond_row in payload:
+        rows = _to_rows(grid)
+        if rows:
+            tables.append(RosterTable(path, _kind(path), name, rows, reader="calamine",
+                                      beyond=beyond, beyond_row=beyond_row))
+    return tables
+
+
+def _child_read(path: str, lim: roster_limits.ReadLimits, sender) -> None:
+    """In the child process: read every visible sheet up to its real end and send it back."""
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (lim.child_memory, lim.child_memory))
+    except (ImportError, ValueError, OSError):
+        pass                                     # Windows: the timeout is the limit
+    try:
+        sender.send(("ok", _sheets_of(Path(path), lim)))
+    except UserError as exc:
+        sender.send(("error", ("limit", str(exc))))
+    except PermissionError as exc:
+        sender.send(("error", ("permission", str(exc))))
+    except BaseException as exc:  # noqa: BLE001 (told to the parent, which explains it)
+        sender.send(("error", ("other", str(exc))))
+    finally:
+        sender.close()
+
+
+def _sheets_of(path: Path, lim: roster_limits.ReadLimits) -> list[tuple[str, list, str, int]]:
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    out = []
+    try:
+        for meta in workbook.sheets_metadata:
+            if str(getattr(meta, "visible", "")).lower().endswith("hidden"):
+                continue
+            sheet = workbook.get_sheet_by_name(meta.name)
+            where = f"文件“{path.name}”的工作表“{meta.name}”"
+            grid, beyond, beyond_row = _bounded_grid(sheet, where, lim)
+            _fill_merged_down(grid, _merged_ranges(sheet))
+            out.append((meta.name, grid, roster_limits.beyond_note(beyond) if beyond else "", beyond_row))
+    finally:
+        workbook.close()
+    return out
+
+
+def _bounded_grid(sheet, where: str, lim: roster_limits.ReadLimits) -> tuple[list[list[Cell]], str, int]:
+    """The rows of a python-calamine sheet up to the real end of the roster (roster_limits), each
+    cut after the columns a roster can have; the first cell left unread past that end."""
+    first_column = sheet.start[1] if sheet.start else 0
+    keep = lim.max_columns + lim.gap_columns + 1
+    pad: list[Cell] = [None] * first_column
+    grid: list[list[Cell]] = []
+    used_rows: list[int] = []
+    beyond, beyond_row = "", 0
+    far_right = 0                                     # a row with content only far to the right
+    for index, row in enumerate(sheet.iter_rows()):
+        cells = (pad + list(row[:max(keep - first_column, 0)]))[:keep]
+        cleaned = [clean_cell(v, lim.cell_chars) for v in cells]
+        if all(v is None for v in cleaned):
+            if not far_right and len(row) + first_column > keep and any(v not in ("", None) for v in row):
+                far_right = index + 1
+            continue
+        if used_rows and index + 1 - used_rows[-1] > lim.gap_rows + 1:
+            beyond, beyond_row = f"第 {index + 1} 行", index + 1
+            break
+        used_rows.append(index + 1)
+        while len(grid) < index:
+            grid.append([])
+        grid.append(cleaned)
+        if index + 1 > lim.max_rows:
+            raise roster_limits.too_many_rows(where, index + 1, lim)
+    columns = sorted({c + 1 for cells in grid for c, v in enumerate(cells) if v is not None})
+    end, far = roster_limits.real_end(columns, lim.gap_columns)
+    if far is not None:
+        if not beyond:
+            row = next(r for r, cells in enumerate(grid) if len(cells) >= far and cells[far - 1] is not None)
+            beyond, beyond_row = f"{excel_column_letter(far - 1)}{row + 1}", row + 1
+        grid = [cells[:end] for cells in grid]
+    if end > lim.max_columns:
+        raise roster_limits.too_many_columns(where, end, lim)
+    if far_right and not beyond:
+        beyond, beyond_row = f"第 {far_right} 行右边", far_right
+    return grid, beyond, beyond_row
 
 
 # --- CSV ---------------------------------------------------------------------------------------
@@ -236,23 +436,58 @@ def _delimiter(text: str) -> str:
 
 
 def read_csv(path: Path) -> RosterTable:
+    """The CSV file's records up to the real end of the roster (roster_limits: a long run of
+    empty lines ends it; a stray line after it is told once, not read)."""
+    lim = roster_limits.limits()
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise _unreadable(path, exc) from exc
     text, encoding = decode_text(data, path.name)
+    del data
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    keep = lim.max_columns + lim.gap_columns + 1
     rows: list[SheetRow] = []
+    table = RosterTable(path, "csv", None, rows, reader="csv", encoding=encoding)
     line = 1
+    last_filled = 0
     try:
         for record in reader:
-            rows.append(SheetRow(line, [clean_cell(v) for v in record]))
+            cells = [clean_cell(v, lim.cell_chars) for v in record[:keep]]
+            if any(c is not None for c in cells) or any(v.strip() for v in record[keep:]):
+                if last_filled and line - last_filled > lim.gap_rows + 1:
+                    table.beyond, table.beyond_row = roster_limits.beyond_note(f"第 {line} 行"), line
+                    break
+                if line > lim.max_rows:
+                    raise roster_limits.too_many_rows(f"文件“{path.name}”", line, lim)
+                last_filled = line
+            if not last_filled or line - last_filled <= lim.gap_rows + 1:
+                rows.append(SheetRow(line, cells))
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise UserError(f"CSV 文件“{path.name}”第 {line} 行附近格式不对（{exc}），请用 Excel/WPS 打开后另存再试。") from exc
+        if "field larger" in str(exc):
+            raise UserError(
+                f"CSV 文件“{path.name}”第 {line} 行附近有一格内容太长（超过十万字），不像党员花名册，没有导入。"
+                "请用 Excel/WPS 打开它检查，删掉那一格后另存再试。"
+            ) from exc
+        raise UserError(
+            f"CSV 文件“{path.name}”第 {line} 行附近格式不对（可能是引号没有配对），没有导入。"
+            "请用 Excel/WPS 打开它，“另存为” .xlsx 后再导入。"
+        ) from exc
     while rows and all(c is None for c in rows[-1].cells):
         rows.pop()
-    return RosterTable(path, "csv", None, rows, reader="csv", encoding=encoding)
+    columns = sorted({c + 1 for r in rows for c, v in enumerate(r.cells) if v is not None})
+    end, far = roster_limits.real_end(columns, lim.gap_columns)
+    if far is not None:
+        first = next(r for r in rows if len(r.cells) >= far and r.cells[far - 1] is not None)
+        if not table.beyond:
+            table.beyond = roster_limits.beyond_note(f"第 {first.number} 行第 {far} 列")
+            table.beyond_row = first.number
+        for r in rows:
+            del r.cells[end:]
+    if end > lim.max_columns:
+        raise roster_limits.too_many_columns(f"文件“{path.name}”", end, lim)
+    return table
 
 
 def cell_is_blank(value: Cell) -> bool:

@@ -33,6 +33,9 @@ from dangjian_desktop.db.models import (
 from dangjian_desktop.errors import UserError, ValidationError
 
 STATUS_LABELS = {"planned": "计划中", "held": "已召开", "finalized": "已定稿"}
+# The longest texts an activity's fields take, in characters.
+FIELD_MAX_LENGTH = {"title": 60, "place": 60, "topic": 500, "lecturer_name": 60, "note": 500}
+FIELD_NAMES = {"title": "标题", "place": "地点", "topic": "主题", "lecturer_name": "外请主讲人", "note": "备注"}
 
 
 def _now() -> dt.datetime:
@@ -123,11 +126,17 @@ def _validate(info: ActivityInfo) -> dict[str, object]:
         value = getattr(info, key)
         if value is not None and Member.get_or_none(Member.id == value) is None:
             problems[key] = f"找不到选择的{label}，请重新选择。"
+    title = " ".join(info.title.split())
+    group_name = PartyGroup.get_by_id(group_id).name if group_id and "group" not in problems else ""
+    for key, limit in FIELD_MAX_LENGTH.items():
+        text = title if key == "title" else getattr(info, key).strip()
+        automatic = (key == "title" and "kind" not in problems and info.date is not None
+                     and text == default_title(info.kind, info.date, group_name))   # a long group's name
+        if len(text) > limit and not automatic:
+            problems[key] = f"{FIELD_NAMES[key]}太长了（{len(text)} 个字），请不超过 {limit} 个字。"
     if problems:
         raise ValidationError(problems)
-    title = " ".join(info.title.split())
     if not title:
-        group_name = PartyGroup.get_by_id(group_id).name if group_id else ""
         title = default_title(info.kind, info.date, group_name)
     return {
         "kind": info.kind,

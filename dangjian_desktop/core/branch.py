@@ -22,6 +22,12 @@ def is_empty() -> bool:
     return get_branch() is None and not Member.select().exists()
 
 
+# The longest texts the branch's facts take, in characters.
+FIELD_MAX_LENGTH = {"name": 60, "parent_org": 60, "secretary_name": 30, "address": 100, "phone": 30}
+FIELD_NAMES = {"name": "支部名称", "parent_org": "上级党组织", "secretary_name": "书记", "address": "地址",
+               "phone": "联系电话"}
+
+
 @dataclass
 class BranchInfo:
     name: str
@@ -40,6 +46,10 @@ def save_branch(info: BranchInfo) -> Branch:
         problems["name"] = "请填写支部名称，例如“东坡村党支部”。"
     if info.founded_on and info.founded_on > dt.date.today():
         problems["founded_on"] = "成立日期在今天之后，请核对。"
+    for key, limit in FIELD_MAX_LENGTH.items():
+        length = len(getattr(info, key).strip())
+        if length > limit:
+            problems[key] = f"{FIELD_NAMES[key]}太长了（{length} 个字），请不超过 {limit} 个字。"
     if problems:
         raise ValidationError(problems)
     branch = get_branch() or Branch(name=name)

@@ -41,7 +41,9 @@ from dangjian_desktop.db.models import (
 from dangjian_desktop.errors import UserError, ValidationError
 
 GROUP_KINDS = ("按居住地", "按工作单位", "流动党员", "其他")
-NAME_MAX = 30
+NAME_MAX = 30          # characters of a group's name (blanks not counted) …
+PLACE_MAX = 60         # … of where it meets
+NOTE_MAX = 200         # … of its note
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -337,6 +339,10 @@ def validate_group(info: GroupInfo, group_id: int | None = None) -> dict[str, st
             problems["name"] = f"已经有一个叫“{name}”的党小组了，请换一个名称。"
     if info.kind not in GROUP_KINDS:
         problems["kind"] = "请选择分组方式。"
+    if len(info.meeting_place.strip()) > PLACE_MAX:
+        problems["place"] = f"活动地点太长了，请不超过 {PLACE_MAX} 个字。"
+    if len(info.note.strip()) > NOTE_MAX:
+        problems["note"] = f"备注太长了，请不超过 {NOTE_MAX} 个字。"
     for key, member_id, deputy in (("leader", info.leader_id, False), ("deputy", info.deputy_id, True)):
         if member_id is None:
             continue

@@ -97,8 +97,8 @@ def fit_column_widths(
     :data:`FIXED_SHARE` of ``available``: a longer cell (a name stored before names had a
     limit) wraps rather than take the room of the others. When the growing columns cannot
     all show their cells on one line, the spare width is split between them so that rows
-    stay short and none is very tall (a wrapped address makes a row taller; a wrapped header costs one row). Width
-    left over keeps headers on one line, then widens the growing columns.
+    stay short and none is very tall (a wrapped address makes a row taller; a wrapped header
+    costs one row). Width left over keeps headers on one line, then widens the growing columns.
     """
     count = len(columns)
     natural = [max(widths, default=0.0) + pad for widths in cell_widths]

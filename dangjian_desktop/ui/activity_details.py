@@ -16,7 +16,7 @@ from dangjian_desktop.core.dates import format_date_cn
 from dangjian_desktop.errors import ValidationError
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.activity_controls import ActivityTab, Apply, _button
-from dangjian_desktop.ui.fields import DateField, ErrorLabel, NoteLabel
+from dangjian_desktop.ui.fields import DateField, ErrorLabel, NoteLabel, limit_length, put_text
 from dangjian_desktop.ui.theme import mark_primary
 
 
@@ -62,6 +62,9 @@ class DetailsTab(ActivityTab):
         self.lecturer_name_edit = QLineEdit(self)
         self.lecturer_name_edit.setPlaceholderText("外请主讲人的单位、职务和姓名")
         self.lecturer_name_label = QLabel("外请主讲人", self)
+        for key, widget in (("title", self.title_edit), ("place", self.place_edit), ("topic", self.topic_edit),
+                            ("lecturer_name", self.lecturer_name_edit)):
+            limit_length(widget, act.FIELD_MAX_LENGTH[key])
         form.addRow("活动类型", self.kind_combo)
         form.addRow(self.group_label, self.group_combo)
         form.addRow("标题", self.title_edit)
@@ -132,16 +135,16 @@ class DetailsTab(ActivityTab):
         self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(activity.kind)))
         if activity.group_id is not None:
             self.group_combo.setCurrentIndex(max(0, self.group_combo.findData(activity.group_id)))
-        self.title_edit.setText(activity.title)
+        put_text(self.title_edit, activity.title)
         self.date_field.set_date(activity.date)
         self.start_edit.setText(activity.start_time)
         self.end_edit.setText(activity.end_time)
-        self.place_edit.setText(activity.place)
-        self.topic_edit.setPlainText(activity.topic)
+        put_text(self.place_edit, activity.place)
+        put_text(self.topic_edit, activity.topic)
         self._select(self.chair_combo, activity.chair_id, names.get("chair", ""))
         self._select(self.recorder_combo, activity.recorder_id, names.get("recorder", ""))
         self._select(self.lecturer_combo, activity.lecturer_id, names.get("lecturer", ""))
-        self.lecturer_name_edit.setText(activity.lecturer_name)
+        put_text(self.lecturer_name_edit, activity.lecturer_name)
         self._apply_kind()
         self._loading = False
         self._dirty = False

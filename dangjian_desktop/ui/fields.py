@@ -1,17 +1,21 @@
-"""Input widgets shared by forms: a typed date with a calendar button, an error line."""
+"""Input widgets shared by forms: a typed date with a calendar button, an error line, and the
+longest text a field takes (:func:`limit_length`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QCalendarWidget,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -125,3 +129,46 @@ class NoteLabel(_IconMessage):
 
     def show_note(self, text: str | None) -> None:
         self._set(text)
+
+
+# --- the longest text a field takes ------------------------------------------------------------
+
+_LIMIT = "dj_max_length"        # widget property: the limit given to limit_length
+
+
+def limit_length(widget: QWidget, limit: int) -> None:
+    """No more than ``limit`` characters can be typed or pasted into ``widget`` (a line, an
+    editable combo box or a plain-text box): the longest text its core save function accepts,
+    so what is typed can always be saved. Fill it with :func:`put_text`."""
+    widget.setProperty(_LIMIT, limit)
+    if isinstance(widget, QComboBox):
+        widget = widget.lineEdit()
+    if isinstance(widget, QLineEdit):
+        widget.setMaxLength(limit)
+    elif isinstance(widget, QPlainTextEdit):
+        widget.textChanged.connect(lambda: _cut_to_limit(widget))
+
+
+def put_text(widget: QWidget, text: str) -> None:
+    """Show a stored ``text`` in a limited field, all of it: a value stored before the field had
+    a limit is not cut short unseen (the limit grows to it; saving asks to shorten it)."""
+    limit = widget.property(_LIMIT)
+    edit = widget.lineEdit() if isinstance(widget, QComboBox) else widget
+    if isinstance(edit, QLineEdit):
+        if limit is not None:
+            edit.setMaxLength(max(limit, len(text)))
+        if isinstance(widget, QComboBox):
+            widget.setCurrentText(text)
+        else:
+            edit.setText(text)
+    elif isinstance(widget, QPlainTextEdit):
+        widget.setProperty("dj_loaded_length", len(text))
+        widget.setPlainText(text)
+
+
+def _cut_to_limit(edit: QPlainTextEdit) -> None:
+    limit = max(edit.property(_LIMIT) or 0, edit.property("dj_loaded_length") or 0)
+    text = edit.toPlainText()
+    if len(text) > limit:
+        edit.setPlainText(text[:limit])
+        edit.moveCursor(QTextCursor.End)

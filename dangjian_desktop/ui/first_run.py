@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEd
 from dangjian_desktop.core import branch as branch_ops
 from dangjian_desktop.core.demo import generate_demo
 from dangjian_desktop.errors import UserError, ValidationError
-from dangjian_desktop.ui.fields import ErrorLabel
+from dangjian_desktop.ui.fields import ErrorLabel, limit_length
 from dangjian_desktop.ui.theme import mark_primary
 
 
@@ -33,6 +33,8 @@ class FirstRunDialog(QDialog):
         self.parent_org.setPlaceholderText("如 青山镇党委")
         self.secretary = QLineEdit(self)
         self.secretary.setPlaceholderText("书记姓名")
+        for key, widget in (("name", self.name), ("parent_org", self.parent_org), ("secretary_name", self.secretary)):
+            limit_length(widget, branch_ops.FIELD_MAX_LENGTH[key])
         form.addRow("支部名称（必填）", self.name)
         form.addRow("上级党组织", self.parent_org)
         form.addRow("书记", self.secretary)

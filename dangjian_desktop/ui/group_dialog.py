@@ -20,7 +20,7 @@ from dangjian_desktop.core.groups import GROUP_KINDS, GroupInfo, GroupView, Memb
 from dangjian_desktop.core.roles import may_lead
 from dangjian_desktop.errors import UserError, ValidationError
 from dangjian_desktop.ui.dialog_buttons import button_row
-from dangjian_desktop.ui.fields import ErrorLabel, NoteLabel
+from dangjian_desktop.ui.fields import ErrorLabel, NoteLabel, limit_length, put_text
 
 
 class ChoiceModel(QAbstractListModel):
@@ -68,6 +68,9 @@ class GroupDialog(QDialog):
         self.place.setPlaceholderText("如 村委会会议室、微信群")
         self.note = QPlainTextEdit(self)
         self.note.setFixedHeight(self.fontMetrics().height() * 4)
+        limit_length(self.name, group_ops.NAME_MAX)
+        limit_length(self.place, group_ops.PLACE_MAX)
+        limit_length(self.note, group_ops.NOTE_MAX)
         self.errors = {key: ErrorLabel(self) for key in ("name", "kind", "leader", "deputy")}
         form.addRow("名称", self.name)
         form.addRow("", self.errors["name"])
@@ -101,12 +104,12 @@ class GroupDialog(QDialog):
         for combo in (self.leader, self.deputy):
             combo.setModel(ChoiceModel(choices, combo))
         if group is not None:
-            self.name.setText(group.name)
+            put_text(self.name, group.name)
             self.kind.setCurrentText(group.kind)
             self._select(self.leader, group.leader_id)
             self._select(self.deputy, group.deputy_id)
-            self.place.setText(group.meeting_place)
-            self.note.setPlainText(group.note)
+            put_text(self.place, group.meeting_place)
+            put_text(self.note, group.note)
         self.cancel_button.clicked.connect(self.reject)
         self.save_button.clicked.connect(self.save)
         self.leader.currentIndexChanged.connect(self._update_note)

@@ -26,6 +26,7 @@ from dangjian_desktop.core.hamlets import hamlet_from_address
 from dangjian_desktop.core.member_rules import (
     DATE_FIELDS,
     FIELD_LABELS,
+    FIELD_MAX_LENGTH,
     hamlet_follows_address,
     month_only_fields,
     validate_member,
@@ -33,7 +34,7 @@ from dangjian_desktop.core.member_rules import (
 from dangjian_desktop.core.vocab import CATEGORIES, EDUCATION_LEVELS, ETHNICITIES
 from dangjian_desktop.errors import ValidationError
 from dangjian_desktop.ui.dialog_buttons import button_row
-from dangjian_desktop.ui.fields import DateField, ErrorLabel, NoteLabel
+from dangjian_desktop.ui.fields import DateField, ErrorLabel, NoteLabel, limit_length, put_text
 
 SECTIONS = (
     ("基本信息", ("name", "id_number", "gender", "birth_date", "ethnicity", "education", "native_place")),
@@ -144,6 +145,12 @@ class MemberForm(QDialog):
         return holder
 
     def _make_widget(self, key: str) -> QWidget:
+        widget = self._new_widget(key)
+        if key in FIELD_MAX_LENGTH and not (isinstance(widget, QComboBox) and not widget.isEditable()):
+            limit_length(widget, FIELD_MAX_LENGTH[key])     # no more can be typed than can be saved
+        return widget
+
+    def _new_widget(self, key: str) -> QWidget:
         if key in DATE_FIELDS:
             widget = DateField(self)
             widget.changed.connect(lambda k=key: self._changed(k))
@@ -192,12 +199,10 @@ class MemberForm(QDialog):
             widget.set_date(value, month_only)
         elif isinstance(widget, QCheckBox):
             widget.setChecked(bool(value))
-        elif isinstance(widget, QComboBox):
+        elif isinstance(widget, QComboBox) and not widget.isEditable():
             widget.setCurrentText(value or "")
-        elif isinstance(widget, QPlainTextEdit):
-            widget.setPlainText(value or "")
         else:
-            widget.setText(value or "")
+            put_text(widget, value or "")
 
     def raw_values(self) -> dict[str, object]:
         raw: dict[str, object] = {}

@@ -34,7 +34,7 @@ from dangjian_desktop.core.vocab import COMMITTEE_POSTS
 from dangjian_desktop.errors import ValidationError
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.dialog_buttons import button_row
-from dangjian_desktop.ui.fields import DateField, ErrorLabel
+from dangjian_desktop.ui.fields import DateField, ErrorLabel, limit_length, put_text
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.theme import mark_primary
 from dangjian_desktop.ui.undo import push_change
@@ -146,6 +146,9 @@ class SettingsPage(Page):
                               ("书记", self.secretary), ("成立日期", self.founded_on),
                               ("地址", self.address), ("联系电话", self.phone)):
             form.addRow(label, widget)
+        for key, widget in (("name", self.name), ("parent_org", self.parent_org), ("secretary_name", self.secretary),
+                            ("address", self.address), ("phone", self.phone)):
+            limit_length(widget, branch_ops.FIELD_MAX_LENGTH[key])
         self.error = ErrorLabel(info_box)
         form.addRow("", self.error)
         top.addWidget(info_box, 3)
@@ -209,12 +212,12 @@ class SettingsPage(Page):
             self.rule_fields[key].setValue(value)
         info = branch_ops.branch_info()
         if info:
-            self.name.setText(info.name)
-            self.parent_org.setText(info.parent_org)
-            self.secretary.setText(info.secretary_name)
+            put_text(self.name, info.name)
+            put_text(self.parent_org, info.parent_org)
+            put_text(self.secretary, info.secretary_name)
             self.founded_on.set_date(info.founded_on)
-            self.address.setText(info.address)
-            self.phone.setText(info.phone)
+            put_text(self.address, info.address)
+            put_text(self.phone, info.phone)
         posts = branch_ops.committee_posts()
         self.table.setRowCount(len(posts))
         for row, post in enumerate(posts):

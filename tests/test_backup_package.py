@@ -234,7 +234,7 @@ def test_backup_from_a_newer_program_is_refused(full_db, usb, tmp_path):
         verify_backup(newer)
 
     def newer_format(value):
-        value["format"] = package.FORMAT_VERSION + 1
+        value["format"] = package.READABLE_FORMAT + 1
 
     _rewrite_header(created.path, newer, newer_format)
     with pytest.raises(BackupTooNew):

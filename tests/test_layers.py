@@ -22,7 +22,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "dangjian_desktop"
 ROOT = "dangjian_desktop"
 BASE = {"errors", "error_log", "portable", "resources_path", "resources", ""}
-DATA_FILE = {f"{ROOT}.db.connection", f"{ROOT}.db.schema", f"{ROOT}.db.lock", f"{ROOT}.db.integrity", f"{ROOT}.db"}
+DATA_FILE = {f"{ROOT}.db.connection", f"{ROOT}.db.schema", f"{ROOT}.db.lock", f"{ROOT}.db.integrity",
+             f"{ROOT}.db.private_files", f"{ROOT}.db"}
 ALLOWED = {    # db: above core, only the data-file modules (DATA_FILE)
     "ui": {"ui", "reports", "backup", "core", "db"},
     "commands": {"commands", "reports", "backup", "core", "db"},

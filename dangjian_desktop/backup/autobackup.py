@@ -10,13 +10,18 @@ backups are thinned with :func:`dangjian_desktop.backup.rotation.backups_to_dele
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from dangjian_desktop.backup import crypto
 from dangjian_desktop.backup.create import remove_stale_temporaries, write_backup
 from dangjian_desktop.backup.package import SUFFIX, BackupError, BackupInfo, Progress, read_header
 from dangjian_desktop.backup.rotation import KeepPolicy, backups_to_delete
 from dangjian_desktop.backup.snapshot import take_snapshot
+from dangjian_desktop.core import settings
+from dangjian_desktop.db.integrity import read_only_uri
 from dangjian_desktop.db.private_files import private_folder
 from dangjian_desktop.errors import UserError, os_error_text
 
@@ -93,12 +98,44 @@ def make_auto_backup(
         ) from exc
     existing = list_auto_backups(db_path)
     with take_snapshot(Path(db_path), progress) as snapshot:
-        if existing and existing[0].info.content_sha256 == snapshot.content_sha256:
+        recipient = kept_recipient(snapshot.path)
+        if (existing and existing[0].info.content_sha256 == snapshot.content_sha256
+                and existing[0].info.encrypted == (recipient is not None)):
             return existing[0]
         created = write_backup(snapshot, folder, now=now, tag=label, reason=label,
-                               seconds_in_name=True, progress=progress)
+                               seconds_in_name=True, progress=progress, recipient=recipient)
     thin_auto_backups(db_path, now=now, policy=policy)
     return AutoBackup(path=created.path, info=created.info, created=True)
+
+
+AUTO_KEY = "auto_backup_key"
+
+
+def seal_auto_backups_with(password: str) -> None:
+    """From now on automatic backups are sealed so that ``password`` (the one the user just
+    gave a backup) opens them; writing them needs no password (crypto.new_recipient)."""
+    settings.put(AUTO_KEY, crypto.new_recipient(password))
+
+
+def auto_backups_sealed() -> bool:
+    return bool(settings.get(AUTO_KEY))
+
+
+def kept_recipient(snapshot_path: Path) -> dict | None:
+    """The key automatic backups are sealed to, as the snapshot holds it (None: not set)."""
+    con = sqlite3.connect(read_only_uri(snapshot_path), uri=True)
+    try:
+        row = con.execute("SELECT value FROM setting WHERE key = ?", (AUTO_KEY,)).fetchone()
+    except sqlite3.DatabaseError:
+        row = None
+    finally:
+        con.close()
+    if not row:
+        return None
+    try:
+        return crypto.check_recipient(json.loads(row[0]))
+    except (ValueError, KeyError, TypeError):
+        return None          # unreadable: the backup is still written, unsealed, never lost
 
 
 def thin_auto_backups(db_path: Path, *, now: dt.datetime | None = None,

@@ -14,6 +14,7 @@ Any failure removes the temporary file and raises a :class:`UserError` that says
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import errno
 import hashlib
@@ -30,6 +31,7 @@ from dangjian_desktop.backup import crypto
 from dangjian_desktop.backup.package import (
     COMPRESS_LEVEL,
     FORMAT_VERSION,
+    SEALED_TO_KEY_FORMAT,
     SUFFIX,
     BackupError,
     BackupInfo,
@@ -37,6 +39,7 @@ from dangjian_desktop.backup.package import (
     encode_header,
     encryption_json,
     read_backup,
+    sealed_to_key_json,
 )
 from dangjian_desktop.backup.snapshot import Snapshot, take_snapshot
 from dangjian_desktop.db.lock import file_in_use, mark_in_use
@@ -225,22 +228,27 @@ def write_backup(
     reason: str = "",
     seconds_in_name: bool = False,
     progress: Progress | None = None,
+    recipient: dict | None = None,
 ) -> CreatedBackup:
-    """Write ``snapshot`` as a new backup file in ``folder`` and verify it by reading it back."""
+    """Write ``snapshot`` as a new backup file in ``folder`` and verify it by reading it back.
+
+    With ``password`` the file is sealed with it; else with ``recipient`` (the branch's kept
+    key, crypto.new_recipient) it is sealed to that key: the password opens it, writing needs none."""
     try:
         return _write_backup(snapshot, Path(folder), password=password, now=now, tag=tag, reason=reason,
-                             seconds_in_name=seconds_in_name, progress=progress or _no_progress)
+                             seconds_in_name=seconds_in_name, progress=progress or _no_progress,
+                             recipient=recipient)
     except OSError as exc:      # wherever a pulled stick shows (a listing, a close, a rename)
         raise write_error(Path(folder), exc) from exc
 
 
 def _write_backup(snapshot: Snapshot, folder: Path, *, password, now, tag, reason, seconds_in_name,
-                  progress: Progress) -> CreatedBackup:
+                  progress: Progress, recipient: dict | None) -> CreatedBackup:
     problem = _folder_problem(folder)
     if problem is not None:
         raise problem
     now = (now or dt.datetime.now()).astimezone().replace(microsecond=0)
-    info = _info_for(snapshot, now, reason)
+    info = dataclasses.replace(_info_for(snapshot, now, reason), encrypted=bool(password) or recipient is not None)
 
     key = None
     if password is not None:
@@ -252,6 +260,11 @@ def _write_backup(snapshot: Snapshot, folder: Path, *, password, now, tag, reaso
         nonce_prefix = os.urandom(crypto.NONCE_PREFIX_BYTES)
         head, digest = encode_header({"format": FORMAT_VERSION,
                                       "encryption": encryption_json(params, key, nonce_prefix)})
+    elif recipient is not None:
+        key, part = crypto.seal_to(recipient)
+        nonce_prefix = os.urandom(crypto.NONCE_PREFIX_BYTES)
+        head, digest = encode_header({"format": SEALED_TO_KEY_FORMAT, "encryption": sealed_to_key_json(part, nonce_prefix),
+                                      "info": info.to_json()})
     else:
         head, digest = encode_header({"format": FORMAT_VERSION, "encryption": None, "info": info.to_json()})
 

@@ -169,3 +169,92 @@ def open_chunks(source: BinaryIO, key: bytes, nonce_prefix: bytes, aad: bytes) -
             return
         pending = following
         index += 1
+
+
+# --- sealed to the branch's key: automatic backups written without asking for the password ----
+#
+# When the user makes a password-protected backup, the program makes a key pair (X25519) and
+# keeps the public key and the private key sealed with that password (Argon2id as above, then
+# AES-GCM) among the branch's settings. An automatic backup is sealed to the public key: a fresh
+# key pair per file, its Diffie-Hellman secret with the kept public key stretched by HKDF into
+# the content key. Writing needs no password; reading needs it, to open the private key.
+
+RECIPIENT_AAD = b"djbak auto-backup private key"
+
+
+def _content_key(shared: bytes, ephemeral_public: bytes) -> DerivedKey:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+               info=b"djbak sealed to key" + ephemeral_public).derive(shared)
+    return DerivedKey(key=key, check=hashlib.sha256(b"djbak content check" + key).digest()[:16])
+
+
+def _raw(key) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    if hasattr(key, "private_bytes"):
+        return key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                 serialization.NoEncryption())
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def new_recipient(password: str) -> dict:
+    """A key pair for automatic backups, its private half sealed with ``password``."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    params = KdfParams.fresh()
+    unlock_key = derive_key(password, params)
+    private = X25519PrivateKey.generate()
+    nonce = os.urandom(12)
+    wrapped = AESGCM(unlock_key.key).encrypt(nonce, _raw(private), RECIPIENT_AAD)
+    return {"kdf": params.to_json(), "key_check": unlock_key.check.hex(), "public": _raw(private.public_key()).hex(),
+            "nonce": nonce.hex(), "wrapped": wrapped.hex()}
+
+
+def check_recipient(value: object) -> dict:
+    """A kept or read recipient, checked field by field; ``ValueError`` otherwise."""
+    if not isinstance(value, dict):
+        raise ValueError("recipient")
+    KdfParams.from_json(value["kdf"])
+    lengths = {"key_check": 16, "public": 32, "nonce": 12, "wrapped": 48}
+    if "ephemeral" in value:
+        lengths.update(ephemeral=32, content_check=16)
+    for name, length in lengths.items():
+        if not isinstance(value[name], str) or len(bytes.fromhex(value[name])) != length:
+            raise ValueError(name)
+    return {name: value[name] for name in ("kdf", *lengths)}
+
+
+def seal_to(recipient: dict) -> tuple[DerivedKey, dict]:
+    """The content key of a new file sealed to ``recipient`` and what its header must carry."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+
+    recipient = check_recipient(recipient)
+    ephemeral = X25519PrivateKey.generate()
+    public = _raw(ephemeral.public_key())
+    content = _content_key(ephemeral.exchange(X25519PublicKey.from_public_bytes(bytes.fromhex(recipient["public"]))),
+                           public)
+    return content, {**recipient, "ephemeral": public.hex(), "content_check": content.check.hex()}
+
+
+def open_sealed_to(password: str, part: dict) -> DerivedKey | None:
+    """The content key of a file sealed to a recipient; None for a wrong password. Raises
+    ``SealError`` when the password is right but the key does not open (a changed file)."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+
+    unlock_key = derive_key(password, KdfParams.from_json(part["kdf"]))
+    if not unlock_key.matches(bytes.fromhex(part["key_check"])):
+        return None
+    try:
+        private = AESGCM(unlock_key.key).decrypt(bytes.fromhex(part["nonce"]), bytes.fromhex(part["wrapped"]),
+                                                 RECIPIENT_AAD)
+    except InvalidTag as exc:
+        raise SealError("private key") from exc
+    ephemeral = bytes.fromhex(part["ephemeral"])
+    content = _content_key(X25519PrivateKey.from_private_bytes(private).exchange(
+        X25519PublicKey.from_public_bytes(ephemeral)), ephemeral)
+    if not hmac.compare_digest(content.check, bytes.fromhex(part["content_check"])):
+        raise SealError("content key")
+    return content

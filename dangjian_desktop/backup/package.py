@@ -41,7 +41,9 @@ from dangjian_desktop.db import schema
 from dangjian_desktop.errors import UserError, os_error_text
 
 MAGIC = b"\x89DJBAK\r\n\x1a\n"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 1          # what a backup with or without a password is written as
+SEALED_TO_KEY_FORMAT = 2    # an automatic backup sealed to the branch's key (crypto.seal_to)
+READABLE_FORMAT = 2
 SUFFIX = ".djbak"
 COMPRESSION = "zlib"
 COMPRESS_LEVEL = 1          # fast; a branch database still shrinks to about a third
@@ -225,6 +227,7 @@ class Header:
     kdf: crypto.KdfParams | None = None
     key_check: bytes = b""
     nonce_prefix: bytes = b""
+    recipient: dict | None = None    # sealed to the branch's key: what opens the content key
 
     @property
     def encrypted(self) -> bool:
@@ -249,6 +252,14 @@ def encryption_json(params: crypto.KdfParams, key: crypto.DerivedKey, nonce_pref
         "kdf": params.to_json(),
         "key_check": key.check.hex(),
     }
+
+
+def sealed_to_key_json(part: dict, nonce_prefix: bytes) -> dict:
+    """The header's ``encryption`` of a file sealed to the branch's key (``part`` from
+    crypto.seal_to: the password's key derivation and check, the sealed private key, the
+    file's own public key)."""
+    return {"cipher": crypto.CIPHER, "chunk_bytes": crypto.CHUNK_BYTES, "nonce_prefix": nonce_prefix.hex(),
+            "kdf": part["kdf"], "key_check": part["key_check"], "recipient": part}
 
 
 def read_header(path: Path, fh: BinaryIO | None = None) -> Header:
@@ -289,7 +300,7 @@ def read_header(path: Path, fh: BinaryIO | None = None) -> Header:
             raise ValueError("format")
     except (ValueError, KeyError, TypeError) as exc:
         raise DamagedBackup(path, "文件开头的说明部分无法读取") from exc
-    if fmt > FORMAT_VERSION:
+    if fmt > READABLE_FORMAT:
         raise BackupTooNew(path, str(value.get("program_version") or f"备份格式 {fmt}"))
     header = Header(format=fmt, encryption=value.get("encryption"), info=None, digest=digest,
                     body_offset=len(MAGIC) + 4 + length + 32, file_bytes=size)
@@ -305,6 +316,14 @@ def read_header(path: Path, fh: BinaryIO | None = None) -> Header:
             header.nonce_prefix = bytes.fromhex(enc["nonce_prefix"])
             if len(header.nonce_prefix) != crypto.NONCE_PREFIX_BYTES:
                 raise ValueError("nonce")
+            if (fmt == SEALED_TO_KEY_FORMAT) != ("recipient" in enc):
+                raise ValueError("recipient")
+            if fmt == SEALED_TO_KEY_FORMAT:
+                header.recipient = crypto.check_recipient(enc["recipient"])
+                if "ephemeral" not in header.recipient or enc["kdf"] != header.recipient["kdf"]:
+                    raise ValueError("recipient")
+                # Listed without the password (when, why, how many): the members' data stay sealed.
+                header.info = BackupInfo.from_json(value["info"], encrypted=True)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise DamagedBackup(path, "文件开头的说明部分内容不对") from exc
     return header
@@ -334,6 +353,20 @@ def unlock(path: Path, header: Header, password: str | None,
     """The key of an encrypted backup (checking the password), or None for a plain one."""
     if not header.encrypted:
         return None
+    if header.recipient is not None:
+        if key is not None:                 # the content key the writer used (its read-back)
+            if not key.matches(bytes.fromhex(header.recipient["content_check"])):
+                raise WrongPassword(path)
+            return key
+        if not password:
+            raise PasswordRequired(path)
+        try:
+            key = crypto.open_sealed_to(password, header.recipient)
+        except crypto.SealError as exc:
+            raise DamagedBackup(path, "加密的钥匙对不上，文件有改动") from exc
+        if key is None:
+            raise WrongPassword(path)
+        return key
     if key is None:
         if not password:
             raise PasswordRequired(path)
@@ -461,6 +494,8 @@ def _read_sealed(path: Path, header: Header, key: crypto.DerivedKey, reader: _Ha
         info = BackupInfo.from_json(json.loads(buffer[4:4 + length].decode("utf-8")), encrypted=True)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise DamagedBackup(path, "备份说明部分无法读取") from exc
+    if header.info is not None and header.info.to_json() != info.to_json():
+        raise DamagedBackup(path, "文件开头的说明和加密的内容不一致")
     check_versions(path, info)
     rest = buffer[4 + length:]
 

@@ -66,6 +66,7 @@ def describe(info) -> str:
 
 
 def run_create(args) -> int:
+    from dangjian_desktop.backup.autobackup import seal_auto_backups_with
     from dangjian_desktop.backup.create import create_backup
     from dangjian_desktop.backup.drives import format_size
     from dangjian_desktop.backup.reminder import record_usb_backup
@@ -75,6 +76,8 @@ def run_create(args) -> int:
     with open_from_args(args) as opened:
         created = create_backup(opened.path, Path(args.to), password=password)
         record_usb_backup(created.info.created_at.replace(tzinfo=None))
+        if password:
+            seal_auto_backups_with(password)
     if args.json:
         print_json(created.to_json())
     else:

@@ -117,6 +117,9 @@ SPECS: dict[str, Spec] = {s.key: s for s in (
     _frequency("practice", "none", 0, 1, 1),
     # the roster import: the columns of each sheet layout as the user chose them (core.roster_memory)
     Spec("import_mappings", dict, {}, BRANCH, "导入花名册时各列的对应"),
+    # the key automatic backups are sealed to, its private half sealed with the last backup
+    # password the user set (backup.autobackup; nothing in it opens without that password)
+    Spec("auto_backup_key", dict, {}, BRANCH, "自动备份的加密钥匙"),
     # set by a schema step whose data the program still has to bring up to date (core.upgrade_data)
     Spec("data_steps_pending", int, 0, BRANCH, "升级后待整理的数据", minimum=0, maximum=1000),
     # this data file on this computer

@@ -20,7 +20,12 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
-from dangjian_desktop.backup.autobackup import auto_backup_folder, list_auto_backups
+from dangjian_desktop.backup.autobackup import (
+    auto_backup_folder,
+    auto_backups_sealed,
+    list_auto_backups,
+    seal_auto_backups_with,
+)
 from dangjian_desktop.backup.create import create_backup
 from dangjian_desktop.backup.drives import format_size, list_removable_drives
 from dangjian_desktop.backup.package import BackupError, WrongPassword, read_header
@@ -33,7 +38,7 @@ from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.theme import mark_primary
 from dangjian_desktop.ui.worker import run_with_progress, show_error
 
-AUTO_COLUMNS = ("备份时间", "原因", "党员", "活动记录", "大小")
+AUTO_COLUMNS = ("备份时间", "原因", "党员", "活动记录", "密码", "大小")
 
 
 class BackupPage(Page):
@@ -83,14 +88,10 @@ class BackupPage(Page):
         auto_title = QLabel("本机自动备份", self)
         auto_title.setStyleSheet("font-weight: bold;")
         layout.addWidget(auto_title)
-        auto_hint = QLabel(
-            "程序在退出时、使用中每半小时（有改动时），以及导入和恢复之前，会在这台电脑上自动保存一份。"
-            "旧的会自动清理：最近几天每天留一份，再往前每周、每月各留一份。",
-            self,
-        )
-        auto_hint.setWordWrap(True)
-        auto_hint.setProperty("role", "hint")
-        layout.addWidget(auto_hint)
+        self.auto_sealed_hint = QLabel(self)       # what automatic backups are, and whether sealed
+        self.auto_sealed_hint.setWordWrap(True)
+        self.auto_sealed_hint.setProperty("role", "hint")
+        layout.addWidget(self.auto_sealed_hint)
 
         self.auto_table = QTableWidget(0, len(AUTO_COLUMNS), self)
         self.auto_table.setHorizontalHeaderLabels(AUTO_COLUMNS)
@@ -130,13 +131,19 @@ class BackupPage(Page):
         color = "#B03A2E" if status.due else "#2E7D32"
         self.status_icon.setPixmap(icons.icon(icon, color=color).pixmap(22, 22))
         self.status_label.setText(status.sentence)
+        self.auto_sealed_hint.setText(
+            "程序在退出时、使用中每半小时（有改动时），以及导入和恢复之前，会在这台电脑上自动保存一份。"
+            "旧的会自动清理：最近几天每天留一份，再往前每周、每月各留一份。"
+            + ("自动备份用您上次给U盘备份设的密码加密：用它恢复时，要输入那个密码。" if auto_backups_sealed() else
+               "给U盘备份设了密码以后，本机的自动备份也会用同一个密码加密。"))
         self._auto = list_auto_backups(self.opened.path)
         self.auto_table.setRowCount(len(self._auto))
         for row, backup in enumerate(self._auto):
             info = backup.info
             size = backup.path.stat().st_size if backup.path.exists() else 0
             values = (info.created_at.strftime("%Y-%m-%d %H:%M"), info.reason or "自动",
-                      f"{info.members} 人", f"{info.activities} 条", format_size(size))
+                      f"{info.members} 人", f"{info.activities} 条", "有" if info.encrypted else "无",
+                      format_size(size))
             for column, text in enumerate(values):
                 item = QTableWidgetItem(text)
                 if column in (2, 3):
@@ -171,7 +178,11 @@ class BackupPage(Page):
         db_path = self.opened.path
 
         def work(progress):
-            return create_backup(db_path, folder, password=password, progress=progress)
+            created = create_backup(db_path, folder, password=password, progress=progress)
+            if password:
+                progress(0, 0, "正在为本机自动备份设置同一个密码…")
+                seal_auto_backups_with(password)
+            return created
 
         self.operation = run_with_progress(self, "正在备份…", work, lambda created: self._backed_up(created, removable))
         return self.operation

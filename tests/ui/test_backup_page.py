@@ -80,6 +80,8 @@ def test_page_shows_the_reminder_and_the_automatic_backups(page, demo_db):
     page.refresh()
     assert page.auto_table.rowCount() == 1
     assert page.auto_table.item(0, 1).text() == "退出时"
+    assert page.auto_table.item(0, 4).text() == "无"
+    assert "设了密码以后，本机的自动备份也会用同一个密码加密" in page.auto_sealed_hint.text()
     assert page.auto_table.item(0, 2).text() == f"{Member.select().where(Member.status == 'active').count()} 人"
     assert not page.auto_restore_button.isEnabled()
     page.auto_table.selectRow(0)
@@ -110,6 +112,12 @@ def test_backup_to_usb_with_password_through_the_dialog(page, qtbot, usb):
     assert read_header(files[0]).encrypted
     assert modals.texts[0].startswith("备份成功")
     assert "今天" in page.status_label.text()
+    # From now on the automatic backups are sealed with the same password, and the page says so.
+    assert "自动备份用您上次给U盘备份设的密码加密" in page.auto_sealed_hint.text()
+    make_auto_backup(page.opened.path, "exit")
+    page.refresh()
+    assert page.auto_table.item(0, 4).text() == "有"
+    assert read_header(page._auto[0].path).recipient
 
 
 def test_backup_to_a_plain_folder_says_success_without_usb_words(page, qtbot, usb):

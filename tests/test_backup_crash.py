@@ -204,7 +204,9 @@ def test_other_writes_killed_at_random_moments_leave_old_or_new_data_and_no_left
     rng = random.Random(11)
     killed = 0
     outcomes = {"old": 0, "new": 0}
-    for run in range(8):
+    for run in range(24):
+        if run >= 8 and killed >= 3:
+            break
         _reset(target, pristine)
         delay = rng.uniform(low, high)
         proc = subprocess.Popen([sys.executable, "-m", "dangjian_desktop", "--db", str(target), *args],
@@ -212,6 +214,7 @@ def test_other_writes_killed_at_random_moments_leave_old_or_new_data_and_no_left
                                 env={**os.environ, "PYTHONIOENCODING": "utf-8", **env_temp})
         try:
             proc.wait(timeout=delay)
+            high = max(low * 1.1, high * 0.85)       # it finished first: aim earlier (a busy machine)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=60)
@@ -226,5 +229,6 @@ def test_other_writes_killed_at_random_moments_leave_old_or_new_data_and_no_left
         outcomes["new" if same_as_new else "old"] += 1
         assert list(system_temp.iterdir()) == []
         assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
-    print(f"{work}: kill window {low:.2f}-{high:.2f}s, killed {killed} of 8, outcomes {outcomes}")
-    assert killed >= 3, f"only {killed} of 8 runs were killed before finishing"
+    runs = sum(outcomes.values())
+    print(f"{work}: kill window {low:.2f}-{high:.2f}s, killed {killed} of {runs}, outcomes {outcomes}")
+    assert killed >= 3, f"only {killed} of {runs} runs were killed before finishing"

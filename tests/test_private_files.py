@@ -193,3 +193,17 @@ def test_no_id_number_or_phone_reaches_the_error_log(tmp_path, monkeypatch):
     assert "370124197001011234" not in text and "13612347354" not in text and "370124700101123" not in text
     assert "370124************" in text and "136****7354" in text
     assert scrub("第 2026 年 1000 人，文件 12345678901234567890.djbak") == "第 2026 年 1000 人，文件 12345678901234567890.djbak"
+
+
+def test_what_the_user_hands_on_follows_their_umask_not_the_private_modes(demo_db, tmp_path):
+    from dangjian_desktop.core.roster_export import export_roster
+    from dangjian_desktop.reports.catalog import generate, save_pdf
+
+    previous = os.umask(0o022)
+    try:
+        pdf = save_pdf(generate("roster").pdf, tmp_path / "花名册.pdf")
+        sheet = tmp_path / "花名册.xlsx"
+        export_roster(sheet)
+    finally:
+        os.umask(previous)
+    assert mode(pdf) == "0o644" and mode(sheet) == "0o644"

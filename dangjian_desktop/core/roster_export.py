@@ -32,7 +32,8 @@ from dangjian_desktop.core.roster_columns import EXTRA_LABELS
 from dangjian_desktop.core.roster_read import quote_for_sheet, quote_formula_start
 from dangjian_desktop.core.vocab import ACTIVE, STATUS_LABELS
 from dangjian_desktop.db.models import Branch, Member
-from dangjian_desktop.errors import UserError
+from dangjian_desktop.errors import UserError, os_error_text
+from dangjian_desktop.file_modes import give_user_mode
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -135,9 +136,10 @@ def _write_atomically(path: Path, write: Callable[[Path], None]) -> None:
         raise UserError(f"文件夹“{folder}”不存在，请换一个保存位置。")
     try:
         handle, temp_name = tempfile.mkstemp(prefix=".导出中-", suffix=path.suffix, dir=folder)
+        give_user_mode(handle)                  # handed on: not the temporary file's 0600
         os.close(handle)
     except OSError as exc:
-        raise UserError(f"不能在“{folder}”中保存文件：{exc.strerror or exc}。请换一个保存位置。") from exc
+        raise UserError(f"不能在“{folder}”中保存文件：{os_error_text(exc)}。请换一个保存位置。") from exc
     temp = Path(temp_name)
     try:
         write(temp)
@@ -147,7 +149,7 @@ def _write_atomically(path: Path, write: Callable[[Path], None]) -> None:
             f"不能写入“{path.name}”：这个文件可能正在 Excel/WPS 中打开。请先关闭它，或者换一个文件名。"
         ) from exc
     except OSError as exc:
-        raise UserError(f"保存“{path.name}”时出错：{exc.strerror or exc}。请换一个保存位置再试。") from exc
+        raise UserError(f"保存“{path.name}”时出错：{os_error_text(exc)}。请换一个保存位置再试。") from exc
     finally:
         if temp.exists():
             temp.unlink()

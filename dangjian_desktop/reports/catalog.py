@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dangjian_desktop.errors import UserError
+from dangjian_desktop.file_modes import give_user_mode
 
 if TYPE_CHECKING:  # reportlab is imported only when a document is made, not at start-up
     from dangjian_desktop.reports.layout import RenderedReport
@@ -126,6 +127,7 @@ def save_pdf(pdf: bytes, path: Path | str) -> Path:
     folder = target.parent
     try:
         handle, temp_name = tempfile.mkstemp(prefix=".~", suffix=".pdf", dir=folder)
+        give_user_mode(handle)                  # handed on: not the temporary file's 0600
         with os.fdopen(handle, "wb") as fh:
             fh.write(pdf)
             fh.flush()

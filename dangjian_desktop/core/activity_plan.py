@@ -61,6 +61,31 @@ class PlanPreview:
         return [i for i in self.items if i.exists]
 
 
+LAST_QUARTER_FROM_MONTH = 10
+
+
+def year_to_offer(today: dt.date) -> int:
+    """The year the plan dialog offers first: from October on, most of this year is past (its
+    planned meetings would only show as overdue), so next year's plan is the one to make."""
+    return today.year + 1 if today.month >= LAST_QUARTER_FROM_MONTH else today.year
+
+
+def month_to_show(year: int, today: dt.date) -> tuple[int, int]:
+    """After saving the plan of ``year``, the month that needs the user: January of a future year;
+    otherwise the first month from today on (from January for a past year) with a planned activity
+    of that year, else today's month (or January of a past year)."""
+    if year > today.year:
+        return year, 1
+    start = today if year == today.year else dt.date(year, 1, 1)
+    first = (Activity.select(Activity.date)
+             .where((Activity.status == "planned") & (Activity.date >= start)
+                    & (Activity.date <= dt.date(year, 12, 31)))
+             .order_by(Activity.date).first())
+    if first is not None:
+        return year, first.date.month
+    return (year, today.month) if year == today.year else (year, 1)
+
+
 def _slot_key(year: int, kind_key: str, group_id: int | None, period_key: str, index: int) -> str:
     group = f"g{group_id}/" if group_id is not None else ""
     return f"{year}/{kind_key}/{group}{period_key}/{index}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
@@ -38,12 +40,19 @@ class PlanDialog(QDialog):
 
     COLUMNS = ("添加", "日期", "活动", "类型", "党小组")
 
-    def __init__(self, year: int, parent=None, *, undo_stack: QUndoStack | None = None):
+    def __init__(self, year: int | None = None, parent=None, *, undo_stack: QUndoStack | None = None,
+                 today: dt.date | None = None):
+        """``year`` None: the year the rules offer for ``today`` (next year from October on)."""
         super().__init__(parent)
         self.undo_stack = undo_stack
+        self._today = today
+        if year is None:
+            year = activity_plan.year_to_offer(self.today)
         self.setWindowTitle("生成年度计划")
         self.resize(900, 640)
         self.created: list[int] = []
+        # After saving: the (year, month) a calendar should show, the month that needs the user.
+        self.month_to_show: tuple[int, int] | None = None
         self.year_spin = QSpinBox(self)
         self.year_spin.setRange(2000, 2100)
         self.year_spin.setValue(year)
@@ -95,6 +104,10 @@ class PlanDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self.table.itemChanged.connect(self._count)
         self.load()
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
 
     def load(self) -> None:
         try:
@@ -160,6 +173,7 @@ class PlanDialog(QDialog):
             self.error.show_problem(str(exc))
             return
         self.created = change.result
+        self.month_to_show = activity_plan.month_to_show(self.year_spin.value(), self.today)
         if self.undo_stack is not None:
             push_change(self.undo_stack, change)
         self.accept()

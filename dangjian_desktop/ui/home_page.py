@@ -168,7 +168,7 @@ class HomePage(Page):
         self.overview = overview
         self._clear()
         self.title.setText(f"工作台 · {overview.month_label}")
-        for key, (text, button_text, callback) in self._notices.items():
+        for text, button_text, callback in self._notices.values():
             line = HomeLine(text, "fa6s.circle-info", self.content)
             line.add_button(button_text, "fa6s.arrow-right", callback)
             self.content_layout.addWidget(line)
@@ -211,7 +211,7 @@ class HomePage(Page):
         self.refresh()
 
     def show_plan(self) -> None:
-        dialog = PlanDialog(self.today.year, self, undo_stack=self.undo_stack)
+        dialog = PlanDialog(None, self, undo_stack=self.undo_stack, today=self._today)
         if dialog.exec() and dialog.created:
             self.data_changed.emit()
             self.status_message.emit(f"已生成年度计划，新增 {len(dialog.created)} 项活动")

@@ -183,8 +183,10 @@ class ActivitiesPage(Page):
         self.calendar.currentPageChanged.connect(self._page_changed)
         self.calendar.clicked.connect(self._date_clicked)
         self.whole_year.toggled.connect(lambda _on: self.reload_list())
-        self.view.doubleClicked.connect(lambda index: self.open_activity(self.model.rows[index.row()].id))
-        self.view.activated.connect(lambda index: self.open_activity(self.model.rows[index.row()].id))
+        # One signal: ``activated`` comes from a double-click and from Enter on the selected row.
+        # (``doubleClicked`` as well would open the editor a second time after it is closed,
+        # with a row index gone stale in the list reloaded meanwhile.)
+        self.view.activated.connect(self._open_index)
         self.open_button.clicked.connect(self._open_selected)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
@@ -245,6 +247,10 @@ class ActivitiesPage(Page):
             if r.date == day:
                 self.view.selectRow(row)
                 return
+
+    def _open_index(self, index) -> None:
+        if index.isValid() and 0 <= index.row() < len(self.model.rows):
+            self.open_activity(self.model.rows[index.row()].id)
 
     def _open_selected(self) -> None:
         activity_id = self.selected_id()

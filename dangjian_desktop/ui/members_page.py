@@ -7,7 +7,6 @@ from dataclasses import replace
 
 import shiboken6
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -174,7 +173,8 @@ class MembersPage(Page):
             self.show_former.setChecked(True)
             self.show_former.blockSignals(False)
             self.model.set_filter(self.current_filter())
-        QShortcut(QKeySequence.Find, self, activated=self.focus_search)
+        # Ctrl+F is the window's 编辑 → 搜索党员 (it calls focus_search): a second Ctrl+F here
+        # would make the key ambiguous, and Qt then runs neither.
 
     # --- building ------------------------------------------------------------------------
     def _build_roster(self) -> QWidget:
@@ -239,8 +239,9 @@ class MembersPage(Page):
         self.hamlet_filter.currentIndexChanged.connect(self._apply_filter)
         self.status_filter.currentIndexChanged.connect(self._apply_filter)
         self.show_former.toggled.connect(self._former_toggled)
-        self.table.doubleClicked.connect(lambda _index: self.edit_member())
-        self.table.activated.connect(lambda _index: self.edit_member())
+        # One signal: ``activated`` comes from a double-click and from Enter on the current row
+        # (``doubleClicked`` as well opened the form a second time after 取消).
+        self.table.activated.connect(self._open_index)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.detail.edit_requested.connect(self.edit_member)
         self.detail.status_requested.connect(self.change_status)
@@ -405,8 +406,14 @@ class MembersPage(Page):
             push_change(self.undo_stack, form.change, self._undone)
             self._after_change(form.saved_id, f"已新增党员：{form.change.result.name}（按 Ctrl+Z 可撤销）")
 
-    def edit_member(self) -> None:
-        member_id = self.selected_member_id()
+    def _open_index(self, index) -> None:
+        if index.isValid():
+            self.edit_member(self.model.member_id(index.row()))
+
+    def edit_member(self, member_id: int | None = None) -> None:
+        """Edit ``member_id`` (the selected member when not given)."""
+        if member_id is None:
+            member_id = self.selected_member_id()
         if member_id is None:
             return
         form = MemberForm(self, member_id)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from dangjian_desktop.core import activities
 from dangjian_desktop.core import activity_kinds as kinds
+from dangjian_desktop.core.branch import started_using_on
 from dangjian_desktop.core.membership import groups_with_members_on
 from dangjian_desktop.core.roles import has_committee
 from dangjian_desktop.db.models import Activity, PartyGroup
@@ -125,6 +126,16 @@ class Overview:
     overdue: list[OverviewItem] = field(default_factory=list)    # 过了时间还没开（或没记录）的
     held: list[OverviewItem] = field(default_factory=list)       # 本月已经开过的
     unfinished: list[OverviewItem] = field(default_factory=list)  # 开过了，会议记录还没定稿
+    # Periods that ended before the branch started using the program: not overdue, only counted
+    # (the 工作台 offers one line to record them on the 活动 page, if the user wants to).
+    before_start: int = 0
+    started_using_on: dt.date | None = None
+
+    @property
+    def before_start_text(self) -> str | None:
+        if not self.before_start:
+            return None
+        return "开始使用本程序以前的活动，可以在“活动”页一次补记。"
 
     @property
     def month_label(self) -> str:
@@ -136,9 +147,10 @@ def _md(day: dt.date) -> str:
 
 
 def overview(*, today: dt.date | None = None) -> Overview:
-    """What is due this month, what is overdue this year, what was held this month."""
+    """What is due this month, what is overdue this year (since the branch started using the
+    program), what was held this month."""
     today = today or dt.date.today()
-    result = Overview(today)
+    result = Overview(today, started_using_on=started_using_on(today=today))
     month = kinds.period_of("month", today)
     rows = _activities_of(today.year)
     planned: dict[tuple, list[tuple[int, dt.date, str]]] = {}
@@ -154,6 +166,9 @@ def overview(*, today: dt.date | None = None) -> Overview:
     rules = kinds.rules()
     for check in check_year(today.year, today=today):
         if check.state not in ("due", "overdue"):
+            continue
+        if check.state == "overdue" and result.started_using_on and check.period.end < result.started_using_on:
+            result.before_start += 1
             continue
         rule = rules[check.kind]
         waiting = [p for p in planned.get((check.kind, check.group_id), []) if check.period.contains(p[1])]

@@ -9,7 +9,7 @@ from dangjian_desktop.core import settings
 from dangjian_desktop.core.changes import Scope, by_id, named, rows_of
 from dangjian_desktop.core.roles import committee_problem, member_facts
 from dangjian_desktop.core.vocab import COMMITTEE_POSTS
-from dangjian_desktop.db.models import Branch, CommitteePost, Member, Setting
+from dangjian_desktop.db.models import Activity, Branch, CommitteePost, Member, Setting, database_proxy
 from dangjian_desktop.errors import UserError, ValidationError
 
 
@@ -78,6 +78,51 @@ def save_branch_settings(info: BranchInfo, rules: dict[str, object]) -> Branch:
         problems.update(exc.problems)
     if problems:
         raise ValidationError(problems)
+    return branch
+
+
+# --- since when the branch keeps its records here ----------------------------------------------------
+
+STARTED_USING = "started_using_on"
+
+
+def _first_day_of_data() -> dt.date | None:
+    """The earliest day the data know of: a member or activity first written, or the first
+    activity held (a meeting recorded afterwards for its own, earlier day)."""
+    days: list[dt.date] = []
+    for model in (Member, Activity):
+        first = model.select(model.created_at).order_by(model.created_at).first()
+        if first is not None and first.created_at is not None:
+            days.append(first.created_at.date())
+    held = (Activity.select(Activity.date).where(Activity.status != "planned")
+            .order_by(Activity.date).first())
+    if held is not None:
+        days.append(held.date)
+    return min(days) if days else None
+
+
+def started_using_on(*, today: dt.date | None = None) -> dt.date | None:
+    """The day the branch started using the program, or None when the data do not say.
+
+    Set by the first start (:func:`begin_using`). A data file from before that setting takes
+    the earliest day of its data and keeps it, so that a meeting recorded later for an earlier
+    day does not move it. A day after ``today`` (a clock set back) is not trusted: None."""
+    today = today or dt.date.today()
+    started = settings.get(STARTED_USING)
+    if started is None:
+        started = _first_day_of_data()
+        if started is None:
+            return None
+        settings.put(STARTED_USING, started)
+    return started if started <= today else None
+
+
+def begin_using(info: BranchInfo, *, today: dt.date | None = None) -> Branch:
+    """首次使用's 开始使用: save the branch's facts; from today on the branch keeps its records here."""
+    with database_proxy.atomic():
+        branch = save_branch(info)
+        if settings.get(STARTED_USING) is None:
+            settings.put(STARTED_USING, _first_day_of_data() or today or dt.date.today())
     return branch
 
 

@@ -35,7 +35,7 @@ LOCAL_SUFFIX = ".local.json"
 @dataclass(frozen=True)
 class Spec:
     key: str
-    type: type                     # int, bool, str, dict, dt.datetime or bytes
+    type: type                     # int, bool, str, dict, dt.date, dt.datetime or bytes
     default: object
     store: str                     # BRANCH, LOCAL or WINDOW
     label: str                     # the Chinese label where it is shown
@@ -77,6 +77,10 @@ class Spec:
             return number
         if kind is dt.datetime:
             return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+        if kind is dt.date:
+            if isinstance(value, dt.datetime):
+                raise ValueError(value)
+            return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
         if kind is dict:
             if not isinstance(value, dict):
                 raise ValueError(value)
@@ -120,6 +124,9 @@ SPECS: dict[str, Spec] = {s.key: s for s in (
     # the key automatic backups are sealed to, its private half sealed with the last backup
     # password the user set (backup.autobackup; nothing in it opens without that password)
     Spec("auto_backup_key", dict, {}, BRANCH, "自动备份的加密钥匙"),
+    # the day the branch started keeping its records here (core.branch.started_using_on): periods
+    # that ended before it are not listed as overdue on the 工作台
+    Spec("started_using_on", dt.date, None, BRANCH, "开始使用本程序的日期"),
     # set by a schema step whose data the program still has to bring up to date (core.upgrade_data)
     Spec("data_steps_pending", int, 0, BRANCH, "升级后待整理的数据", minimum=0, maximum=1000),
     # this data file on this computer
@@ -190,7 +197,8 @@ def put(key: str, value: object) -> None:
             if value == s.default:
                 Setting.delete().where(Setting.key == key).execute()
             else:
-                Setting.insert(key=key, value=json.dumps(value, ensure_ascii=False)).on_conflict_replace().execute()
+                text = json.dumps(value.isoformat() if isinstance(value, dt.date) else value, ensure_ascii=False)
+                Setting.insert(key=key, value=text).on_conflict_replace().execute()
     elif s.store == LOCAL:
         stored = _read_local()
         stored[key] = value.isoformat() if isinstance(value, dt.datetime) else value

@@ -56,7 +56,7 @@ class FirstRunDialog(QDialog):
 
     def save_branch(self) -> None:
         try:
-            branch_ops.save_branch(branch_ops.BranchInfo(
+            branch_ops.begin_using(branch_ops.BranchInfo(
                 name=self.name.text(), parent_org=self.parent_org.text(), secretary_name=self.secretary.text()))
         except ValidationError as exc:
             self.error.show_problem(exc.message)

@@ -155,6 +155,17 @@ class HomePage(Page):
             more.clicked.connect(lambda _c=False, k=key: self._expand(k))
             self.content_layout.addWidget(more, 0, Qt.AlignLeft)
 
+    def _before_start_line(self, text: str) -> None:
+        """Periods before the branch used the program: one line instead of a list of overdue ones."""
+        if "overdue" not in self.lines:
+            label = QLabel("过了时间还没有记录的", self.content)
+            label.setStyleSheet("font-weight: bold; margin-top: 10px;")
+            self.content_layout.addWidget(label)
+        line = HomeLine(text, "fa6s.clock-rotate-left", self.content)
+        line.add_button("去补记", "fa6s.calendar-days", lambda: self.navigate.emit("activities"))
+        self.content_layout.addWidget(line)
+        self.lines["before_start"] = [line]
+
     def _expand(self, key: str) -> None:
         self._expanded.add(key)
         self.refresh()
@@ -181,6 +192,8 @@ class HomePage(Page):
             self.lines["intro"] = [intro]
         self._section("due", "本月要做的事", overview.due, "fa6s.calendar-day", "本月要开的会都已经记录了。")
         self._section("overdue", "过了时间还没有记录的", overview.overdue, "fa6s.clock")
+        if overview.before_start_text:
+            self._before_start_line(overview.before_start_text)
         self._section("held", "本月已经开过的", overview.held, "fa6s.circle-check")
         self._section("unfinished", "开过了、会议记录还没定稿的", overview.unfinished, "fa6s.file-pen")
         self.content_layout.addStretch(1)

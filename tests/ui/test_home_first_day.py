@@ -1,0 +1,36 @@
+"""pytest-qt: on day one the 工作台 lists no overdue periods from before the program was used; one
+line offers to record them on the 活动 page."""
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+
+from dangjian_desktop.core import settings
+from dangjian_desktop.ui.first_run import FirstRunDialog
+from dangjian_desktop.ui.home_page import HomePage
+from tests.activity_branch import make_branch
+
+
+def test_first_run_records_the_day_the_branch_started_using_the_program(opened, qtbot):
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    dialog.name.insert("西河村党支部")
+    qtbot.mouseClick(dialog.start_button, Qt.LeftButton)
+    assert dialog.choice == "branch"
+    assert settings.get("started_using_on") == dt.date.today()
+
+
+def test_home_page_on_day_one_offers_one_line_to_the_activities_page(opened, qtbot):
+    make_branch(groups=2)
+    settings.put("started_using_on", dt.date(2026, 12, 1))
+    page = HomePage(today=dt.date(2026, 12, 2))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    assert page.texts("overdue") == []
+    assert page.texts("before_start") == ["开始使用本程序以前的活动，可以在“活动”页一次补记。"]
+    line = page.lines["before_start"][0]
+    assert [b.text() for b in line.buttons] == ["去补记"]
+    with qtbot.waitSignal(page.navigate) as signal:
+        qtbot.mouseClick(line.buttons[0], Qt.LeftButton)
+    assert signal.args == ["activities"]

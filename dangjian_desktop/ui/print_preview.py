@@ -87,12 +87,17 @@ class PreviewView(QScrollArea):
             sheet = _PageSheet(self, number)
             self._sheets.append(sheet)
             self._layout.addWidget(sheet)
+            # Shown now, not later: a widget added to a visible holder is shown only by a queued
+            # call, and until then the layout leaves it out of the holder's size; the holder was
+            # then sized to its margins alone (a tiny blank thumbnail) after a second document.
+            sheet.show()
         self._relayout()
         self.verticalScrollBar().setValue(0)
 
     def clear(self) -> None:
         for sheet in self._sheets:
             self._layout.removeWidget(sheet)
+            sheet.hide()              # not drawn over the next document until it is deleted
             sheet.deleteLater()
         self._sheets.clear()
         self._cache.clear()

@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from dangjian_desktop.backup.autobackup import AutoBackup, make_auto_backup
 from dangjian_desktop.error_log import report_unexpected
 from dangjian_desktop.errors import UserError
+
+if TYPE_CHECKING:
+    from dangjian_desktop.backup.autobackup import AutoBackup
 
 INTERVAL_MINUTES = 30
 
@@ -57,7 +60,7 @@ class AutoBackupTimer(QObject):
 
         def work() -> None:
             result = self._backup(reason)
-            if isinstance(result, AutoBackup):
+            if not isinstance(result, str):
                 self.backed_up.emit(result)
             else:
                 self.failed.emit(result)
@@ -77,7 +80,7 @@ class AutoBackupTimer(QObject):
         """
         self.wait()
         result = self._backup(reason)
-        if isinstance(result, AutoBackup):
+        if result is not None and not isinstance(result, str):
             self.backed_up.emit(result)
             return result
         self.failed.emit(result)
@@ -87,12 +90,16 @@ class AutoBackupTimer(QObject):
         """From any thread (an import's worker): wait for a running one, then back up now;
         raises UserError when it could not be made."""
         self.wait()
+        from dangjian_desktop.backup.autobackup import make_auto_backup  # off the start-up path
+
         result = make_auto_backup(self.db_path, reason)
         self.backed_up.emit(result)
         return result
 
     def _backup(self, reason: str) -> AutoBackup | str:
         try:
+            from dangjian_desktop.backup.autobackup import make_auto_backup  # off the start-up path
+
             return make_auto_backup(self.db_path, reason)
         except UserError as exc:
             return f"自动备份没有完成：{exc}"

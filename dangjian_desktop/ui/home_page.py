@@ -29,8 +29,6 @@ from PySide6.QtWidgets import (
 from dangjian_desktop.core import activity_check, activity_lists
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
-from dangjian_desktop.ui.activity_editor import ActivityEditor
-from dangjian_desktop.ui.activity_plan_dialog import PlanDialog
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.worker import show_error
 
@@ -76,7 +74,7 @@ class HomePage(Page):
         super().__init__(parent)
         self._today = today
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
-        self.editor: ActivityEditor | None = None
+        self.editor = None          # the meeting window opened from here (ui.activity_editor)
         self._notices: dict[str, tuple[str, str, Callable[[], None]]] = {}
         self._activity_actions: list[tuple[str, str, Callable[[int], None]]] = []
         self._expanded: set[str] = set()
@@ -115,7 +113,8 @@ class HomePage(Page):
     def add_activity_action(self, text: str, callback: Callable[[int], None], icon: str = "fa6s.print") -> None:
         """A button shown next to every line about one activity, called with its id."""
         self._activity_actions.append((text, icon, callback))
-        self.refresh()
+        if self.isVisible():   # a hidden page is refreshed when it is shown
+            self.refresh()
 
     # --- building -------------------------------------------------------------------------------
     def _clear(self) -> None:
@@ -216,6 +215,8 @@ class HomePage(Page):
         self.open_activity(activity_id)
 
     def open_activity(self, activity_id: int) -> None:
+        from dangjian_desktop.ui.activity_editor import ActivityEditor  # not on the start-up path
+
         self.editor = ActivityEditor(activity_id, self, today=self._today, undo_stack=self.undo_stack)
         self.editor.changed.connect(self.data_changed)
         self.editor_opened.emit(self.editor)
@@ -224,6 +225,8 @@ class HomePage(Page):
         self.refresh()
 
     def show_plan(self) -> None:
+        from dangjian_desktop.ui.activity_plan_dialog import PlanDialog  # not on the start-up path
+
         dialog = PlanDialog(None, self, undo_stack=self.undo_stack, today=self._today)
         if dialog.exec() and dialog.created:
             self.data_changed.emit()

@@ -24,20 +24,33 @@ from dangjian_desktop.core import branch as branch_ops
 from dangjian_desktop.core import members as member_ops
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
-from dangjian_desktop.ui.activities_page import ActivitiesPage
 from dangjian_desktop.ui.backup_auto import AutoBackupTimer
-from dangjian_desktop.ui.backup_page import BackupPage
-from dangjian_desktop.ui.groups_page import GroupsPage
-from dangjian_desktop.ui.home_page import HomePage
-from dangjian_desktop.ui.members_page import MembersPage
 from dangjian_desktop.ui.page import Page
-from dangjian_desktop.ui.reports_page import ReportsPage
 from dangjian_desktop.ui.settings import UiSettings
-from dangjian_desktop.ui.settings_page import SettingsPage
 from dangjian_desktop.ui.single_instance import InstanceServer
 from dangjian_desktop.ui.theme import FONT_SIZE_LABELS, apply_font_size
 from dangjian_desktop.ui.undo import UNDO_LIMIT, ChangeStack
 from dangjian_desktop.ui.worker import show_error
+
+# The program's pages in side-bar order: key, label, icon, and where the class lives. A page is
+# built (and its module imported) the first time it is shown, so that the window opens quickly.
+PAGES = (
+    ("home", "工作台", "fa6s.house", "dangjian_desktop.ui.home_page", "HomePage"),
+    ("members", "党员", "fa6s.user", "dangjian_desktop.ui.members_page", "MembersPage"),
+    ("groups", "党小组", "fa6s.people-group", "dangjian_desktop.ui.groups_page", "GroupsPage"),
+    ("activities", "活动", "fa6s.calendar-days", "dangjian_desktop.ui.activities_page", "ActivitiesPage"),
+    ("reports", "报表", "fa6s.print", "dangjian_desktop.ui.reports_page", "ReportsPage"),
+    ("backup", "备份", "fa6s.floppy-disk", "dangjian_desktop.ui.backup_page", "BackupPage"),
+    ("settings", "支部设置", "fa6s.gear", "dangjian_desktop.ui.settings_page", "SettingsPage"),
+)
+
+
+class _NotBuilt(QWidget):
+    """Holds a page's place in the stack until the page is first shown."""
+
+    def __init__(self, key: str, parent=None):
+        super().__init__(parent)
+        self.key = key
 
 
 class MainWindow(QMainWindow):
@@ -69,24 +82,8 @@ class MainWindow(QMainWindow):
         outer.addLayout(body, 1)
         self.setCentralWidget(central)
 
-        self.members_page = MembersPage(self.undo_stack, self, settings=self.settings)
-        self.members_page.load_demo_requested.connect(self.load_demo)
-        self.home_page = HomePage(self, undo_stack=self.undo_stack)
-        self.home_page.navigate.connect(self.show_page)
-        self.activities_page = ActivitiesPage(self, undo_stack=self.undo_stack)
-        # Every meeting can print its sign-in sheet and minutes from its own window.
-        self.activities_page.editor_opened.connect(self._add_print_buttons)
-        self.home_page.editor_opened.connect(self._add_print_buttons)
-        self.home_page.add_activity_action("打印签到表", self._print_signin, icon="fa6s.clipboard-list")
-        self.groups_page = GroupsPage(self, undo_stack=self.undo_stack)
-        self.reports_page = ReportsPage(self)
-        self.backup_page = BackupPage(opened, self)
-        self.backup_page.restored.connect(self._after_restore)
-        self.members_page.before_import = lambda: self.auto_backup.backup_now("import")
-        pages = (self.home_page, self.members_page, self.groups_page, self.activities_page, self.reports_page,
-                 self.backup_page, SettingsPage(self, undo_stack=self.undo_stack))
-        for page in pages:
-            self.add_page(page)
+        for key, label, icon, _module, _name in PAGES:
+            self._add_row(key, label, icon, _NotBuilt(key, self.stack))
         self.sidebar.currentRowChanged.connect(self._show_row)
 
         self.saved_label = QLabel("", self)
@@ -135,17 +132,77 @@ class MainWindow(QMainWindow):
         return bar
 
     def add_page(self, page: Page, *, before: str | None = None) -> None:
-        """Put a page into the side bar (``before`` another page's key, else at the end)."""
-        self.pages[page.key] = page
-        item = QListWidgetItem(icons.icon(page.nav_icon, color="#555"), page.nav_label)
-        item.setData(Qt.UserRole, page.key)
+        """Put a built page into the side bar (``before`` another page's key, else at the end)."""
+        self._add_row(page.key, page.nav_label, page.nav_icon, page, before=before)
+        self._adopt(page)
+
+    def _add_row(self, key: str, label: str, icon: str, widget: QWidget, *, before: str | None = None) -> None:
+        item = QListWidgetItem(icons.icon(icon, color="#555"), label)
+        item.setData(Qt.UserRole, key)
         item.setSizeHint(QSize(150, 48))
         keys = [self.sidebar.item(i).data(Qt.UserRole) for i in range(self.sidebar.count())]
         row = keys.index(before) if before in keys else len(keys)
         self.sidebar.insertItem(row, item)
-        self.stack.insertWidget(row, page)
+        self.stack.insertWidget(row, widget)
+
+    def _adopt(self, page: Page) -> None:
+        self.pages[page.key] = page
         page.data_changed.connect(self._data_changed)
         page.status_message.connect(self.show_status)
+
+    def page(self, key: str) -> Page:
+        """The page ``key``, built now if it was not yet (its module imported on first use)."""
+        built = self.pages.get(key)
+        if built is not None:
+            return built
+        import importlib
+
+        spec = next(p for p in PAGES if p[0] == key)
+        page_class = getattr(importlib.import_module(spec[3]), spec[4])
+        page = self._make_page(key, page_class)
+        row = next(i for i in range(self.stack.count())
+                   if isinstance(self.stack.widget(i), _NotBuilt) and self.stack.widget(i).key == key)
+        placeholder = self.stack.widget(row)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(row, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        if current == row:
+            self.stack.setCurrentIndex(row)
+        self._adopt(page)
+        return page
+
+    def _make_page(self, key: str, page_class) -> Page:
+        """Build one page and connect it to the window."""
+        if key == "members":
+            page = page_class(self.undo_stack, self, settings=self.settings)
+            page.load_demo_requested.connect(self.load_demo)
+            page.before_import = lambda: self.auto_backup.backup_now("import")
+        elif key == "home":
+            page = page_class(self, undo_stack=self.undo_stack)
+            page.navigate.connect(self.show_page)
+            # Every meeting can print its sign-in sheet and minutes from its own window.
+            page.editor_opened.connect(self._add_print_buttons)
+            page.add_activity_action("打印签到表", self._print_signin, icon="fa6s.clipboard-list")
+        elif key == "activities":
+            page = page_class(self, undo_stack=self.undo_stack)
+            page.editor_opened.connect(self._add_print_buttons)
+        elif key == "backup":
+            page = page_class(self.opened, self)
+            page.restored.connect(self._after_restore)
+        elif key == "reports":
+            page = page_class(self)
+        else:
+            page = page_class(self, undo_stack=self.undo_stack)
+        return page
+
+    home_page = property(lambda self: self.page("home"))
+    members_page = property(lambda self: self.page("members"))
+    groups_page = property(lambda self: self.page("groups"))
+    activities_page = property(lambda self: self.page("activities"))
+    reports_page = property(lambda self: self.page("reports"))
+    backup_page = property(lambda self: self.page("backup"))
+    settings_page = property(lambda self: self.page("settings"))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -176,7 +233,7 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("查看(&V)")
         for index in range(self.sidebar.count()):
             key = self.sidebar.item(index).data(Qt.UserRole)
-            action = QAction(self.pages[key].nav_label, self, triggered=lambda _c=False, k=key: self.show_page(k))
+            action = QAction(self.sidebar.item(index).text(), self, triggered=lambda _c=False, k=key: self.show_page(k))
             if index < 9:
                 action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             view_menu.addAction(action)
@@ -198,8 +255,8 @@ class MainWindow(QMainWindow):
     def _show_row(self, row: int) -> None:
         if row < 0:
             return
+        page = self.page(self.sidebar.item(row).data(Qt.UserRole))
         self.stack.setCurrentIndex(row)
-        page = self.stack.widget(row)
         try:
             page.refresh()
         except UserError as exc:
@@ -289,7 +346,7 @@ class MainWindow(QMainWindow):
 
     def _new_item(self) -> None:
         """Ctrl+N: a new party group on the groups page, a new member anywhere else."""
-        if self.current_page() is self.groups_page:
+        if self.current_page().key == "groups":
             self.groups_page.new_group()
             return
         self.show_page("members")
@@ -297,7 +354,7 @@ class MainWindow(QMainWindow):
 
     def print_current(self) -> None:
         """Ctrl+P: print what the reports page shows (opening it when elsewhere)."""
-        if self.current_page() is not self.reports_page:
+        if self.current_page().key != "reports":
             self.show_page("reports")
             return
         self.reports_page.print_current()

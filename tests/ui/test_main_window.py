@@ -60,3 +60,29 @@ def test_the_window_backs_up_before_an_import_writes(window, db_path):
     made = window.members_page.before_import()          # what the import dialog's worker calls
     assert [b.reason for b in list_auto_backups(db_path)] == ["导入前"]
     assert made.path.exists()
+
+
+def test_pages_are_built_when_first_shown_and_match_their_side_bar_entry(window):
+    import importlib
+
+    from dangjian_desktop.ui.main_window import PAGES
+
+    assert set(window.pages) == {"home"}                 # the window opens with its first page only
+    for row, (key, label, icon, module, name) in enumerate(PAGES):
+        page_class = getattr(importlib.import_module(module), name)
+        assert (page_class.key, page_class.nav_label, page_class.nav_icon) == (key, label, icon)
+        assert window.sidebar.item(row).text() == label
+        window.show_page(key)
+        assert window.current_page().key == key and window.stack.currentIndex() == row
+    assert set(window.pages) == {key for key, *_ in PAGES}
+
+
+def test_opening_the_window_imports_no_other_page():
+    import subprocess
+    import sys
+
+    code = ("import sys; from dangjian_desktop.ui import main_window; "
+            "print(sorted(m for m in sys.modules if m.endswith('_page') and 'dangjian' in m))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

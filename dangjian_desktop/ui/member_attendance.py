@@ -27,7 +27,8 @@ from dangjian_desktop.ui.attendance_table import STATE_COLORS, STATE_ICONS
 class MemberAttendanceWidget(QWidget):
     """出席情况 of one member in one year: a sentence with the counts and the list of activities."""
 
-    def __init__(self, member_id: int | None = None, parent: QWidget | None = None, *, year: int | None = None):
+    def __init__(self, member_id: int | None = None, parent: QWidget | None = None, *, year: int | None = None,
+                 show_title: bool = True):
         super().__init__(parent)
         self.member_id = member_id
         self.year_combo = QComboBox(self)
@@ -39,17 +40,25 @@ class MemberAttendanceWidget(QWidget):
         tall_rows(self.table)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        # A narrow panel: titles and reasons wrap onto more lines rather than being cut off;
+        # date and 出席情况 are short and keep their width.
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.ElideNone)
+        self.table.verticalHeader().setMinimumSectionSize(self.table.verticalHeader().defaultSectionSize())
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.Stretch)
         top = QHBoxLayout()
-        title = QLabel("参加活动情况", self)
-        title.setStyleSheet("font-weight: bold;")
-        top.addWidget(title)
+        if show_title:
+            title = QLabel("参加活动情况", self)
+            title.setStyleSheet("font-weight: bold;")
+            top.addWidget(title)
         top.addStretch(1)
         top.addWidget(self.year_combo)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setContentsMargins(0, 4 if not show_title else 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 
 import shiboken6
@@ -12,8 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFormLayout,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,13 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop.core import members as member_ops
-from dangjian_desktop.core.dates import format_date
 from dangjian_desktop.core.groups import group_choices
-from dangjian_desktop.core.member_rules import flow_words, month_only_fields
-from dangjian_desktop.core.membership import current_group_name
 from dangjian_desktop.core.vocab import ACTIVE, CATEGORIES, PROBATIONARY, STATUS_LABELS
 from dangjian_desktop.ui import icons
-from dangjian_desktop.ui.member_attendance import MemberAttendanceWidget
+from dangjian_desktop.ui.member_detail import MemberDetail
 from dangjian_desktop.ui.member_form import MemberForm
 from dangjian_desktop.ui.member_model import COLUMNS, MemberTableModel
 from dangjian_desktop.ui.page import Page
@@ -46,92 +40,6 @@ COLUMN_SAMPLES = {
     "group": "流动党员党小组", "hamlet": "东坡村12组", "phone": "13612345678", "address": "东坡村12组123号",
     "status": "流动党员",
 }
-
-
-class MemberDetail(QFrame):
-    """Right-hand panel: the selected member's main facts and actions."""
-
-    edit_requested = Signal()
-    status_requested = Signal()
-
-    FIELDS = (
-        ("身份证号", "id_number"), ("出生日期", "birth_date"), ("民族", "ethnicity"), ("学历", "education"),
-        ("入党日期", "joined_on"), ("转正日期", "full_member_on"), ("手机", "phone"), ("住址", "address"),
-        ("村民小组", "hamlet"), ("工作岗位", "job"), ("党内职务", "party_post"),
-    )
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setFrameShape(QFrame.StyledPanel)
-        self.setMinimumWidth(280)
-        layout = QVBoxLayout(self)
-        self.title = QLabel("", self)
-        self.title.setProperty("role", "title")
-        self.subtitle = QLabel("", self)
-        self.subtitle.setWordWrap(True)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
-        form = QFormLayout()
-        self.values: dict[str, QLabel] = {}
-        for label, key in self.FIELDS:
-            value = QLabel("", self)
-            value.setWordWrap(True)
-            value.setTextInteractionFlags(Qt.TextSelectableByMouse)
-            self.values[key] = value
-            form.addRow(label + "：", value)
-        layout.addLayout(form)
-        self.history = QLabel("", self)
-        self.history.setWordWrap(True)
-        self.history.setProperty("role", "hint")
-        layout.addWidget(self.history)
-        self.attendance = MemberAttendanceWidget(None, self)
-        layout.addWidget(self.attendance, 1)
-        buttons = QHBoxLayout()
-        self.edit_button = QPushButton(icons.icon("fa6s.pen"), "修改", self)
-        self.status_button = QPushButton(icons.icon("fa6s.right-from-bracket"), "变更状态…", self)
-        buttons.addWidget(self.edit_button)
-        buttons.addWidget(self.status_button)
-        layout.addLayout(buttons)
-        layout.addStretch(1)
-        self.edit_button.clicked.connect(self.edit_requested)
-        self.status_button.clicked.connect(self.status_requested)
-        self.show_member(None)
-
-    def show_member(self, member_id: int | None) -> None:
-        member = member_ops.find_member(member_id)
-        for widget in (self.edit_button, self.status_button):
-            widget.setEnabled(member is not None)
-        if member is None:
-            self.title.setText("")
-            self.subtitle.setText("在左边的表格中点选一名党员，这里显示详细信息。")
-            for value in self.values.values():
-                value.setText("")
-            self.history.setText("")
-            self.attendance.set_member(None)
-            return
-        self.title.setText(member.name)
-        parts = [member.gender, member.category, current_group_name(member.id) or "未分组"]
-        if member.status != ACTIVE:
-            parts.append(STATUS_LABELS[member.status])
-        elif member.is_flow:
-            parts.append(flow_words(member.flow_destination))
-        self.subtitle.setText(" · ".join(p for p in parts if p))
-        month_only = month_only_fields(member.month_only)
-        for key, value in self.values.items():
-            raw = getattr(member, key)
-            value.setText(format_date(raw, key in month_only) if isinstance(raw, dt.date) else (raw or "—"))
-        self.attendance.set_member(member.id)
-        changes = member_ops.status_history(member.id)
-        if changes:
-            lines = [
-                f"{format_date(c.on_date)} {STATUS_LABELS.get(c.status, c.status)}"
-                + (f"，转往{c.destination}" if c.destination else "")
-                + (f"（{c.reason}）" if c.reason else "")
-                for c in changes
-            ]
-            self.history.setText("状态记录：\n" + "\n".join(lines))
-        else:
-            self.history.setText("")
 
 
 class MembersPage(Page):
@@ -280,8 +188,6 @@ class MembersPage(Page):
     # --- loading -------------------------------------------------------------------------
     def refresh(self) -> None:
         self._size_columns()
-        metrics = self.detail.fontMetrics()
-        self.detail.setMinimumWidth(metrics.horizontalAdvance("身份证号：370124197005221234") + 48)
         counts = member_ops.roster_counts()
         self.title.setText(f"党员（共 {counts.active} 人，其中预备党员 {counts.probationary} 人）")
         empty = counts.active == 0 and counts.former == 0

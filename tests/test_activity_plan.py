@@ -164,6 +164,9 @@ def test_committee_added_later_gets_its_meetings_on_the_next_apply(opened):
     activity_plan.apply_plan(2027)
     assert Activity.select().where(Activity.kind == "committee").count() == 0
     CommitteePost.create(post="书记", member=branch.full[0])
+    assert activity_plan.apply_plan(2027) == []          # a 书记 alone is no committee (3 to 5 seats)
+    CommitteePost.create(post="组织委员", member=branch.full[1])
+    CommitteePost.create(post="宣传委员", member=branch.full[2])
     assert len(activity_plan.apply_plan(2027)) == 12
 
 

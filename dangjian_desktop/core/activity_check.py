@@ -13,7 +13,7 @@ from dangjian_desktop.core import activities
 from dangjian_desktop.core import activity_kinds as kinds
 from dangjian_desktop.core.branch import started_using_on
 from dangjian_desktop.core.membership import groups_with_members_on
-from dangjian_desktop.core.roles import has_committee
+from dangjian_desktop.core.roles import default_chair, has_committee
 from dangjian_desktop.db.models import Activity, PartyGroup
 
 # A period's state: done (enough held), due (the period is running), overdue (the period is
@@ -206,5 +206,6 @@ def overview(*, today: dt.date | None = None) -> Overview:
 
 def arrange(kind_key: str, day: dt.date, group_id: int | None = None) -> int:
     """Make a planned activity for an item of the overview ("安排" / "补记"); returns its id."""
-    created = activities.create(activities.ActivityInfo(kind=kind_key, date=day, group_id=group_id))
+    created = activities.create(activities.ActivityInfo(kind=kind_key, date=day, group_id=group_id,
+                                                        chair_id=default_chair(kind_key, day, group_id)))
     return created.id

@@ -12,7 +12,7 @@ from peewee import JOIN
 from dangjian_desktop.core import activity_kinds as kinds
 from dangjian_desktop.core.activity_roster import Roster
 from dangjian_desktop.core.attendance import ABSENT, LEAVE, PRESENT, count_attendance, grouped_tallies
-from dangjian_desktop.db.models import Activity, Attendance, CommitteePost, PartyGroup
+from dangjian_desktop.db.models import Activity, Attendance, PartyGroup
 
 
 @dataclass(frozen=True)
@@ -152,9 +152,9 @@ def member_choices(day: dt.date | None = None) -> list[MemberChoice]:
     day = day or dt.date.today()
     roster = Roster()
     posts: dict[int, str] = {}
-    for post in CommitteePost.select(CommitteePost.member, CommitteePost.post).where(
-            CommitteePost.member.is_null(False)).order_by(CommitteePost.sort_order, CommitteePost.id):
-        posts.setdefault(post.member_id, post.post)
+    for seat in roster.seats:
+        if seat.member_id is not None:
+            posts.setdefault(seat.member_id, seat.post)
     out = [MemberChoice(m, f"{roster.people[m].name}（{posts[m]}）")
            for m in roster.committee_ids(day) if m in roster.people and m in posts]
     chosen = {c.id for c in out}

@@ -20,6 +20,7 @@ from dangjian_desktop.core import activities
 from dangjian_desktop.core import activity_kinds as kinds
 from dangjian_desktop.core.activity_roster import Roster
 from dangjian_desktop.core.changes import Scope, named
+from dangjian_desktop.core.roles import default_chair
 from dangjian_desktop.db.models import Activity, PartyGroup
 from dangjian_desktop.errors import UserError
 
@@ -91,13 +92,58 @@ def _slot_key(year: int, kind_key: str, group_id: int | None, period_key: str, i
     return f"{year}/{kind_key}/{group}{period_key}/{index}"
 
 
+@dataclass(frozen=True)
+class PlannedKind:
+    """A kind of activity with a frequency rule, and why the plan leaves it out (or "")."""
+
+    kind: str
+    rule: kinds.FrequencyRule
+    left_out: str = ""            # 本支部还没有登记支部委员会 / 还没有党小组
+
+    @property
+    def note(self) -> str:
+        """本支部还没有登记支部委员会，不安排支部委员会会议。"""
+        return f"{self.left_out}，不安排{kinds.kind_name(self.kind)}。" if self.left_out else ""
+
+    @property
+    def described(self) -> str:
+        """The frequency as the printed plan says it: 每月 1 次（5 日）, or 不安排（…）."""
+        return f"不安排（{self.left_out}）" if self.left_out else self.rule.describe()
+
+
+NO_COMMITTEE = "本支部还没有登记支部委员会"
+NO_GROUPS = "还没有党小组"
+
+
+def planned_kinds(year: int, *, roster: Roster | None = None) -> list[PlannedKind]:
+    """THE rule of which kinds the plan of ``year`` holds: those with a frequency, but committee
+    meetings only where the branch has a committee and group meetings only where groups have
+    members. The plan generation and the printed plan's frequency list both read it."""
+    roster = roster or Roster()
+    rules = kinds.rules()
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    # Groups to plan for: those with members now, or (for a past year) on the year's last day.
+    reference_day = min(max(dt.date.today(), start), end)
+    out = []
+    for kind_key in kinds.KIND_KEYS:
+        rule = rules[kind_key]
+        if not rule.required:
+            continue
+        left_out = ""
+        if kind_key == "committee" and not roster.has_committee():
+            left_out = NO_COMMITTEE
+        elif kind_key == "group_meeting" and not roster.groups_with_members(reference_day):
+            left_out = NO_GROUPS
+        out.append(PlannedKind(kind_key, rule, left_out))
+    return out
+
+
 def preview_plan(year: int, *, roster: Roster | None = None) -> PlanPreview:
     """Every slot the rules ask for in ``year``, marked ``exists`` where already covered."""
     if not 1950 <= year <= 2100:
         raise UserError("年份不对，请填写例如 2026 这样的年份。")
     preview = PlanPreview(year)
     roster = roster or Roster()
-    rules = kinds.rules()
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     existing = list(
         Activity.select(Activity.kind, Activity.group, Activity.date, Activity.plan_key)
@@ -112,17 +158,12 @@ def preview_plan(year: int, *, roster: Roster | None = None) -> PlanPreview:
     reference_day = min(max(dt.date.today(), start), end)
     group_ids = roster.groups_with_members(reference_day)
 
-    for kind_key in kinds.KIND_KEYS:
-        rule = rules[kind_key]
-        if not rule.required:
-            continue
-        if kind_key == "committee" and not roster.has_committee():
-            preview.notes.append("本支部还没有登记支部委员会，不安排支部委员会会议。")
+    for planned in planned_kinds(year, roster=roster):
+        kind_key, rule = planned.kind, planned.rule
+        if planned.left_out:
+            preview.notes.append(planned.note)
             continue
         if kind_key == "group_meeting":
-            if not group_ids:
-                preview.notes.append("还没有党小组，不安排党小组会。")
-                continue
             targets = [(g, group_names.get(g, "")) for g in group_ids]
         else:
             targets = [(None, "")]
@@ -175,7 +216,8 @@ def apply_plan(year: int, items: list[PlanItem] | None = None, *,
             continue
         title = " ".join(item.title.split()) or activities.default_title(item.kind, item.date, item.group_name)
         activity = Activity.create(kind=item.kind, title=title, date=item.date, status="planned",
-                                   group=item.group_id, plan_key=item.plan_key)
+                                   group=item.group_id, plan_key=item.plan_key,
+                                   chair=default_chair(item.kind, item.date, item.group_id))
         covered.add(item.plan_key)
         created.append(activity.id)
         touched.add((item.kind, item.group_id))

@@ -15,6 +15,7 @@ from dangjian_desktop.core import activity_kinds as kinds
 from dangjian_desktop.core import attachments as attachment_ops
 from dangjian_desktop.core import minutes as minutes_ops
 from dangjian_desktop.core import quorum as quorum_rules
+from dangjian_desktop.core.activity_plan import planned_kinds
 from dangjian_desktop.core.attendance import AttendanceCounts
 from dangjian_desktop.core.minutes import MinutesContent
 from dangjian_desktop.db.models import Activity, Member, MinutesRevision, PartyGroup
@@ -271,6 +272,5 @@ def year_plan(year: int) -> YearPlan:
         months[a.date.month - 1].entries.append(PlanEntry(
             a.id, a.kind, kinds.kind_name(a.kind), a.title, a.date, a.start_time, a.place, a.group_name or "",
             a.status, a.topic))
-    rules = kinds.rules()
-    return YearPlan(year, months, [(kinds.kind_name(k), rules[k].describe()) for k in kinds.KIND_KEYS
-                                   if rules[k].required])
+    # The same kinds the plan generation holds (a kind it leaves out says why, not its frequency).
+    return YearPlan(year, months, [(kinds.kind_name(p.kind), p.described) for p in planned_kinds(year)])

@@ -18,8 +18,8 @@ from dangjian_desktop.core.membership import (
     on_roster,
     roster_span,
 )
-from dangjian_desktop.core.roles import voting_from
-from dangjian_desktop.db.models import CommitteePost, GroupMembership, Member
+from dangjian_desktop.core.roles import committee_seats, is_committee, voting_from
+from dangjian_desktop.db.models import GroupMembership, Member
 
 # --- who is expected -----------------------------------------------------------------------------
 
@@ -88,11 +88,9 @@ class Roster:
             m: (self.group_order.get(rows[0][0], NO_GROUP_RANK), rows[0][1])
             for m, rows in self.by_member.items() if len(rows) == 1 and rows[0][2] is None
         }
-        self.posts: list[tuple[int, dt.date | None, dt.date | None]] = list(
-            CommitteePost.select(CommitteePost.member, CommitteePost.term_start, CommitteePost.term_end)
-            .where(CommitteePost.member.is_null(False))
-            .order_by(CommitteePost.sort_order, CommitteePost.id).tuples()
-        )
+        self.seats = committee_seats()
+        self.posts: list[tuple[int, dt.date | None, dt.date | None]] = [
+            (s.member_id, s.term_start, s.term_end) for s in self.seats if s.member_id is not None]
         self.exclude_flow = kinds.exclude_flow_members()
         self._expected: dict[tuple, list[Expected]] = {}
 
@@ -109,7 +107,7 @@ class Roster:
         return out
 
     def has_committee(self) -> bool:
-        return bool(self.posts)
+        return is_committee(self.seats)
 
     def group_ids(self, group_id: int, day: dt.date) -> list[int]:
         """Members of a group on ``day`` (a membership ends on the day the member left)."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from dangjian_desktop.core import settings
 from dangjian_desktop.core.changes import Scope, by_id, named, rows_of
-from dangjian_desktop.core.roles import committee_problem, member_facts
+from dangjian_desktop.core.roles import SECRETARY, committee_problem, member_facts
 from dangjian_desktop.core.vocab import COMMITTEE_POSTS
 from dangjian_desktop.db.models import Activity, Branch, CommitteePost, Member, Setting, database_proxy
 from dangjian_desktop.errors import UserError, ValidationError
@@ -118,9 +118,14 @@ def started_using_on(*, today: dt.date | None = None) -> dt.date | None:
 
 
 def begin_using(info: BranchInfo, *, today: dt.date | None = None) -> Branch:
-    """首次使用's 开始使用: save the branch's facts; from today on the branch keeps its records here."""
+    """首次使用's 开始使用: save the branch's facts; its 书记 holds the committee seat 书记 (by name
+    until the roster has the member: core.roles.committee_seats links them); from today on the
+    branch keeps its records here."""
     with database_proxy.atomic():
         branch = save_branch(info)
+        name = branch.secretary_name
+        if name and not CommitteePost.select().where(CommitteePost.post == SECRETARY).exists():
+            CommitteePost.create(post=SECRETARY, person_name=name, sort_order=0)
         if settings.get(STARTED_USING) is None:
             settings.put(STARTED_USING, _first_day_of_data() or today or dt.date.today())
     return branch

@@ -11,11 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from peewee import JOIN
+
 from dangjian_desktop.core.vocab import ACTIVE, FULL_MEMBER, is_full, status_words
-from dangjian_desktop.db.models import CommitteePost, Member
+from dangjian_desktop.db.models import CommitteePost, Member, PartyGroup
 
 # 《中国共产党支部工作条例（试行）》: a branch with 7 or more full members sets up a committee.
 COMMITTEE_REQUIRED_FROM = 7
+# A committee has 3 to 5 members; fewer seats held (a 书记 alone) is no committee: no 支委会.
+COMMITTEE_MIN_SEATS = 3
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,74 @@ def committee_advice() -> str:
     return f"本支部有正式党员 {full} 人，不足 {COMMITTEE_REQUIRED_FROM} 人的可以不设支部委员会，只设书记。"
 
 
+@dataclass(frozen=True)
+class Seat:
+    """A committee seat and who holds it: ``member_id`` a roster member, else only ``name``."""
+
+    post: str
+    member_id: int | None
+    name: str
+    term_start: dt.date | None
+    term_end: dt.date | None
+
+
+def committee_seats() -> list[Seat]:
+    """Every committee seat in the branch's order. A seat typed as a name (the 书记 of the first
+    start, entered before the roster) is held by the roster member of that name once the roster
+    has exactly one active full member so named."""
+    posts = list(CommitteePost.select(CommitteePost, Member.name.alias("member_name"))
+                 .join(Member, on=(CommitteePost.member == Member.id), join_type=JOIN.LEFT_OUTER)
+                 .order_by(CommitteePost.sort_order, CommitteePost.id).objects())
+    names = {p.person_name.strip() for p in posts if p.member_id is None and p.person_name.strip()}
+    by_name: dict[str, list[int]] = {}
+    if names:
+        for mid, name in (Member.select(Member.id, Member.name)
+                          .where((Member.name.in_(list(names))) & (Member.status == ACTIVE)
+                                 & (Member.category == FULL_MEMBER)).tuples()):
+            by_name.setdefault(name, []).append(mid)
+    seats = []
+    for p in posts:
+        member_id, name = p.member_id, p.member_name if p.member_id else p.person_name.strip()
+        if member_id is None and len(by_name.get(name, ())) == 1:
+            member_id = by_name[name][0]
+        seats.append(Seat(p.post, member_id, name, p.term_start, p.term_end))
+    return seats
+
+
+def is_committee(seats: list[Seat]) -> bool:
+    """THE rule of whether the branch has a committee: at least COMMITTEE_MIN_SEATS roster members
+    hold seats. Committee meetings are planned, checked and printed in the plan only then."""
+    return len({s.member_id for s in seats if s.member_id is not None}) >= COMMITTEE_MIN_SEATS
+
+
 def has_committee() -> bool:
-    """The branch has a committee (at least one seat held by a roster member)."""
-    return CommitteePost.select().where(CommitteePost.member.is_null(False)).exists()
+    return is_committee(committee_seats())
+
+
+# --- who chairs a meeting by default -----------------------------------------------------------------
+
+SECRETARY_CHAIRS = ("party_congress", "committee", "party_lecture")   # 党员大会, 支委会, 党课
+SECRETARY = "书记"
+
+
+def secretary_id(day: dt.date | None = None) -> int | None:
+    """The roster member holding the 书记 seat on ``day`` (a seat without term dates always)."""
+    day = day or dt.date.today()
+    holders = [s for s in committee_seats() if s.post == SECRETARY and s.member_id is not None]
+    current = [s for s in holders if (s.term_start is None or s.term_start <= day)
+               and (s.term_end is None or s.term_end >= day)]
+    chosen = current or holders
+    return chosen[0].member_id if chosen else None
+
+
+def default_chair(kind: str, day: dt.date | None = None, group_id: int | None = None) -> int | None:
+    """主持人 of a new meeting unless the user picks another: the 书记 for 党员大会, 支委会 and 党课;
+    the group's leader for a 党小组会; nobody for the rest."""
+    if kind in SECRETARY_CHAIRS:
+        return secretary_id(day)
+    if kind == "group_meeting" and group_id is not None:
+        group = PartyGroup.get_or_none(PartyGroup.id == group_id)
+        leader = Member.get_or_none(Member.id == group.leader_id) if group and group.leader_id else None
+        if leader is not None and may_lead(member_facts(leader)):
+            return leader.id
+    return None

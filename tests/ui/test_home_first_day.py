@@ -34,3 +34,17 @@ def test_home_page_on_day_one_offers_one_line_to_the_activities_page(opened, qtb
     with qtbot.waitSignal(page.navigate) as signal:
         qtbot.mouseClick(line.buttons[0], Qt.LeftButton)
     assert signal.args == ["activities"]
+
+
+def test_first_run_secretary_becomes_the_committee_seat_of_secretary(opened, qtbot):
+    from dangjian_desktop.core import roles
+    from tests.activity_branch import add_member
+
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    dialog.name.insert("西河村党支部")
+    dialog.secretary.insert("刘明")
+    qtbot.mouseClick(dialog.start_button, Qt.LeftButton)
+    assert [(s.post, s.name) for s in roles.committee_seats()] == [("书记", "刘明")]
+    liu = add_member("刘明")
+    assert roles.default_chair("party_congress") == liu

@@ -37,9 +37,9 @@ print("SHOWN")
 PROGRAM = r"""
 import sys, time, json, resource, statistics
 sys.path.insert(0, sys.argv[2])
+from dangjian_desktop.ui.app import application      # first, as `dangjian-desktop gui` starts
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
-from dangjian_desktop.ui.app import application
 from dangjian_desktop.ui.theme import apply_font_size
 from dangjian_desktop.db.connection import open_database
 from dangjian_desktop.ui.settings import UiSettings

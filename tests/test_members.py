@@ -178,3 +178,17 @@ def test_flow_members_with_destination_still_to_be_filled_in(opened):
     listed = {i["id"]: i for i in m.list_members_json()}
     assert (listed[away.id]["flow"], listed[away.id]["flow_to"]) == (True, None)
     assert (listed[known.id]["flow"], listed[known.id]["flow_to"]) == (True, "广东东莞")
+
+
+def test_hamlets_are_listed_in_reading_order_without_the_pinyin_dictionary():
+    import subprocess
+    import sys
+
+    from dangjian_desktop.core.names import reading_order
+
+    names = ["下湾组", "上湾组", "东坡村10组", "东坡村2组", "阿里组", "张庄", "北岗"]
+    assert sorted(names, key=reading_order) == ["阿里组", "北岗", "东坡村2组", "东坡村10组", "上湾组", "下湾组", "张庄"]
+    code = ("import sys; from dangjian_desktop.core.names import reading_order; "
+            "sorted(['上湾组', '下湾组'], key=reading_order); print('pypinyin' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "False"

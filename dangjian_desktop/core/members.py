@@ -22,7 +22,7 @@ from dangjian_desktop.core.member_rules import (
     validate_member,
 )
 from dangjian_desktop.core.membership import current_where, join_current_group
-from dangjian_desktop.core.names import name_initials, name_pinyin
+from dangjian_desktop.core.names import name_initials, name_pinyin, reading_order
 from dangjian_desktop.core.vocab import (
     ACTIVE,
     FORMER_STATUSES,
@@ -401,11 +401,11 @@ def names_with_characters(characters) -> list[str]:
 
 
 def hamlet_names() -> list[tuple[str, int]]:
-    """The 村民小组 of active members as written, with how many live there, in pinyin order
-    (for the roster's filter)."""
+    """The 村民小组 of active members as written, with how many live there, in reading order
+    (for the roster's filter; names.reading_order: no pinyin dictionary to load)."""
     counts = (Member.select(Member.hamlet, fn.COUNT(Member.id))
               .where((Member.status == ACTIVE) & (Member.hamlet != "")).group_by(Member.hamlet).tuples())
-    return sorted(counts, key=lambda pair: (name_pinyin(pair[0]), pair[0]))
+    return sorted(counts, key=lambda pair: (reading_order(pair[0]), pair[0]))
 
 
 def list_members_json() -> list[dict[str, object]]:

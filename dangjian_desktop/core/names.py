@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 # Surnames read differently from the character's common reading.
@@ -35,3 +36,19 @@ def name_pinyin(name: str) -> str:
 def name_initials(name: str) -> str:
     pinyin = name_pinyin(name)
     return "".join(s[0] for s in pinyin.split() if s)
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def reading_order(text: str) -> tuple:
+    """A sort key close to pinyin order that needs no dictionary (the pinyin one takes a fifth of
+    a second to load): GB 2312's first level, the 3,755 common characters, is in pinyin order and
+    GB 18030 keeps it; rarer characters follow. Numbers compare as numbers (2组 before 10组)."""
+    key = []
+    for part in _DIGITS.split(text):
+        if part.isdigit():
+            key.append((1, int(part), b""))
+        elif part:
+            key.append((0, 0, part.encode("gb18030", errors="replace")))
+    return tuple(key)

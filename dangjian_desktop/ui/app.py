@@ -5,6 +5,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+# isort: off
+# What the window needs of the data layer is imported before PySide6: once PySide6 is loaded it
+# reads the source of every module imported after it (its __feature__ check), about 30 ms of
+# the start-up for these.
+import dangjian_desktop.backup.reminder  # noqa: F401
+import dangjian_desktop.core.activity_check  # noqa: F401
+import dangjian_desktop.core.activity_lists  # noqa: F401
+import dangjian_desktop.core.members  # noqa: F401
+# isort: on
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox

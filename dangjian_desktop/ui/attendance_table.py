@@ -45,12 +45,12 @@ class AttendanceModel(RowTableModel):
         self.editable = editable
         self.endResetModel()
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         r = self.rows[index.row()]
         col = index.column()
-        if role in (Qt.DisplayRole, Qt.EditRole):
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if col == 0:
                 return index.row() + 1
             if col == 1:
@@ -58,19 +58,19 @@ class AttendanceModel(RowTableModel):
             if col == 2:
                 return r.category + ("" if r.voting or not is_full(r.category) else "（当时为预备党员）")
             if col == self.STATE:
-                if role == Qt.EditRole:
+                if role == Qt.ItemDataRole.EditRole:
                     return r.state
                 return r.state or "（未登记）"
             if col == self.REASON:
                 return r.reason
             if col == 5:
                 return f"不计入：{r.excluded_reason}" if r.excluded else ""
-        if role == Qt.ForegroundRole and col == self.STATE:
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.STATE:
             return QBrush(QColor(STATE_COLORS.get(r.state, "#7F8C8D")))
-        if role == Qt.DecorationRole and col == self.STATE:
+        if role == Qt.ItemDataRole.DecorationRole and col == self.STATE:
             icon = STATE_ICONS.get(r.state)
             return icons.icon(icon, color=STATE_COLORS[r.state]) if icon else None
-        if role == Qt.ToolTipRole and col == self.STATE and self.editable:
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.STATE and self.editable:
             return "双击修改；也可以选中几个人后点下面的按钮"
         return None
 
@@ -80,8 +80,8 @@ class AttendanceModel(RowTableModel):
             return base | Qt.ItemIsEditable
         return base
 
-    def setData(self, index, value, role=Qt.EditRole):
-        if role != Qt.EditRole or not index.isValid() or not self.editable:
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or not self.editable:
             return False
         r = self.rows[index.row()]
         if index.column() == self.STATE:
@@ -105,7 +105,7 @@ class StateDelegate(QStyledItemDelegate):
         return combo
 
     def setEditorData(self, editor, index):
-        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.EditRole))))
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
 
     def setModelData(self, editor, model, index):
-        model.setData(index, editor.currentData(), Qt.EditRole)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)

@@ -35,7 +35,7 @@ from dangjian_desktop.ui.theme import ERROR, MUTED
 
 MIME = "application/x-dangjian-member-ids"
 OK_COLOUR = "#1E7B34"
-ID_ROLE = Qt.UserRole
+ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 def member_text(brief: MemberBrief, role: str = "") -> str:
@@ -64,17 +64,17 @@ class MemberListModel(QAbstractListModel):
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self.rows):
             return None
         member_id, text, tip, icon = self.rows[index.row()]
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return text
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             return tip
         if role == ID_ROLE:
             return member_id
-        if role == Qt.DecorationRole and icon:
+        if role == Qt.ItemDataRole.DecorationRole and icon:
             if icon not in self._icons:
                 self._icons[icon] = icons.icon(icon, color="#7D6608")
             return self._icons[icon]

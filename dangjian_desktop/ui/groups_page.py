@@ -165,8 +165,8 @@ class GroupsPage(Page):
         return self._today or dt.date.today()
 
     def refresh(self) -> None:
-        """Reload everything (the main window calls this when the page is shown)."""
-        self._shown = {}
+        """Reload everything (the main window calls this when the page is shown); a card whose
+        group, members and findings are as shown is not built again."""
         self._reload()
 
     def _reload(self) -> None:
@@ -199,9 +199,10 @@ class GroupsPage(Page):
         self.unassigned_title.setText(f"未分组的党员（{len(ids)} 人）")
         self.unassigned_warning.setVisible(bool(ids))
         self.unassigned_done.setVisible(not ids)
-        if self._shown.get(None) == tuple(ids):
+        signature = tuple((i, self.briefs[i]) for i in ids)
+        if self._shown.get(None) == signature:
             return
-        self._shown[None] = tuple(ids)
+        self._shown[None] = signature
         rows = []
         for member_id in sorted(ids, key=lambda i: (self.briefs[i].name_pinyin, i)):
             brief = self.briefs[member_id]
@@ -219,7 +220,7 @@ class GroupsPage(Page):
                 self._wire_card(card)
             deletable = not view.member_ids and group_ops.can_delete(view.id) is None
             violations = self.check.for_group(view.id)
-            signature = (view, tuple(violations), deletable)
+            signature = (view, tuple(violations), deletable, tuple(self.briefs.get(i) for i in view.member_ids))
             if self._shown.get(view.id) != signature:
                 card.update_view(view, self.briefs, violations, deletable)
                 self._shown[view.id] = signature

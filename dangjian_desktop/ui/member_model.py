@@ -25,7 +25,7 @@ COLUMNS = (
     ("phone", "手机", "phone"),
     ("address", "住址", "address"),      # last: the column a narrow window cuts short
 )
-_ROLES_USED = frozenset((Qt.DisplayRole, Qt.ForegroundRole, Qt.ToolTipRole))
+_ROLES_USED = frozenset((Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole))
 _FORMER_COLOUR = QColor("#7F8C8D")
 PAGE = 64  # rows fetched at a time: a screenful or two
 
@@ -85,18 +85,18 @@ class MemberTableModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section][1]
-        if orientation == Qt.Vertical and role == Qt.DisplayRole:
+        if orientation == Qt.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(section + 1)
         return None
 
-    def data(self, index: QModelIndex, role=Qt.DisplayRole):
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
         # Called about a thousand times per repaint: answer the roles we do not use first.
         if role not in _ROLES_USED or not index.isValid():
             return None
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             texts = self._texts.get(index.row())
             if texts is None:
                 row = self.member_row(index.row())
@@ -107,7 +107,7 @@ class MemberTableModel(QAbstractTableModel):
         row = self.member_row(index.row())
         if row is None:
             return None
-        if role == Qt.ForegroundRole:
+        if role == Qt.ItemDataRole.ForegroundRole:
             return _FORMER_COLOUR if row.status != ACTIVE else None
         if COLUMNS[index.column()][0] == "status" and row.is_flow:
             return flow_words(row.flow_destination)

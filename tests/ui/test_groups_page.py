@@ -273,3 +273,14 @@ def test_changes_go_onto_the_main_window_undo_stack_when_given(qtbot, opened):
     assert GroupMembership.select().where(GroupMembership.member == people["丁"]).count() == 0
     assert not stack.canUndo()
     assert not widget.undo_button.isEnabled()
+
+
+def test_showing_the_page_again_rebuilds_only_what_changed_and_shows_a_renamed_member(page):
+    from dangjian_desktop.db.models import Member
+
+    widget, people, first, second = page
+    before = {group_id: card.members.list_model.rows for group_id, card in widget.cards.items()}
+    Member.update(name="乙二").where(Member.id == people["乙"]).execute()    # changed on another page
+    widget.refresh()
+    assert widget.cards[first].members.texts() == ["甲 · 组长", "丙", "乙二"]
+    assert widget.cards[second].members.list_model.rows is before[second]    # untouched card kept

@@ -91,7 +91,7 @@ def test_min_full_members_setting_counts_full_members(opened):
 def test_group_without_leader():
     result = check_arrangement([GroupState(1, "第一党小组", (1, 2, 3))], FACTS, Thresholds())
     assert [(v.rule, v.message) for v in result.violations] == [
-        ("no_leader", "第一党小组还没有党小组长，请在“编辑”中指定一名正式党员。")
+        ("no_leader", "第一党小组还没有党小组长，请点“修改”指定一名正式党员。")
     ]
 
 
@@ -160,3 +160,11 @@ def test_save_group_refuses_a_probationary_leader(opened):
         save_group(GroupInfo("第一党小组", leader_id=a), today=TODAY)
     assert caught.value.problems == {"leader": "甲是预备党员，预备党员不能担任党小组长。"}
     assert PartyGroup.select().count() == 0
+
+
+def test_a_new_group_without_members_breaks_the_rules_a_saved_one_is_history():
+    new = GroupState("g9", "新党小组3", (), is_new=True)
+    result = check_arrangement([new], {}, Thresholds())
+    assert [v.rule for v in result.violations] == ["min_members", "no_leader"]
+    assert not result.sound
+    assert check_arrangement([GroupState(5, "旧组", ())], {}, Thresholds()).violations == []

@@ -22,7 +22,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from dangjian_desktop.core.dates import age_on
-from dangjian_desktop.core.group_rules import GroupCheck, GroupState, Thresholds, check_arrangement
+from dangjian_desktop.core.group_rules import (
+    LEADER_FIX_SUGGESTION,
+    GroupCheck,
+    GroupState,
+    Thresholds,
+    check_arrangement,
+)
 from dangjian_desktop.core.groups import GROUP_KINDS, NAME_MAX, GroupView
 from dangjian_desktop.core.hamlets import Place, house_number, place_of
 from dangjian_desktop.core.member_rules import known_destination
@@ -89,7 +95,8 @@ class ProposedGroup:
     leader_note: str = ""          # why this leader was proposed
 
     def state(self) -> GroupState:
-        return GroupState(self.key, self.name, tuple(self.member_ids), self.leader_id, None)
+        return GroupState(self.key, self.name, tuple(self.member_ids), self.leader_id, None,
+                          is_new=self.existing_id is None)
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -124,7 +131,8 @@ class Suggestion:
         return {i: c.facts() for i, c in self.members.items()}
 
     def check(self) -> GroupCheck:
-        return check_arrangement([g.state() for g in self.groups], self.facts(), self.settings.thresholds)
+        return check_arrangement([g.state() for g in self.groups], self.facts(), self.settings.thresholds,
+                                 leader_fix=LEADER_FIX_SUGGESTION)
 
     # editing
     def new_key(self) -> str:

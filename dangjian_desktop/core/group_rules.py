@@ -8,7 +8,11 @@
 
 The rules work on plain values (:class:`GroupState`, :class:`MemberFacts`) so that the same
 check runs on the saved groups, on a suggestion the user is still editing, and in tests.
-A group without any current member is not checked (it is kept only for its history).
+A saved group without any current member is not checked (it is kept only for its history);
+a new group without members is (it is no party group yet).
+
+Where the user fixes a missing leader depends on the screen: the 党小组 page's “修改” button,
+the suggestion's “党小组长” field (``leader_fix``).
 """
 
 from __future__ import annotations
@@ -43,6 +47,12 @@ class GroupState:
     member_ids: tuple[int, ...]
     leader_id: int | None = None
     deputy_id: int | None = None
+    is_new: bool = False           # not saved yet (a suggestion's new group)
+
+
+# How to name a leader, said where the rule break is shown.
+LEADER_FIX_SAVED = "请点“修改”指定一名正式党员。"
+LEADER_FIX_SUGGESTION = "请在“党小组长”一栏选一名正式党员。"
 
 
 @dataclass(frozen=True)
@@ -68,15 +78,22 @@ def current_thresholds() -> Thresholds:
     return Thresholds(found["group_min_members"], found["group_min_full_members"])
 
 
-def check_group(group: GroupState, members: Mapping[int, MemberFacts], thresholds: Thresholds) -> list[Violation]:
+def check_group(group: GroupState, members: Mapping[int, MemberFacts], thresholds: Thresholds, *,
+                leader_fix: str = LEADER_FIX_SAVED) -> list[Violation]:
     """The rule breaks of one group (without the cross-group rule "in several groups")."""
-    if not group.member_ids:
+    if not group.member_ids and not group.is_new:
         return []
     found: list[Violation] = []
 
     def add(rule: str, message: str) -> None:
         found.append(Violation(group.key, group.name, rule, message))
 
+    if not group.member_ids:
+        add("min_members", f"{group.name}还没有党员，至少要有 {thresholds.min_members} 人。"
+                           "请把党员移到这个组；不要这个组，可以把它去掉。")
+        if group.leader_id is None:
+            add("no_leader", f"{group.name}还没有党小组长。")
+        return found
     present = [members[i] for i in group.member_ids if i in members]
     for member in present:
         if not member.is_active:
@@ -94,7 +111,7 @@ def check_group(group: GroupState, members: Mapping[int, MemberFacts], threshold
         prefix = "deputy" if deputy else "leader"
         if role_id is None:
             if not deputy:
-                add("no_leader", f"{group.name}还没有党小组长，请在“编辑”中指定一名正式党员。")
+                add("no_leader", f"{group.name}还没有党小组长，{leader_fix}")
             continue
         person = members.get(role_id)
         if person is None or role_id not in group.member_ids or not person.is_active:
@@ -110,7 +127,8 @@ def check_group(group: GroupState, members: Mapping[int, MemberFacts], threshold
 
 
 def check_groups(
-    groups: Iterable[GroupState], members: Mapping[int, MemberFacts], thresholds: Thresholds
+    groups: Iterable[GroupState], members: Mapping[int, MemberFacts], thresholds: Thresholds, *,
+    leader_fix: str = LEADER_FIX_SAVED,
 ) -> list[Violation]:
     """Every rule break of an arrangement, group by group, in the order of ``groups``."""
     groups = list(groups)
@@ -120,7 +138,7 @@ def check_groups(
             where.setdefault(member_id, []).append(group)
     found: list[Violation] = []
     for group in groups:
-        found.extend(check_group(group, members, thresholds))
+        found.extend(check_group(group, members, thresholds, leader_fix=leader_fix))
         for member_id in dict.fromkeys(group.member_ids):
             others = [g for g in where[member_id] if g.key != group.key]
             member = members.get(member_id)
@@ -156,7 +174,8 @@ class GroupCheck:
 
 
 def check_arrangement(
-    groups: Iterable[GroupState], members: Mapping[int, MemberFacts], thresholds: Thresholds
+    groups: Iterable[GroupState], members: Mapping[int, MemberFacts], thresholds: Thresholds, *,
+    leader_fix: str = LEADER_FIX_SAVED,
 ) -> GroupCheck:
     groups = list(groups)
-    return GroupCheck(check_groups(groups, members, thresholds), unassigned(groups, members))
+    return GroupCheck(check_groups(groups, members, thresholds, leader_fix=leader_fix), unassigned(groups, members))

@@ -164,7 +164,7 @@ class SuggestDialog(QDialog):
         self.group_list.setCurrentRow(max(0, min(row, self.group_list.count() - 1)))
         self._show_group()
         problems = len(check.violations)
-        groups = sum(1 for g in self.suggestion.groups if g.member_ids)
+        groups = len(self.suggestion.groups)     # an empty new group too: it is listed, and broken
         broken = bool(problems or check.unassigned)
         if broken:
             text = f"共 {groups} 个党小组；还有 {problems} 处不符合规定、{len(check.unassigned)} 人未分组。"

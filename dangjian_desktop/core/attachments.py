@@ -9,8 +9,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-
 from dangjian_desktop.core import activities
 from dangjian_desktop.core.changes import by_id, named
 from dangjian_desktop.db.models import Attachment
@@ -26,7 +24,15 @@ MAX_PDF_BYTES = 20 * 1024 * 1024
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp")
 ACCEPTED_SUFFIXES = IMAGE_SUFFIXES + (".pdf",)
 
-Image.MAX_IMAGE_PIXELS = 120_000_000   # refuse "decompression bomb" files, allow 100 MP cameras
+MAX_IMAGE_PIXELS = 120_000_000   # refuse "decompression bomb" files, allow 100 MP cameras
+
+
+def _pil():
+    """Pillow, loaded when a picture is first prepared (not when the program starts)."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    return Image, ImageOps, UnidentifiedImageError
 
 
 @dataclass(frozen=True)
@@ -50,14 +56,15 @@ class PreparedImage:
     thumbnail: bytes
 
 
-def _jpeg(image: Image.Image, quality: int = JPEG_QUALITY) -> bytes:
+def _jpeg(image, quality: int = JPEG_QUALITY) -> bytes:
     out = io.BytesIO()
     image.save(out, format="JPEG", quality=quality, optimize=True)
     return out.getvalue()
 
 
-def _flatten(image: Image.Image) -> Image.Image:
+def _flatten(image):
     """RGB on white (transparent PNGs become white, not black); greyscale scans stay greyscale."""
+    Image, _ops, _unidentified = _pil()
     if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         background = Image.new("RGB", rgba.size, (255, 255, 255))
@@ -72,6 +79,7 @@ def _flatten(image: Image.Image) -> Image.Image:
 
 def prepare_image(data: bytes, max_side: int = PHOTO_MAX_SIDE) -> PreparedImage:
     """Upright (EXIF), at most ``max_side`` pixels on the long side, JPEG; plus a thumbnail."""
+    Image, ImageOps, UnidentifiedImageError = _pil()
     try:
         with Image.open(io.BytesIO(data)) as opened:
             opened.load()

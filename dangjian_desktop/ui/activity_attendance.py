@@ -58,6 +58,7 @@ class AttendanceTab(ActivityTab):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setSectionResizeMode(AttendanceModel.REASON, QHeaderView.Stretch)
+        header.setResizeContentsPrecision(100)   # columns fit the first rows: a 500-member list opens at once
         self.present_button = _button("fa6s.check", "出席", self, "把选中的人标为出席")
         self.leave_button = _button("fa6s.person-walking-arrow-right", "请假…", self, "把选中的人标为请假，并写明原因")
         self.absent_button = _button("fa6s.xmark", "缺席…", self, "把选中的人标为缺席，并写明原因")

@@ -86,3 +86,38 @@ def test_opening_the_window_imports_no_other_page():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_the_window_and_its_first_pages_load_no_heavy_library_before_it_is_needed():
+    """Pillow, the pinyin dictionary, spreadsheet and PDF libraries and the backup cipher load
+    when a picture, a search by pinyin, an import, a report or a backup first needs them."""
+    import subprocess
+    import sys
+
+    code = r"""
+import sys
+from dangjian_desktop.ui.app import application
+from PySide6.QtCore import QSettings
+from dangjian_desktop.db.connection import open_database
+from dangjian_desktop.ui.main_window import MainWindow
+from dangjian_desktop.ui.settings import UiSettings
+app = application()
+opened = open_database(sys.argv[1])
+w = MainWindow(opened, UiSettings(QSettings(sys.argv[2], QSettings.IniFormat)))
+w.show(); app.processEvents()
+for key in ("members", "groups", "activities"):
+    w.show_page(key); app.processEvents()
+heavy = ("PIL", "pypinyin", "openpyxl", "python_calamine", "reportlab", "pypdfium2", "cryptography")
+print(sorted({m.split(".")[0] for m in sys.modules} & set(heavy)))
+"""
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "branch.sqlite3"
+        assert subprocess.run([sys.executable, "-m", "dangjian_desktop", "--db", str(db), "demo", "--members", "40"],
+                              capture_output=True).returncode == 0
+        done = subprocess.run([sys.executable, "-c", code, str(db), str(Path(folder) / "ui.ini")],
+                              capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -153,7 +153,9 @@ class ActivitiesPage(Page):
         self.view.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.view.verticalHeader().hide()
         self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
+        self.view.setWordWrap(True)   # a long title wraps at 特大 instead of being cut off
+        self.view.verticalHeader().setMinimumSectionSize(max(28, int(self.view.fontMetrics().height() * 1.6)))
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.Stretch)

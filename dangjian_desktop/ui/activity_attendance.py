@@ -58,6 +58,10 @@ class AttendanceTab(ActivityTab):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setSectionResizeMode(AttendanceModel.REASON, QHeaderView.Stretch)
+        header.setSectionResizeMode(5, QHeaderView.Stretch)   # share the room: one long 不计入 reason no longer squeezes 原因
+        rows = self.view.verticalHeader()                      # and a long reason wraps onto a second line
+        rows.setMinimumSectionSize(rows.defaultSectionSize())
+        rows.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setResizeContentsPrecision(100)   # columns fit the first rows: a 500-member list opens at once
         self.present_button = _button("fa6s.check", "出席", self, "把选中的人标为出席")
         self.leave_button = _button("fa6s.person-walking-arrow-right", "请假…", self, "把选中的人标为请假，并写明原因")

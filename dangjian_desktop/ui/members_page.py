@@ -93,7 +93,9 @@ class MembersPage(Page):
         self.search.setPlaceholderText("搜索：姓名 / 拼音首字母（如 wjg）/ 手机 / 身份证后几位 / 村民小组    (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icons.icon("fa6s.magnifying-glass"), QLineEdit.LeadingPosition)
-        layout.addWidget(self.search)
+        search_row = QHBoxLayout()   # the check box here, not among the filters: that row fits at 特大
+        search_row.addWidget(self.search, 1)
+        layout.addLayout(search_row)
 
         filters = QHBoxLayout()
         self.category_filter = QComboBox(holder)
@@ -116,7 +118,7 @@ class MembersPage(Page):
                               ("村民小组", self.hamlet_filter), ("状态", self.status_filter)):
             filters.addWidget(QLabel(label + "：", holder))
             filters.addWidget(widget)
-        filters.addWidget(self.show_former)
+        search_row.addWidget(self.show_former)
         filters.addStretch(1)
         layout.addLayout(filters)
 

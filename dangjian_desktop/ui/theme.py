@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import QApplication
 
 from dangjian_desktop.resources_path import bundled_cjk_font, bundled_fallback_fonts
@@ -63,12 +63,27 @@ def ui_family() -> str:
 def apply_font_size(app: QApplication, size_key: str) -> None:
     """Set the application font (family + size) and the style sheet that depends on it."""
     points = FONT_SIZES.get(size_key, FONT_SIZES["normal"])
-    app.setFont(ui_font(points))
+    font = ui_font(points)
+    app.setFont(font)
     row = max(28, int(points * 2.6))
-    app.setStyleSheet(stylesheet(points, row))
+    app.setStyleSheet(stylesheet(points, row, sidebar_width(font)))
 
 
-def stylesheet(points: int, row_height: int) -> str:
+SIDEBAR_ICON = 22          # the side bar's icon size (main_window)
+LONGEST_PAGE_NAME = "支部设置"
+
+
+def sidebar_width(font: QFont) -> int:
+    """The side bar's width at a font: its longest page name beside its icon, never squeezed by a
+    page that wants more room (the page scrolls or wraps instead)."""
+    bold = QFont(font)
+    bold.setBold(True)
+    text = QFontMetrics(bold).horizontalAdvance(LONGEST_PAGE_NAME)
+    # item padding 12 + 12, selection border 4, icon and its gap, the list's frame, some air
+    return text + SIDEBAR_ICON + 8 + 24 + 4 + 2 + 24
+
+
+def stylesheet(points: int, row_height: int, sidebar: int = 160) -> str:
     return f"""
     QWidget {{ font-size: {points}pt; }}
     QPushButton {{ padding: 6px 14px; min-height: {row_height - 6}px; }}
@@ -85,8 +100,12 @@ def stylesheet(points: int, row_height: int) -> str:
     QLineEdit, QComboBox, QDateEdit, QPlainTextEdit, QSpinBox {{ min-height: {row_height - 6}px; }}
     QCheckBox::indicator {{ width: {points + 6}px; height: {points + 6}px; }}
     QToolButton#calendarButton {{ min-width: {row_height - 6}px; min-height: {row_height - 6}px; }}
-    QListWidget#sidebar {{ background: #F4F1EE; border: none; border-right: 1px solid #DDD; }}
-    QListWidget#sidebar::item {{ padding: 10px 12px; }}
+    QListWidget#sidebar {{
+        background: #F4F1EE; border: none; border-right: 1px solid #DDD;
+        min-width: {sidebar}px; max-width: {sidebar}px;
+        outline: none;  /* no focus frame: around the selected page's name it looked like a text field */
+    }}
+    QListWidget#sidebar::item {{ padding: 10px 12px; border: none; }}
     QListWidget#sidebar::item:selected {{ background: #FBE9E7; color: #222; border-left: 4px solid {ACCENT}; }}
     QTableView {{ gridline-color: #E5E5E5; }}
     QHeaderView::section {{ padding: 4px 6px; font-weight: bold; }}

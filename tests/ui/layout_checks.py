@@ -15,13 +15,17 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractScrollArea,
+    QAbstractSpinBox,
     QApplication,
     QCheckBox,
+    QComboBox,
+    QDateEdit,
     QHeaderView,
     QLabel,
     QListView,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QTabBar,
     QTableView,
     QWidget,
@@ -77,6 +81,24 @@ def _button_problem(button: QAbstractButton) -> str | None:
     return None
 
 
+def _field_problem(field: QWidget) -> str | None:
+    """A combo box or spin box too narrow for the text it shows now (the arrow takes some room)."""
+    if isinstance(field, QComboBox):
+        text = field.currentText()
+        if field.isEditable():
+            return None
+        extra = 34 + (field.iconSize().width() + 4 if field.itemIcon(field.currentIndex()).availableSizes() else 0)
+    else:
+        text = field.text()
+        extra = 30
+    if not text or field.width() + SLACK >= field.sizeHint().width():
+        return None      # as wide as Qt makes it for its longest choice or value
+    need = field.fontMetrics().horizontalAdvance(text) + extra
+    if field.width() + SLACK < need:
+        return f"{field.width()} px wide, its text {text!r} needs {need}"
+    return None
+
+
 def _header_problems(header: QHeaderView) -> list[str]:
     model = header.model()
     if model is None or header.orientation() != Qt.Horizontal or header.isHidden():
@@ -124,7 +146,7 @@ def _cell_problems(view: QAbstractItemView, max_rows: int = 60) -> list[str]:
             decoration = model.data(index, Qt.DecorationRole)
             icon = (view.iconSize().width() if view.iconSize().isValid() else 16) + 6 if decoration else 0
             widest = max(metrics.horizontalAdvance(t) for t in text.split("\n"))
-            need = widest + icon + 8
+            need = widest + icon + 6         # the style's text margins (PM_FocusFrameHMargin + 1 each side)
             if wraps and rect.height() >= 2 * metrics.height():
                 continue
             if rect.width() + SLACK < need:
@@ -139,7 +161,12 @@ def _outside_parent(widget: QWidget, root: QWidget) -> str | None:
     child = widget
     parent = widget.parentWidget()
     while parent is not None:
-        if isinstance(parent.parentWidget(), QAbstractScrollArea) and parent is parent.parentWidget().viewport():
+        area = parent.parentWidget()
+        if isinstance(area, QAbstractScrollArea) and parent is area.viewport():
+            if isinstance(area, QScrollArea) and area.widget() is child \
+                    and area.horizontalScrollBarPolicy() == Qt.ScrollBarAlwaysOff \
+                    and child.width() > parent.width() + SLACK:
+                return f"in a scroll area that cannot scroll sideways, {child.width()} px wide in {parent.width()}"
             return None          # inside a scroll area: the user can scroll to it
         if isinstance(parent, QTabBar):
             return None
@@ -170,6 +197,8 @@ def clipped_texts(root: QWidget, *, cells: bool = True) -> list[str]:
             problem = _label_problem(widget)
         elif isinstance(widget, (QPushButton, QCheckBox, QRadioButton)):
             problem = _button_problem(widget)
+        elif isinstance(widget, (QComboBox, QAbstractSpinBox)) and not isinstance(widget, QDateEdit):
+            problem = _field_problem(widget)
         else:
             continue
         problem = problem or _outside_parent(widget, root)

@@ -82,12 +82,13 @@ def run(db_path: str | None = None, page: str | None = None, screenshot: str | N
 
             if FirstRunDialog().exec() != QDialog.Accepted:
                 return 0
-        from dangjian_desktop.ui.main_window import MainWindow
+        from dangjian_desktop.ui.main_window import PAGES, MainWindow
 
         window = MainWindow(opened, settings)
         if page:
-            if page not in window.pages:
-                raise UserError(f"页面“{page}”还没有做好，可用的页面：{'、'.join(window.pages)}。")
+            keys = [key for key, *_rest in PAGES]
+            if page not in keys:
+                raise UserError(f"没有叫“{page}”的页面，可用的页面：{'、'.join(keys)}。")
             window.show_page(page)
         if screenshot:
             return _screenshot(app, window, screenshot)

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core import attachments as attachment_ops
 from dangjian_desktop.errors import UserError, os_error_text
-from dangjian_desktop.ui import icons
+from dangjian_desktop.ui import file_dialogs, icons
 from dangjian_desktop.ui.activity_controls import ActivityTab, Apply, _button
 from dangjian_desktop.ui.worker import run_with_progress, show_error
 
@@ -73,9 +72,9 @@ class AttachmentsTab(ActivityTab):
 
     def add_attachment(self, kind: str, paths: list[str] | None = None) -> None:
         if paths is None:
-            paths, _ = QFileDialog.getOpenFileNames(
-                self, "选择照片" if kind == "照片" else "选择扫描件", str(Path.home()),
-                "图片或 PDF (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp *.pdf)")
+            paths = [str(p) for p in file_dialogs.open_files(
+                self, file_dialogs.ATTACHMENT, "选择照片" if kind == "照片" else "选择扫描件",
+                "图片或 PDF (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.webp *.pdf)")]
         if not paths:
             return
         def work(progress):   # shrinking photos takes a moment each: in the background, outside any transaction
@@ -97,7 +96,7 @@ class AttachmentsTab(ActivityTab):
             return
         attachment_id = item.data(Qt.UserRole)
         record = next(a for a in attachment_ops.attachments(self.activity_id) if a.id == attachment_id)
-        target, _ = QFileDialog.getSaveFileName(self, "另存为", str(Path.home() / record.filename))
+        target, _ = file_dialogs.save_file(self, file_dialogs.ATTACHMENT, "另存为", record.filename, "所有文件 (*)")
         if not target:
             return
         try:

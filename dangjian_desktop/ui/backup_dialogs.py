@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,7 +22,7 @@ from dangjian_desktop.backup.crypto import check_new_password
 from dangjian_desktop.backup.drives import Drive, format_size, list_removable_drives
 from dangjian_desktop.backup.package import BackupInfo
 from dangjian_desktop.errors import ValidationError
-from dangjian_desktop.ui import icons
+from dangjian_desktop.ui import file_dialogs, icons
 from dangjian_desktop.ui.dialog_buttons import button_row
 from dangjian_desktop.ui.fields import ErrorLabel
 
@@ -126,9 +125,9 @@ class BackupTargetDialog(QDialog):
         self.drive_list.setCurrentItem(item)
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择存放备份的文件夹")
-        if folder:
-            self.add_folder(Path(folder))
+        folder = file_dialogs.choose_folder(self, file_dialogs.BACKUP, "选择存放备份的文件夹")
+        if folder is not None:
+            self.add_folder(folder)
 
     def selected_folder(self) -> Path | None:
         item = self.drive_list.currentItem()

@@ -9,7 +9,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -32,7 +31,7 @@ from dangjian_desktop.backup.package import BackupError, WrongPassword, read_hea
 from dangjian_desktop.backup.reminder import record_usb_backup, usb_backup_status
 from dangjian_desktop.backup.restore import keep_safety_copy, prepare_restore, swap_in
 from dangjian_desktop.errors import UserError
-from dangjian_desktop.ui import icons
+from dangjian_desktop.ui import file_dialogs, icons
 from dangjian_desktop.ui.backup_dialogs import BackupTargetDialog, PasswordDialog, RestoreConfirmDialog
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.theme import mark_primary
@@ -211,11 +210,10 @@ class BackupPage(Page):
     def start_restore(self, path: Path | None = None) -> None:
         """从备份恢复: pick a file (unless given), then verify, confirm and restore."""
         if path is None:
-            name, _filter = QFileDialog.getOpenFileName(self, "选择备份文件", self._start_folder(),
-                                                        "党支部工作台备份 (*.djbak);;所有文件 (*)")
-            if not name:
+            path = file_dialogs.open_file(self, file_dialogs.BACKUP, "选择备份文件",
+                                          "党支部工作台备份 (*.djbak);;所有文件 (*)", fallback=self._start_folder())
+            if path is None:
                 return
-            path = Path(name)
         self.restore_from(Path(path))
 
     def restore_selected_auto(self) -> None:

@@ -12,14 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, QStandardPaths, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.reports.catalog import document_kind, generate, missing_characters_note, save_pdf
 from dangjian_desktop.reports.page_images import page_sizes
-from dangjian_desktop.ui import icons
+from dangjian_desktop.ui import file_dialogs, icons
 from dangjian_desktop.ui.fields import ErrorLabel
 from dangjian_desktop.ui.print_preview import PreviewView, print_report
 from dangjian_desktop.ui.theme import mark_primary
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from dangjian_desktop.reports.layout import RenderedReport
 
 _running: set = set()   # operations kept alive until they finish
-_last_folder: list[Path] = []   # where the last PDF was saved, offered again next time
 
 
 def keep(operation: Operation | None) -> None:
@@ -61,19 +60,17 @@ def save_report(parent: QWidget, report: RenderedReport, path: Path) -> Path | N
     except UserError as exc:
         QMessageBox.warning(parent, "没有保存", str(exc))
         return None
-    _last_folder[:] = [saved.parent]
+    file_dialogs.remember(file_dialogs.REPORT, saved)   # offered again next time
     return saved
 
 
 def ask_save_pdf(parent: QWidget, report: RenderedReport, masked: bool = False) -> Path | None:
     """Ask where to save with the system's file dialog, then save; returns the file or None."""
-    folder = _last_folder[0] if _last_folder else Path(
-        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or Path.home()
-    )
-    suggested = folder / default_pdf_name(report, masked)
-    path, _filter = QFileDialog.getSaveFileName(parent, "保存PDF", str(suggested), "PDF 文件 (*.pdf)")
-    if not path:
+    chosen, _filter = file_dialogs.save_file(parent, file_dialogs.REPORT, "保存PDF", default_pdf_name(report, masked),
+                                             "PDF 文件 (*.pdf)")
+    if chosen is None:
         return None
+    path = str(chosen)
     if not path.lower().endswith(".pdf"):
         path += ".pdf"
     return save_report(parent, report, Path(path))

@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from dangjian_desktop.core.branch import get_branch
 from dangjian_desktop.core.roster_export import ExportResult, export_roster
+from dangjian_desktop.ui import file_dialogs
 from dangjian_desktop.ui.worker import Operation, run_with_progress
 
 XLSX_FILTER = "Excel 表格 (*.xlsx)"
@@ -39,12 +40,11 @@ def export_roster_interactive(
 ) -> Operation | None:
     """Ask where to save, then export in the background. Returns the running operation, or
     None when the user cancelled. ``on_done`` defaults to a short confirmation message."""
-    path_text, chosen = QFileDialog.getSaveFileName(
-        parent, "导出党员花名册", str(default_export_path(today)), f"{XLSX_FILTER};;{CSV_FILTER}"
+    path, chosen = file_dialogs.save_file(
+        parent, file_dialogs.EXPORT, "导出党员花名册", default_export_path(today).name, f"{XLSX_FILTER};;{CSV_FILTER}"
     )
-    if not path_text:
+    if path is None:
         return None
-    path = Path(path_text)
     if path.suffix.lower() not in (".xlsx", ".csv"):
         path = path.with_name(path.name + (".csv" if chosen == CSV_FILTER else ".xlsx"))
 

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,7 +35,7 @@ from dangjian_desktop.core.roster_import import ImportReport, apply_roster
 from dangjian_desktop.core.roster_memory import was_remembered
 from dangjian_desktop.core.roster_read import ENCODING_LABELS, FILE_FILTER
 from dangjian_desktop.errors import UserError
-from dangjian_desktop.ui import icons
+from dangjian_desktop.ui import file_dialogs, icons
 from dangjian_desktop.ui.fields import ErrorLabel, NoteLabel
 from dangjian_desktop.ui.theme import mark_primary
 from dangjian_desktop.ui.worker import error_text, run_with_progress
@@ -289,9 +288,9 @@ class RosterImportDialog(QDialog):
 
     # --- step 1: the file -------------------------------------------------------------------------
     def ask_for_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择花名册文件", str(Path.home()), FILE_FILTER)
-        if path:
-            self.choose_file(Path(path))
+        path = file_dialogs.open_file(self, file_dialogs.IMPORT, "选择花名册文件", FILE_FILTER)
+        if path is not None:
+            self.choose_file(path)
 
     def choose_file(self, path: Path) -> None:
         """Read ``path`` in the background, then show the columns."""
@@ -439,10 +438,10 @@ class RosterImportDialog(QDialog):
         table.verticalHeader().setSectionResizeMode(mode)
 
     def ask_save_problems(self) -> None:
-        default = Path.home() / f"{self.loaded.table.path.stem}-问题清单.xlsx"
-        path, _ = QFileDialog.getSaveFileName(self, "保存问题清单", str(default), "Excel 表格 (*.xlsx)")
-        if path:
-            self.save_problems(Path(path))
+        name = f"{self.loaded.table.path.stem}-问题清单.xlsx"
+        path, _ = file_dialogs.save_file(self, file_dialogs.IMPORT, "保存问题清单", name, "Excel 表格 (*.xlsx)")
+        if path is not None:
+            self.save_problems(path)
 
     def save_problems(self, path: Path) -> None:
         try:

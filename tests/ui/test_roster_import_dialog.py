@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog
+from PySide6.QtWidgets import QApplication, QDialog
 
 from dangjian_desktop.core.roster_columns import KEEP_AS_NOTE
 from dangjian_desktop.core.roster_import import import_roster
@@ -140,6 +140,7 @@ def test_open_import_dialog_returns_false_when_cancelled(qtbot, opened):
 def test_export_asks_for_a_file_and_writes_it(qtbot, demo_db, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QWidget
 
+    from dangjian_desktop.ui import file_dialogs
     from dangjian_desktop.ui.roster_export import CSV_FILTER, export_roster_interactive, finished_text
 
     parent = QWidget()
@@ -147,10 +148,10 @@ def test_export_asks_for_a_file_and_writes_it(qtbot, demo_db, tmp_path, monkeypa
     asked = []
 
     def fake_save(*args, **kwargs):
-        asked.append(args[2])
-        return str(tmp_path / "花名册"), CSV_FILTER
+        asked.append(args[3])
+        return tmp_path / "花名册", CSV_FILTER
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", fake_save)
+    monkeypatch.setattr(file_dialogs, "save_file", fake_save)
     results = []
     export_roster_interactive(parent, on_done=results.append, today=TODAY)
     qtbot.waitUntil(lambda: bool(results), timeout=10000)
@@ -159,7 +160,7 @@ def test_export_asks_for_a_file_and_writes_it(qtbot, demo_db, tmp_path, monkeypa
     assert results[0].path.read_bytes().startswith(b"\xef\xbb\xbf")
     assert finished_text(results[0]).startswith(f"已导出 {Member.select().count()} 名党员（其中已不在册")
 
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    monkeypatch.setattr(file_dialogs, "save_file", lambda *a, **k: (None, ""))
     assert export_roster_interactive(parent, on_done=results.append) is None
 
 

@@ -25,6 +25,7 @@ from dangjian_desktop.core import members as member_ops
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.backup_auto import AutoBackupTimer
+from dangjian_desktop.ui.help import show_manual
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.settings import UiSettings
 from dangjian_desktop.ui.single_instance import InstanceServer
@@ -240,7 +241,9 @@ class MainWindow(QMainWindow):
         self.view_menu = view_menu
 
         help_menu = self.menuBar().addMenu("帮助(&H)")
-        help_menu.addAction(QAction("使用说明和关于", self, shortcut=QKeySequence.HelpContents, triggered=self.show_help))
+        help_menu.addAction(QAction("使用说明", self, shortcut=QKeySequence.HelpContents,
+                                    triggered=lambda: show_manual(self)))
+        help_menu.addAction(QAction("关于", self, triggered=self.show_help))
 
     # --- navigation ----------------------------------------------------------------------
     def show_page(self, key: str) -> None:

@@ -1,5 +1,6 @@
 """The 表决事项 tab of the activity dialog: the matters voted on, their votes and whether each
-passed (worked out in core: core.decisions, core.quorum)."""
+passed (worked out in core: core.decisions, core.quorum). A vote typed into the form is never
+dropped without asking: choosing another matter or a new one first asks 保存 / 不保存 / 取消."""
 
 from __future__ import annotations
 
@@ -24,7 +25,16 @@ from dangjian_desktop.core import attendance as attendance_ops
 from dangjian_desktop.core import decisions as decision_ops
 from dangjian_desktop.errors import ValidationError
 from dangjian_desktop.ui import icons
-from dangjian_desktop.ui.activity_controls import OK_COLOR, ActivityTab, Apply, _button, tall_rows
+from dangjian_desktop.ui.activity_controls import (
+    CANCEL,
+    OK_COLOR,
+    SAVE,
+    ActivityTab,
+    Apply,
+    _button,
+    ask_unsaved,
+    tall_rows,
+)
 from dangjian_desktop.ui.fields import ErrorLabel, NoteLabel
 from dangjian_desktop.ui.theme import ERROR
 
@@ -34,6 +44,7 @@ class DecisionsTab(ActivityTab):
         super().__init__(apply, parent)
         self.decision_id: int | None = None
         self.decisions: list = []
+        self._shown_row = -1                 # the table row whose matter the form shows
         self.decision_rule = QLabel(self)
         self.decision_rule.setWordWrap(True)
         self.table = QTableWidget(0, 6, self)
@@ -86,8 +97,8 @@ class DecisionsTab(ActivityTab):
         form_layout.addWidget(self.decision_error)
         form_layout.addLayout(buttons)
         layout.addWidget(self.decision_form)
-        self.table.currentCellChanged.connect(lambda row, *_: self._selected(row))
-        self.new_decision_button.clicked.connect(self.clear_form)
+        self.table.currentCellChanged.connect(lambda row, *_: self._row_chosen(row))
+        self.new_decision_button.clicked.connect(self.new_decision)
         self.save_decision_button.clicked.connect(self.save_decision)
         self.remove_decision_button.clicked.connect(self.remove_decision)
 
@@ -109,6 +120,10 @@ class DecisionsTab(ActivityTab):
                                           color=OK_COLOR if d.passed else ERROR))
                 self.table.setItem(row, col, item)
         self.table.blockSignals(False)
+        shown = next((i for i, d in enumerate(self.decisions) if d.id == self.decision_id), -1)
+        if shown < 0:
+            self.decision_id = None          # (removed meanwhile: what is typed is a new matter)
+        self._show_row(shown)
         self.decision_form.setVisible(editable)
         self.decision_rule.setText(self._rule_text(activity))
         self.decisions_note.show_note(None if self.decisions or not editable
@@ -123,10 +138,71 @@ class DecisionsTab(ActivityTab):
         return (f"{q.describe()} 一项决定要通过，赞成票要超过应到会有表决权党员（{q.voting_expected} 人）的一半，"
                 f"即至少 {q.needed} 票。预备党员没有表决权。")
 
+    # --- what is typed -----------------------------------------------------------------------
+    def _form(self) -> tuple:
+        return (self.decision_text.text().strip(), self.decision_method.currentText(), self.votes_for.value(),
+                self.votes_against.value(), self.votes_abstain.value())
+
+    @property
+    def dirty(self) -> bool:
+        """The form holds a vote not saved yet: a new one typed, or a saved one changed."""
+        if self.activity is None or self.activity.status != "held":
+            return False
+        text, method, *votes = self._form()
+        if self.decision_id is None:
+            return bool(text) or any(votes)
+        saved = next((d for d in self.decisions if d.id == self.decision_id), None)
+        if saved is None:
+            return bool(text) or any(votes)
+        return (text, method, *votes) != (saved.text.strip(), saved.method, saved.votes_for,
+                                          saved.votes_against, saved.votes_abstain)
+
+    def settle(self) -> bool:
+        """Before the form shows another matter: a vote typed and not saved is saved or let go as
+        the user says (保存 / 不保存 / 取消). False: keep it in the form (取消, or it could not be
+        saved: the reason is shown under it)."""
+        if not self.dirty:
+            return True
+        text = self.decision_text.text().strip()
+        what = f"表决事项“{text}”" if text else "填写的表决"
+        answer = ask_unsaved(self, f"{what}还没有保存，要保存吗？")
+        if answer == CANCEL:
+            return False
+        if answer == SAVE:
+            return self.save_decision()
+        return True
+
+    def new_decision(self) -> None:
+        """+ 新的表决事项: an empty form (after asking about a vote typed and not saved)."""
+        if self.settle():
+            self.clear_form()
+
+    def _row_chosen(self, row: int) -> None:
+        if row == self._shown_row or not 0 <= row < len(self.decisions):
+            return
+        chosen = self.decisions[row].id
+        if not self.settle():
+            self._show_row(self._shown_row)       # the form keeps what was typed, and its row
+            return
+        row = next((i for i, d in enumerate(self.decisions) if d.id == chosen), -1)   # the list may be new
+        self._show_row(row)
+        self._selected(row)
+
+    def _show_row(self, row: int) -> None:
+        self.table.blockSignals(True)
+        if 0 <= row < self.table.rowCount():
+            self.table.setCurrentCell(row, 0)
+        else:
+            self.table.clearSelection()
+            self.table.setCurrentCell(-1, -1)
+        self.table.blockSignals(False)
+        self._shown_row = row
+
     def _selected(self, row: int) -> None:
         if not 0 <= row < len(self.decisions):
             return
         d = self.decisions[row]
+        self._shown_row = row
         self.decision_id = d.id
         self.decision_text.setText(d.text)
         self.decision_method.setCurrentText(d.method)
@@ -136,7 +212,7 @@ class DecisionsTab(ActivityTab):
 
     def clear_form(self) -> None:
         self.decision_id = None
-        self.table.clearSelection()
+        self._show_row(-1)
         self.decision_text.clear()
         for spin in (self.votes_for, self.votes_against, self.votes_abstain):
             spin.setValue(0)

@@ -15,7 +15,7 @@ from dangjian_desktop.core import groups as group_ops
 from dangjian_desktop.core.dates import format_date_cn
 from dangjian_desktop.errors import ValidationError
 from dangjian_desktop.ui import icons
-from dangjian_desktop.ui.activity_controls import ActivityTab, Apply, _button
+from dangjian_desktop.ui.activity_controls import READ_ONLY_STYLE, ActivityTab, Apply, _button, set_read_only
 from dangjian_desktop.ui.fields import DateField, ErrorLabel, NoteLabel, limit_length, put_text
 from dangjian_desktop.ui.theme import mark_primary
 
@@ -89,6 +89,7 @@ class DetailsTab(ActivityTab):
         buttons.addStretch(1)
         buttons.addWidget(self.unhold_button)
         buttons.addWidget(self.hold_button)
+        self.setStyleSheet(READ_ONLY_STYLE)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.details_error)
@@ -185,9 +186,13 @@ class DetailsTab(ActivityTab):
         editable = status != "finalized"
         for widget in (self.kind_combo, self.group_combo):
             widget.setEnabled(status in (None, "planned"))
-        for widget in (self.title_edit, self.date_field, self.start_edit, self.end_edit, self.place_edit,
-                       self.topic_edit, self.chair_combo, self.recorder_combo, self.lecturer_combo,
-                       self.lecturer_name_edit):
+        # A finalised record's fields stay readable: text boxes are read-only (dark text on a
+        # tinted background, still selectable), the choices fixed (styled alike, READ_ONLY_STYLE).
+        for widget in (self.title_edit, self.date_field.edit, self.start_edit, self.end_edit, self.place_edit,
+                       self.topic_edit, self.lecturer_name_edit):
+            set_read_only(widget, not editable)
+        self.date_field.button.setEnabled(editable)
+        for widget in (self.chair_combo, self.recorder_combo, self.lecturer_combo):
             widget.setEnabled(editable)
         self.save_button.setVisible(editable)
         self.hold_button.setVisible(status == "planned")

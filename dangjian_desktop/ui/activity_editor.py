@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 import shiboken6
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
@@ -26,7 +26,7 @@ from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.activity_attachments import AttachmentsTab
 from dangjian_desktop.ui.activity_attendance import AttendanceTab
-from dangjian_desktop.ui.activity_controls import _button, ask_text
+from dangjian_desktop.ui.activity_controls import CANCEL, SAVE, _button, ask_text, ask_unsaved, commit_open_cell
 from dangjian_desktop.ui.activity_decisions import DecisionsTab
 from dangjian_desktop.ui.activity_details import DetailsTab
 from dangjian_desktop.ui.fields import ErrorLabel, NoteLabel
@@ -76,7 +76,7 @@ class ActivityEditor(QDialog):
                                  (self.minutes, "fa6s.book-open", "会议记录"),
                                  (self.attachments, "fa6s.images", "照片和附件")):
             self.tabs.addTab(tab, icons.icon(icon), label)
-        self.details.held.connect(lambda: self.tabs.setCurrentIndex(ATTENDANCE))
+        self.details.held.connect(self._show_attendance)
 
         self.finalize_button = _button("fa6s.stamp", "定稿", self, "定稿后记录不能再直接修改，更正要写明原因")
         self.finalize_button.setIcon(icons.icon("fa6s.stamp", color="white"))
@@ -133,6 +133,16 @@ class ActivityEditor(QDialog):
         self.changed.connect(lambda: button.setEnabled(self.activity_id is not None))
         self.extra_actions.addWidget(button)
         return button
+
+    def _show_attendance(self) -> None:
+        """After 记录开会情况: the attendance, with the focus on its first row (the first thing to
+        fill in; the focus would otherwise fall on whatever button comes next, 删除这次活动)."""
+        self.tabs.setCurrentIndex(ATTENDANCE)
+        view = self.attendance.view
+        model = view.model()
+        if model.rowCount():
+            view.selectionModel().setCurrentIndex(model.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- changes ------------------------------------------------------------------------------
     def apply(self, make, on_refused=None, *, opens: bool = False):
@@ -274,10 +284,17 @@ class ActivityEditor(QDialog):
             self.minutes.save_minutes()
 
     def save_pending(self) -> bool:
+        """Save whatever is typed and not saved yet (details, a vote, the minutes); False, with
+        the tab that could not be saved shown, when one is refused."""
+        commit_open_cell(self)
         if self.details.dirty and not self.details.save():
             self.tabs.setCurrentIndex(DETAILS)
             return False
+        if self.decisions.dirty and not self.decisions.save_decision():
+            self.tabs.setCurrentIndex(DECISIONS)
+            return False
         if self.minutes.dirty and not self.minutes.save_minutes():
+            self.tabs.setCurrentIndex(MINUTES)
             return False
         return True
 
@@ -323,22 +340,23 @@ class ActivityEditor(QDialog):
         return True
 
     # --- closing ---------------------------------------------------------------------------------
+    def unsaved_parts(self) -> list[str]:
+        """The tabs with typed text not saved yet, by their names."""
+        commit_open_cell(self)       # a table cell being typed in counts as typed
+        return [label for tab, label in ((self.details, "基本情况"), (self.decisions, "表决事项"),
+                                         (self.minutes, "会议记录")) if tab.dirty]
+
     def has_unsaved_changes(self) -> bool:
-        return self.details.dirty or self.minutes.dirty
+        return bool(self.unsaved_parts())
 
     def reject_without_asking(self) -> None:
         super().reject()
 
     def reject(self) -> None:
         """Esc, 关闭 and the window's close box: ask first when something is not saved."""
-        if self.has_unsaved_changes():
-            box = QMessageBox(QMessageBox.Question, "还没保存", "有修改还没有保存，要保存吗？",
-                              QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self)
-            box.button(QMessageBox.Save).setText("保存")
-            box.button(QMessageBox.Discard).setText("不保存")
-            box.button(QMessageBox.Cancel).setText("取消")
-            box.setDefaultButton(QMessageBox.Save)
-            choice = box.exec()
-            if choice == QMessageBox.Cancel or (choice == QMessageBox.Save and not self.save_pending()):
+        parts = self.unsaved_parts()
+        if parts:
+            answer = ask_unsaved(self, f"“{'”“'.join(parts)}”里填写的内容还没有保存，要保存吗？")
+            if answer == CANCEL or (answer == SAVE and not self.save_pending()):
                 return
         super().reject()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from dangjian_desktop.core import attendance as attendance_ops
 from dangjian_desktop.core import minutes as minutes_ops
-from dangjian_desktop.ui.activity_controls import ActivityTab, Apply, _button, tall_rows
+from dangjian_desktop.ui.activity_controls import READ_ONLY_STYLE, ActivityTab, Apply, _button, set_read_only, tall_rows
 from dangjian_desktop.ui.fields import NoteLabel
 
 TALL_EDIT = "QPlainTextEdit { min-height: 4.5em; }"     # the theme's one-line minimum is too low here
@@ -77,6 +77,7 @@ class MinutesTab(ActivityTab):
         bottom = QHBoxLayout()
         bottom.addWidget(self.minutes_state, 1)
         bottom.addWidget(self.save_minutes_button)
+        self.setStyleSheet(READ_ONLY_STYLE)
         layout = QVBoxLayout(self)
         layout.addWidget(self.minutes_note)
         layout.addWidget(self.minutes_area, 1)
@@ -145,7 +146,7 @@ class MinutesTab(ActivityTab):
     def _show_state(self, activity, revision) -> None:
         editable = activity.status == "held"
         for edit in [e for _s, e in self.section_edits] + [self.agenda_edit, self.summary_edit]:
-            edit.setReadOnly(not editable)
+            set_read_only(edit, not editable)
         self.speech_table.setEditTriggers(QAbstractItemView.AllEditTriggers if editable
                                           else QAbstractItemView.NoEditTriggers)
         for b in (self.add_speech_button, self.remove_speech_button, self.save_minutes_button):

@@ -16,6 +16,7 @@ from dangjian_desktop.core.dates import DateError, age_on, format_date, month_en
 from dangjian_desktop.core.hamlets import hamlet_from_address
 from dangjian_desktop.core.names import clean_name
 from dangjian_desktop.core.vocab import (
+    CATEGORIES,
     CATEGORY_SHORT,
     FULL_MEMBER,
     GENDERS,
@@ -167,6 +168,9 @@ def _read_date(key: str, raw: object, checked: Checked, stored_month_only: set[s
     return value
 
 
+MISSING_JOINED_NOTE = "还没有填入党日期（不影响保存），请查党员档案或入党志愿书后补上。"
+
+
 def validate_member(raw: dict[str, object], *, today: dt.date | None = None) -> Checked:
     """Normalise and check one member record (fields missing from ``raw`` count as blank)."""
     today = today or dt.date.today()
@@ -257,6 +261,11 @@ def validate_member(raw: dict[str, object], *, today: dt.date | None = None) -> 
         problems["category"] = "人员类别应为“正式党员”或“预备党员”。"
 
     _check_dates(values, problems, today, checked.month_only)
+    if (values["joined_on"] is None and values["category"] in CATEGORIES and "joined_on" not in problems
+            and "category" not in problems):
+        # Not refused for a 正式党员: old rosters often lack the date; said, so that it is looked
+        # up. (A 预备党员 without it is refused above: the probation is counted from it.)
+        checked.notes["joined_on"] = MISSING_JOINED_NOTE
 
     phone = clean_phone(values["phone"])
     values["phone"] = phone

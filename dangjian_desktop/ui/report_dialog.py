@@ -40,9 +40,22 @@ def keep(operation: Operation | None) -> None:
     operation.error.connect(lambda _exc: _running.discard(operation))
 
 
-def default_pdf_name(report: RenderedReport, masked: bool, today: dt.date | None = None) -> str:
-    today = today or dt.date.today()
-    return f"{report.title}{'（打码）' if masked else ''}-{today.isoformat()}.pdf"
+def default_pdf_name(report: RenderedReport, masked: bool, today: dt.date | None = None, *,
+                     day: dt.date | None = None) -> str:
+    """The name offered when saving: the title and the date the document is of -- ``day``, a
+    meeting's own date for its 签到表 and 会议记录 -- else the day it is made (a roster)."""
+    day = day or today or dt.date.today()
+    return f"{report.title}{'（打码）' if masked else ''}-{day.isoformat()}.pdf"
+
+
+def document_day(params: dict) -> dt.date | None:
+    """The date a document is of, from what it is made of: a meeting's date (else None)."""
+    activity_id = params.get("activity_id")
+    if activity_id is None:
+        return None
+    from dangjian_desktop.core.activities import get as get_activity
+
+    return get_activity(activity_id).date
 
 
 def describe(report: RenderedReport, masked: bool = False) -> str:
@@ -64,10 +77,12 @@ def save_report(parent: QWidget, report: RenderedReport, path: Path) -> Path | N
     return saved
 
 
-def ask_save_pdf(parent: QWidget, report: RenderedReport, masked: bool = False) -> Path | None:
-    """Ask where to save with the system's file dialog, then save; returns the file or None."""
-    chosen, _filter = file_dialogs.save_file(parent, file_dialogs.REPORT, "保存PDF", default_pdf_name(report, masked),
-                                             "PDF 文件 (*.pdf)")
+def ask_save_pdf(parent: QWidget, report: RenderedReport, masked: bool = False, *, day: dt.date | None = None,
+                 today: dt.date | None = None) -> Path | None:
+    """Ask where to save with the system's file dialog, then save; returns the file or None.
+    ``day``: the date the document is of (a meeting's), for the name offered."""
+    name = default_pdf_name(report, masked, today, day=day)
+    chosen, _filter = file_dialogs.save_file(parent, file_dialogs.REPORT, "保存PDF", name, "PDF 文件 (*.pdf)")
     if chosen is None:
         return None
     path = str(chosen)
@@ -80,9 +95,10 @@ class ReportDialog(QDialog):
     """One document's pages, with 打印… (the main action), 保存PDF… and 关闭."""
 
     def __init__(self, report: RenderedReport, sizes: list[tuple[float, float]], parent: QWidget | None = None,
-                 *, missing_note: str | None = None):
+                 *, missing_note: str | None = None, day: dt.date | None = None):
         super().__init__(parent)
         self.report = report
+        self.day = day              # the date the document is of (a meeting's): in the file name
         self.operation: Operation | None = None
         self.setWindowTitle(report.title)
         self.info_label = QLabel(describe(report))
@@ -149,7 +165,7 @@ class ReportDialog(QDialog):
         keep(self.operation)
 
     def save_with_dialog(self) -> Path | None:
-        saved = ask_save_pdf(self, self.report)
+        saved = ask_save_pdf(self, self.report, day=self.day)
         if saved is not None:
             self.message_label.setText(f"已保存：{saved}")
         return saved
@@ -166,11 +182,11 @@ def show_document(parent: QWidget, doc_key: str, *, mask: bool = False,
 
     def make(progress):
         report = generate(doc_key, mask=mask, progress=progress, **params)
-        return report, page_sizes(report.pdf), missing_characters_note(report)
+        return report, page_sizes(report.pdf), missing_characters_note(report), document_day(params)
 
     def done(result) -> None:
-        report, sizes, note = result
-        dialog = ReportDialog(report, sizes, parent, missing_note=note)
+        report, sizes, note, day = result
+        dialog = ReportDialog(report, sizes, parent, missing_note=note, day=day)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         if on_shown is not None:

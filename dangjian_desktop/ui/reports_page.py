@@ -246,7 +246,7 @@ class ReportsPage(Page):
     def save_with_dialog(self) -> None:
         if self.report is None:
             return
-        saved = ask_save_pdf(self, self.report, self._report_masked)
+        saved = ask_save_pdf(self, self.report, self._report_masked, today=self._today)
         if saved is not None:
             self.status_message.emit(f"已保存：{saved}")
 

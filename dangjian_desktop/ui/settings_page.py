@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -36,6 +35,7 @@ from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.dialog_buttons import button_row
 from dangjian_desktop.ui.fields import DateField, ErrorLabel, limit_length, put_text
 from dangjian_desktop.ui.page import Page
+from dangjian_desktop.ui.questions import confirm
 from dangjian_desktop.ui.theme import mark_primary
 from dangjian_desktop.ui.undo import push_change
 
@@ -284,8 +284,6 @@ class SettingsPage(Page):
         if post_id is None:
             return
         post = branch_ops.get_post(post_id)
-        answer = QMessageBox.question(
-            self, "删除支委", f"将删除支委记录“{post.post} {branch_ops.holder_name(post)}”，党员本人的信息不受影响。确定吗？",
-            QMessageBox.Yes | QMessageBox.No, QMessageBox.No)
-        if answer == QMessageBox.Yes:
+        if confirm(self, "删除支委",
+                   f"将删除支委记录“{post.post} {branch_ops.holder_name(post)}”，党员本人的信息不受影响。确定吗？", "删除"):
             self._record(branch_ops.remove_post.undoable(post_id), "已删除支委记录")

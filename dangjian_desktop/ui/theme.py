@@ -109,6 +109,9 @@ def stylesheet(points: int, row_height: int, sidebar: int = 160) -> str:
     QListWidget#sidebar::item:selected {{ background: #FBE9E7; color: #222; border-left: 4px solid {ACCENT}; }}
     QTableView {{ gridline-color: #E5E5E5; }}
     QHeaderView::section {{ padding: 4px 6px; font-weight: bold; }}
+    /* One order of buttons in every dialog and question: 取消 first, the action on the right
+       (GnomeLayout; dialog_buttons.button_row builds the same row by hand). */
+    QDialogButtonBox, QMessageBox {{ button-layout: 3; }}
     """
 
 

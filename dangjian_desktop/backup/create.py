@@ -98,9 +98,12 @@ def write_error(folder: Path, exc: OSError) -> UserError:
     code = exc.errno
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
         text = (f"“{folder}”的空间不够，备份没有完成。请删除U盘上不需要的文件，或换一个U盘再试。")
-    elif code in (errno.EROFS, errno.EACCES, errno.EPERM):
-        text = (f"无法写入“{folder}”：U盘可能打开了写保护开关，或者这个文件夹不允许写入。"
+    elif code == errno.EROFS:      # the stick (or its file system) is read only: a write-protect switch
+        text = (f"无法写入“{folder}”：U盘是只读的，可能打开了写保护开关。"
                 "请检查U盘侧面的小开关，或换一个U盘或文件夹。")
+    elif code in (errno.EACCES, errno.EPERM):   # a permission of the folder or file, not the stick
+        text = (f"无法写入“{folder}”：这个文件夹不允许写入（没有权限）。"
+                "请换一个文件夹，例如U盘里的其他文件夹或“文档”，或请懂电脑的人看一下文件夹的权限。")
     elif code in (errno.ENOENT, errno.ENODEV, errno.EIO, errno.ENXIO, getattr(errno, "ESTALE", -1)):
         text = (f"写入“{folder}”时出错，U盘可能被拔出了或接触不好。请插好U盘后重新备份。")
     else:

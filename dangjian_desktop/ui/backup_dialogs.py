@@ -78,6 +78,10 @@ class BackupTargetDialog(QDialog):
         form.addRow("再输一次", self.password2)
         layout.addLayout(form)
         self.warning = ErrorLabel(self)   # icon and words, not colour alone
+        self.warning.show_problem(PASSWORD_WARNING)
+        keep = self.warning.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)     # its place is kept: ticking 设密码 moves nothing
+        self.warning.setSizePolicy(keep)
         layout.addWidget(self.warning)
 
         self.error = ErrorLabel(self)
@@ -88,6 +92,9 @@ class BackupTargetDialog(QDialog):
         self.refresh_button.clicked.connect(lambda: self.refresh_drives())
         self.folder_button.clicked.connect(self.choose_folder)
         self.use_password.toggled.connect(self._update_password)
+        for field in (self.password1, self.password2):
+            field.textChanged.connect(lambda _text: self.show_error(None))   # a fixed typo clears the error
+        self.drive_list.currentItemChanged.connect(lambda *_: self.show_error(None))
         self.cancel_button.clicked.connect(self.reject)
         self.start_button.clicked.connect(self.start)
         self.drive_list.itemDoubleClicked.connect(lambda _item: self.start())
@@ -139,21 +146,43 @@ class BackupTargetDialog(QDialog):
     def _update_password(self, on: bool) -> None:
         for widget in (self.password1, self.password2):
             widget.setEnabled(on)
-        self.warning.show_problem(PASSWORD_WARNING if on else None)
+        self.warning.setVisible(on)
+        self.show_error(None)
         if on:
             self.password1.setFocus()
+
+    def show_error(self, text: str | None) -> None:
+        """The problem under the fields. The window grows (or shrinks) by its height, so that
+        the drive list keeps its size and nothing above the message moves."""
+        if text == (self.error.text() or None):
+            return
+        before = self.drive_list.height()
+        self.error.show_problem(text)
+        if not self.isVisible():       # shown again after a failure: room for the message at once
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
+            return
+        self.layout().activate()
+        change = before - self.drive_list.height()
+        if change:
+            self.resize(self.width(), self.height() + change)
+            self.layout().activate()
+
+    def show_failure(self, text: str) -> None:
+        """The backup into the chosen place failed: say why and keep the choices and the
+        password for another try (another stick or folder, or the same one again)."""
+        self.show_error(text)
 
     def start(self) -> None:
         folder = self.selected_folder()
         if folder is None:
-            self.error.show_problem("请先选中一个U盘，或点“选择其他文件夹…”。")
+            self.show_error("请先选中一个U盘，或点“选择其他文件夹…”。")
             return
         password = None
         if self.use_password.isChecked():
             try:
                 password = check_new_password(self.password1.text(), self.password2.text())
             except ValidationError as exc:
-                self.error.show_problem(str(exc))
+                self.show_error(str(exc))
                 (self.password2 if "password2" in exc.problems else self.password1).setFocus()
                 return
         self.folder = folder

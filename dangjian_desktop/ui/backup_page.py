@@ -35,7 +35,7 @@ from dangjian_desktop.ui import file_dialogs, icons
 from dangjian_desktop.ui.backup_dialogs import BackupTargetDialog, PasswordDialog, RestoreConfirmDialog
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.theme import mark_primary
-from dangjian_desktop.ui.worker import run_with_progress, show_error
+from dangjian_desktop.ui.worker import error_text, run_with_progress, show_error
 
 AUTO_COLUMNS = ("备份时间", "原因", "党员", "活动记录", "密码", "大小")
 
@@ -166,14 +166,21 @@ class BackupPage(Page):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(auto_backup_folder(self.opened.path))))
 
     # --- backing up ---------------------------------------------------------------------
-    def start_usb_backup(self) -> None:
-        """备份到U盘: choose the stick (and a password), then back up."""
-        dialog = BackupTargetDialog(self)
+    def start_usb_backup(self, dialog: BackupTargetDialog | None = None) -> None:
+        """备份到U盘: choose the stick (and a password), then back up. When writing fails, the
+        same dialog comes back with the reason, the stick and the password still filled in."""
+        dialog = dialog or BackupTargetDialog(self)
         if dialog.exec() != QDialog.Accepted:
             return
-        self.backup_to(dialog.folder, dialog.password, removable=dialog.on_removable)
+        self.backup_to(dialog.folder, dialog.password, removable=dialog.on_removable,
+                       on_error=lambda exc: self._retry_usb_backup(dialog, exc))
 
-    def backup_to(self, folder: Path, password: str | None = None, *, removable: bool = True):
+    def _retry_usb_backup(self, dialog: BackupTargetDialog, exc: BaseException) -> None:
+        dialog.show_failure(error_text(exc))
+        self.start_usb_backup(dialog)
+
+    def backup_to(self, folder: Path, password: str | None = None, *, removable: bool = True,
+                  on_error=None):
         db_path = self.opened.path
 
         def work(progress):
@@ -183,7 +190,8 @@ class BackupPage(Page):
                 seal_auto_backups_with(password)
             return created
 
-        self.operation = run_with_progress(self, "正在备份…", work, lambda created: self._backed_up(created, removable))
+        self.operation = run_with_progress(self, "正在备份…", work, lambda created: self._backed_up(created, removable),
+                                           on_error=on_error)
         return self.operation
 
     def _backed_up(self, created, removable: bool) -> None:

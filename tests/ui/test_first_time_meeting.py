@@ -146,9 +146,11 @@ def test_closing_the_meeting_with_a_typed_vote_asks_and_saves_it(opened, qtbot):
 
 def test_closing_with_a_speech_cell_being_typed_asks(opened, qtbot):
     aid, editor = _held_congress(qtbot)
+    minutes_ops.save(aid, minutes_ops.MinutesContent(speeches=[minutes_ops.Speech("王建国", "", None)]))
+    editor.reload()
     editor.tabs.setCurrentIndex(MINUTES)
     minutes = editor.minutes
-    minutes._add_speech_row(minutes_ops.Speech("王建国", "", None))
+    assert not editor.has_unsaved_changes()
     table = minutes.speech_table
     table.setCurrentCell(0, 1)          # (the cell opens for typing as it becomes current)
     cell = editor.focusWidget()

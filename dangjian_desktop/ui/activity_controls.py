@@ -63,7 +63,7 @@ class UnsavedQuestion(QDialog):
         self.answer = CANCEL
         self.text_label = QLabel(text, self)
         self.text_label.setWordWrap(True)
-        self.text_label.setMinimumWidth(360)
+        self.text_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 26)   # a line of text, not two half ones
         self.discard_button = QPushButton("不保存", self)
         self.cancel_button = QPushButton("取消", self)
         self.save_button = QPushButton("保存", self)

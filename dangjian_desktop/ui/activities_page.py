@@ -48,12 +48,12 @@ class ActivityListModel(RowTableModel):
         self.rows = rows
         self.endResetModel()
 
-    def data(self, index, role=Qt.DisplayRole):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         r = self.rows[index.row()]
         col = index.column()
-        if role == Qt.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return f"{r.date.month}月{r.date.day}日 {weekday_name(r.date, '周')}" + (f" {r.start_time}" if r.start_time else "")
             if col == 1:
@@ -64,12 +64,12 @@ class ActivityListModel(RowTableModel):
                 return act.STATUS_LABELS.get(r.status, r.status)
             if col == 4:
                 return f"应到 {r.expected}" if r.status == "planned" else f"{r.expected} / {r.present}"
-        if role == Qt.DecorationRole and col == 3:
+        if role == Qt.ItemDataRole.DecorationRole and col == 3:
             icon, color = STATUS_ICONS.get(r.status, ("fa6s.circle", "#555"))
             return icons.icon(icon, color=color)
-        if role == Qt.ForegroundRole and col == 3:
+        if role == Qt.ItemDataRole.ForegroundRole and col == 3:
             return QBrush(QColor(STATUS_ICONS.get(r.status, ("", "#555"))[1]))
-        if role == Qt.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:
             return f"{r.title}（双击打开）"
         return None
 
@@ -158,6 +158,7 @@ class ActivitiesPage(Page):
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setResizeContentsPrecision(100)   # columns fit the first rows: a long list opens at once
         header.setSectionResizeMode(1, QHeaderView.Stretch)
         self.month_empty = QLabel(right)
         self.month_empty.setProperty("role", "hint")
@@ -283,9 +284,10 @@ class ActivitiesPage(Page):
         self.status_message.emit("已保存")
 
     def show_plan(self) -> None:
-        dialog = PlanDialog(self.year, self, undo_stack=self.undo_stack)
+        # The year to plan is core's rule (next year from October on), not the month shown here.
+        dialog = PlanDialog(None, self, undo_stack=self.undo_stack, today=self._today)
         if dialog.exec() and dialog.created:
-            self.year = dialog.year_spin.value()
+            self.year, self.month = dialog.month_to_show or (dialog.year_spin.value(), self.month)
             self.refresh()
             self.data_changed.emit()
             self.status_message.emit(f"已生成 {self.year} 年计划，新增 {len(dialog.created)} 项活动")

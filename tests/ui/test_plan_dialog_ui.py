@@ -38,3 +38,21 @@ def test_home_page_plan_button_offers_next_year_in_december(opened, qtbot, monke
     monkeypatch.setattr(PlanDialog, "exec", lambda self: offered.append(self.year_spin.value()) or 0)
     page.show_plan()
     assert offered == [2027]
+
+
+def test_activities_page_plans_next_year_in_december_and_then_shows_january(opened, qtbot, monkeypatch):
+    from dangjian_desktop.ui.activities_page import ActivitiesPage
+
+    make_branch()
+    page = ActivitiesPage(today=DECEMBER)
+    qtbot.addWidget(page)
+    offered = []
+
+    def run(dialog):
+        offered.append(dialog.year_spin.value())
+        dialog.apply()
+        return 1
+    monkeypatch.setattr(PlanDialog, "exec", run)
+    page.show_plan()
+    assert offered == [2027]
+    assert (page.year, page.month) == (2027, 1)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QLine
 
 from dangjian_desktop.core import activities as act
 from dangjian_desktop.core import activity_kinds as kinds
-from dangjian_desktop.core import activity_lists, corrections
+from dangjian_desktop.core import activity_lists, corrections, roles
 from dangjian_desktop.core import groups as group_ops
 from dangjian_desktop.core.dates import format_date_cn
 from dangjian_desktop.errors import ValidationError
@@ -122,6 +122,9 @@ class DetailsTab(ActivityTab):
         if group_id is not None:
             self.group_combo.setCurrentIndex(max(0, self.group_combo.findData(group_id)))
         self._apply_kind()
+        chair = roles.default_chair(kind, day, group_id)     # the 书记, or the group's leader
+        if chair is not None and self.chair_combo.findData(chair) >= 0:
+            self._select(self.chair_combo, chair)
         self._loading = False
         self._dirty = False
         self._update_state()

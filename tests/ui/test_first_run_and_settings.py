@@ -99,3 +99,20 @@ def test_settings_page_keeps_the_group_rules_and_the_backup_reminder(window, qtb
     assert settings.get("group_target_max") == 12          # nothing of the refused form was saved
     page.refresh()
     assert fields["group_min_members"].value() == 4
+
+
+def test_a_new_meeting_is_chaired_by_the_secretary_by_default(opened, qtbot):
+    import datetime as dt
+
+    from dangjian_desktop.core import branch as branch_ops
+    from dangjian_desktop.ui.activity_editor import ActivityEditor
+    from tests.activity_branch import add_member
+
+    day = dt.date(2026, 12, 2)
+    branch_ops.begin_using(branch_ops.BranchInfo("西河村党支部", secretary_name="刘明"), today=day)
+    liu = add_member("刘明")
+    add_member("王建国")
+    editor = ActivityEditor(None, kind="party_congress", day=day, today=day)
+    qtbot.addWidget(editor)
+    assert editor.details.chair_combo.currentData() == liu
+    editor.reject()

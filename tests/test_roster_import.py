@@ -404,3 +404,11 @@ def test_repeated_header_total_and_section_rows_are_ignored(opened, tmp_path):
         (2, "只有一格内容（第一党小组），不像党员信息"), (4, "重复的表头"), (6, "合计行"),
     ]
     assert report.imported == 2
+
+
+def test_a_sheet_without_a_joining_date_column_says_so_once_not_on_every_row(opened, tmp_path):
+    sheet = tmp_path / "roster.csv"
+    sheet.write_text("姓名,性别\n" + "".join(f"党员{i:02d},男\n" for i in range(30)), encoding="utf-8")
+    plan = check_roster(load_roster(sheet), today=TODAY)
+    assert not [n for n in plan.notes if "入党日期" in n.message]
+    assert any("没有“入党日期”一栏：30 名正式党员" in line for line in plan.recognised)

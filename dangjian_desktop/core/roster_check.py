@@ -24,6 +24,7 @@ from dangjian_desktop.core.member_rules import (
     FIELD_LABELS,
     FIELD_MAX_LENGTH,
     FLOW_DESTINATION_PENDING,
+    MISSING_JOINED_NOTE,
     hamlet_follows_address,
     known_destination,
     month_only_fields,
@@ -434,10 +435,12 @@ class _Found:
     month_only: list[str] = field(default_factory=list)     # the dates as shown: 1968.07
     flow_from_text: bool = False
     flow_pending: bool = False
+    joined_missing: bool = False    # a full member without 入党日期 from a sheet without that column
 
     @property
     def found(self) -> bool:
-        return bool(self.hamlet_from_address or self.month_only or self.flow_from_text or self.flow_pending)
+        return bool(self.hamlet_from_address or self.month_only or self.flow_from_text or self.flow_pending
+                    or self.joined_missing)
 
 
 class _Tally:
@@ -461,6 +464,9 @@ class _Tally:
         pending = sum(f.flow_pending for f in found)
         if pending:
             out.append(f"{pending} 名流动党员没有写外出流向，先记为“{FLOW_DESTINATION_PENDING}”，导入后请补上。")
+        joined = sum(f.joined_missing for f in found)
+        if joined:
+            out.append(f"表格里没有“入党日期”一栏：{joined} 名正式党员的入党日期以后请查档案补上（不影响导入）。")
         return out
 
 
@@ -562,6 +568,9 @@ def _check_row(
             found.flow_pending = True
             if used_words:
                 continue            # the note on the words says 待补 already
+        if key == "joined_on" and message == MISSING_JOINED_NOTE and mapping.column_for("joined_on") is None:
+            found.joined_missing = True
+            continue                # told once for the sheet, not on every row
         notes.append(Problem(read.row, mapping.header_for(key), message))
     if used_words:
         header, hint = flow_words

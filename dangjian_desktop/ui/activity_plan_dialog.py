@@ -88,8 +88,12 @@ class PlanDialog(QDialog):
         buttons.addWidget(self.all_button)
         buttons.addWidget(self.none_button)
         buttons.addStretch(1)
-        buttons.addWidget(self.apply_button)
+        # The program's one order: 取消, then the action on the right; Enter saves the plan.
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.apply_button)
+        for button in (self.all_button, self.none_button, self.cancel_button):
+            button.setAutoDefault(False)
+        self.apply_button.setDefault(True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(hint)
@@ -225,8 +229,11 @@ class RulesDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(defaults)
         buttons.addStretch(1)
-        buttons.addWidget(save)
         buttons.addWidget(cancel)
+        buttons.addWidget(save)
+        for button in (defaults, cancel):
+            button.setAutoDefault(False)
+        save.setDefault(True)
         intro = QLabel("这里的频次决定“生成年度计划”安排哪些活动，也决定工作台上提醒什么。"
                        "默认按《中国共产党支部工作条例（试行）》的通常做法。", self)
         intro.setWordWrap(True)

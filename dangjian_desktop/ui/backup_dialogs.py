@@ -122,6 +122,10 @@ class BackupTargetDialog(QDialog):
             self.drive_list.setCurrentRow(0)
 
     def add_folder(self, folder: Path) -> None:
+        # Once a folder is chosen, the "没有找到U盘" hint above it only confuses.
+        for row in reversed(range(self.drive_list.count())):
+            if self.drive_list.item(row).data(Qt.UserRole) is None:
+                self.drive_list.takeItem(row)
         for row in range(self.drive_list.count()):
             if self.drive_list.item(row).data(Qt.UserRole) == str(folder):
                 self.drive_list.setCurrentRow(row)

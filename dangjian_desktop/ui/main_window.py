@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setIconSize(QSize(22, 22))
         self.sidebar.setFocusPolicy(Qt.StrongFocus)
+        # The names fit; a few pixels of item padding must not bring up a scroll bar under them.
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.stack = QStackedWidget(central)
         body.addWidget(self.sidebar)
         body.addWidget(self.stack, 1)

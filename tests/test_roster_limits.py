@@ -79,7 +79,7 @@ def test_a_stray_cell_at_az1048576_gives_one_line_not_a_million(quiet_db, tmp_pa
     done = run_cli("members", "import", str(path), db=quiet_db)
     out = done.stdout.decode("utf-8")
     assert done.returncode == 0, done.stderr.decode("utf-8")
-    assert len(out.splitlines()) < 5 and "AZ1048576" in out and "空行" not in out
+    assert len(out.splitlines()) <= 6 and "AZ1048576" in out and "空行" not in out   # a few summary lines
 
 
 def test_a_stray_cell_far_to_the_right_is_left_unread(opened, tmp_path):

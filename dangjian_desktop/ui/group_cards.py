@@ -6,6 +6,7 @@ import json
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QMimeData,
@@ -170,9 +171,19 @@ class MemberList(QListView):
         return self.list_model.mimeData(self.selectionModel().selectedIndexes())
 
     def fit_height(self, max_rows: int = 8) -> None:
+        """Tall enough for its members (up to ``max_rows``) at the font it has now."""
+        self._fit_rows = max_rows
         rows = min(max(self.count(), 2), max_rows)
-        row = self.sizeHintForRow(0) if self.count() else self.fontMetrics().height() + 8
+        line = self.fontMetrics().height() + 8          # the item's padding is 4 px above and below
+        row = max(self.sizeHintForRow(0), line) if self.count() else line
         self.setFixedHeight(rows * row + 2 * self.frameWidth() + 6)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) and hasattr(self, "_fit_rows"):
+            size = self.fontMetrics().height()
+            self.setIconSize(QSize(size, size))
+            self.fit_height(self._fit_rows)     # 特大 chosen after the card was filled
 
     # drag and drop
     @staticmethod

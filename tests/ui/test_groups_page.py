@@ -284,3 +284,20 @@ def test_showing_the_page_again_rebuilds_only_what_changed_and_shows_a_renamed_m
     widget.refresh()
     assert widget.cards[first].members.texts() == ["甲 · 组长", "丙", "乙二"]
     assert widget.cards[second].members.list_model.rows is before[second]    # untouched card kept
+
+
+def test_a_group_card_shows_all_its_members_after_the_font_grows(page, qtbot):
+    from PySide6.QtWidgets import QApplication
+
+    from dangjian_desktop.ui.theme import apply_font_size
+
+    widget, people, first, second = page
+    app = QApplication.instance()
+    try:
+        apply_font_size(app, "xlarge")
+        qtbot.wait(50)
+        members = widget.cards[first].members
+        needed = members.count() * max(members.sizeHintForRow(0), members.fontMetrics().height() + 8)
+        assert members.viewport().height() >= needed, (members.viewport().height(), needed)
+    finally:
+        apply_font_size(app, "normal")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop.core import activity_check, activity_lists
+from dangjian_desktop.core import members as member_ops
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.page import Page
@@ -183,6 +184,12 @@ class HomePage(Page):
             line.add_button(button_text, "fa6s.arrow-right", callback)
             self.content_layout.addWidget(line)
             self.lines.setdefault("notices", []).append(line)
+        if not member_ops.roster_counts().active:
+            first = HomeLine("第一步：先把党员名单录进来。已经有 Excel/WPS 花名册的，在“党员”页点“导入花名册”，"
+                             "程序会认出各列；没有的，可以一个一个新增。", "fa6s.user-plus", self.content)
+            first.add_button("去导入花名册", "fa6s.file-import", lambda: self.navigate.emit("members"))
+            self.content_layout.addWidget(first)
+            self.lines["first_step"] = [first]
         if not activity_lists.has_activities():
             intro = HomeLine("还没有活动安排。按本支部的频次规则，可以一次排好全年的三会一课，"
                              "以后每月在这里看到要开的会。", "fa6s.calendar-plus", self.content)

@@ -48,3 +48,21 @@ def test_first_run_secretary_becomes_the_committee_seat_of_secretary(opened, qtb
     assert [(s.post, s.name) for s in roles.committee_seats()] == [("书记", "刘明")]
     liu = add_member("刘明")
     assert roles.default_chair("party_congress") == liu
+
+
+def test_with_no_members_yet_the_first_line_leads_to_the_roster_import(opened, qtbot):
+    from tests.activity_branch import add_member
+
+    page = HomePage(today=dt.date(2026, 12, 2))
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    assert page.texts("first_step") and "导入花名册" in page.texts("first_step")[0]
+    asked = []
+    page.navigate.connect(asked.append)
+    button = next(b for b in page.lines["first_step"][0].findChildren(type(page.plan_button)) if "导入" in b.text())
+    qtbot.mouseClick(button, Qt.LeftButton)
+    assert asked == ["members"]
+    add_member("王建国")
+    page.refresh()
+    assert page.texts("first_step") == []

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QIdentityProxyModel, QStandardPaths, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QFileSystemModel, QWidget
 
 from dangjian_desktop.ui.settings import UiSettings
 
@@ -37,6 +37,55 @@ ACTIONS = {
     "qt_rename_action": "重命名", "qt_delete_action": "删除", "qt_show_hidden_action": "显示隐藏的文件",
     "qt_new_folder_action": "新建文件夹",
 }
+# The columns of Qt's dialog, which its catalogue leaves English ("Folder", "KiB", "Excel Worksheet").
+HEADERS = ("名称", "大小", "类型", "修改日期")
+FILE_TYPES = {
+    ".xlsx": "Excel 表格", ".xlsm": "Excel 表格", ".xls": "Excel 97-2003 表格", ".et": "WPS 表格",
+    ".ods": "ODS 表格", ".csv": "CSV 文本表格", ".pdf": "PDF 文件", ".djbak": "党支部工作台备份",
+    ".jpg": "图片", ".jpeg": "图片", ".png": "图片", ".bmp": "图片", ".gif": "图片", ".txt": "文本文件",
+    ".sqlite3": "数据文件", ".doc": "Word 文档", ".docx": "Word 文档", ".wps": "WPS 文档",
+}
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+
+
+def file_type_text(name: str, is_dir: bool) -> str:
+    if is_dir:
+        return "文件夹"
+    suffix = Path(name).suffix.lower()
+    return FILE_TYPES.get(suffix, f"{suffix[1:].upper()} 文件" if suffix else "文件")
+
+
+def size_text(size: int) -> str:
+    if size < 1024:
+        return f"{size} 字节"
+    for unit in ("KB", "MB", "GB"):
+        size /= 1024
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if size >= 10 else f"{size:.1f} {unit}"
+    return ""
+
+
+class ChineseColumns(QIdentityProxyModel):
+    """Qt's file list with its column names, sizes, types and dates in plain Chinese."""
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == _DISPLAY and orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
+            return HEADERS[section]
+        return super().headerData(section, orientation, role)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        source = self.sourceModel()
+        if role == _DISPLAY and index.column() in (1, 2, 3) and isinstance(source, QFileSystemModel):
+            item = self.mapToSource(index)
+            is_dir = source.isDir(item)
+            if index.column() == 1:
+                return "" if is_dir else size_text(source.size(item))
+            if index.column() == 2:
+                return file_type_text(source.fileName(item), is_dir)
+            return source.lastModified(item).toString("yyyy-MM-dd HH:mm")
+        return super().data(index, role)
+
+
 # Platforms without a window system of their own have no native dialog.
 _NO_NATIVE = ("offscreen", "minimal", "vnc", "eglfs", "linuxfb")
 
@@ -111,6 +160,7 @@ def make_dialog(parent: QWidget | None, kind: str, title: str, mode: str, filter
         dialog.setLabelText(label, text)
     dialog.setLabelText(QFileDialog.Accept, ACCEPT["open" if mode == "open_many" else mode])
     if dialog.testOption(QFileDialog.DontUseNativeDialog):
+        dialog.setProxyModel(ChineseColumns(dialog))
         _chinese_controls(dialog)
     return dialog
 

@@ -4,7 +4,7 @@ and open in the folder last used for that kind of file, else in 文档."""
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QDialogButtonBox, QFileDialog, QLabel, QLineEdit
 
 from dangjian_desktop.ui import file_dialogs
@@ -96,3 +96,28 @@ def test_no_file_dialog_is_made_elsewhere():
     ui = Path(file_dialogs.__file__).parent
     users = [p.name for p in ui.glob("*.py") if p.name != "file_dialogs.py" and "QFileDialog" in p.read_text("utf-8")]
     assert users == []
+
+
+def test_the_file_list_names_its_columns_types_sizes_and_dates_in_chinese(qtbot, tmp_path, settings):
+    from PySide6.QtWidgets import QTreeView
+
+    folder = tmp_path / "花名册"
+    (folder / "旧表").mkdir(parents=True)
+    (folder / "东坡村.xlsx").write_bytes(b"x" * 3000)
+    (folder / "备份.djbak").write_bytes(b"y" * 10)
+    file_dialogs.remember(file_dialogs.IMPORT, folder)
+    dialog = file_dialogs.make_dialog(None, file_dialogs.IMPORT, "选择花名册文件", "open")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    view = dialog.findChild(QTreeView, "treeView")
+    model = view.model()
+    assert [model.headerData(c, Qt.Horizontal) for c in range(4)] == ["名称", "大小", "类型", "修改日期"]
+    qtbot.waitUntil(lambda: model.rowCount(view.rootIndex()) == 3, timeout=5000)
+    rows = {}
+    for row in range(3):
+        cells = [model.index(row, c, view.rootIndex()).data() for c in range(4)]
+        rows[cells[0]] = cells
+    assert rows["旧表"][1:3] == ["", "文件夹"]
+    assert rows["东坡村.xlsx"][1:3] == ["2.9 KB", "Excel 表格"]
+    assert rows["备份.djbak"][1:3] == ["10 字节", "党支部工作台备份"]
+    assert rows["东坡村.xlsx"][3][:2] == "20" and "-" in rows["东坡村.xlsx"][3]

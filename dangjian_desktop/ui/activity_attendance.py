@@ -30,6 +30,8 @@ from dangjian_desktop.ui.attendance_table import AttendanceModel, StateDelegate
 from dangjian_desktop.ui.fields import NoteLabel
 from dangjian_desktop.ui.theme import ERROR
 
+WRAPPED_ROWS = 150       # up to this many attendees, a long reason wraps onto a second line
+
 
 class AttendanceTab(ActivityTab):
     def __init__(self, apply: Apply, parent=None):
@@ -122,6 +124,12 @@ class AttendanceTab(ActivityTab):
         held = activity.status != "planned"
         editable = activity.status == "held"
         self.model.load(activity.id, editable)
+        # Rows grow for a long reason; measuring every row of a big branch's meeting would make
+        # the window slow to open, so above a few hundred rows they keep one line (the whole
+        # reason is in the cell's tool tip).
+        rows = self.view.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeToContents if len(self.model.rows) <= WRAPPED_ROWS
+                                  else QHeaderView.Fixed)
         spec = kinds.kind(activity.kind)
         if activity.status == "planned":
             self.not_held_note.show_note("下面是应该参加的人。活动开过以后，在“基本情况”里点“记录开会情况”再登记。")

@@ -70,6 +70,10 @@ class AttendanceModel(RowTableModel):
         if role == Qt.ItemDataRole.DecorationRole and col == self.STATE:
             icon = STATE_ICONS.get(r.state)
             return icons.icon(icon, color=STATE_COLORS[r.state]) if icon else None
+        if role == Qt.ItemDataRole.ToolTipRole and col == self.REASON and r.reason:
+            return r.reason                     # the whole reason, where a long list keeps one line
+        if role == Qt.ItemDataRole.ToolTipRole and col == 5 and r.excluded:
+            return f"不计入：{r.excluded_reason}"
         if role == Qt.ItemDataRole.ToolTipRole and col == self.STATE and self.editable:
             return "双击修改；也可以选中几个人后点下面的按钮"
         return None

@@ -32,7 +32,7 @@ from dangjian_desktop.core.group_rules import RULES, Violation
 from dangjian_desktop.core.groups import GroupView, MemberBrief
 from dangjian_desktop.core.vocab import is_full, member_tags
 from dangjian_desktop.ui import icons
-from dangjian_desktop.ui.theme import ERROR, MUTED
+from dangjian_desktop.ui.theme import ERROR
 
 MIME = "application/x-dangjian-member-ids"
 OK_COLOUR = "#1E7B34"
@@ -129,7 +129,7 @@ class MemberList(QListView):
         self.setUniformItemSizes(True)
         self.setContextMenuPolicy(Qt.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
-        self.setStyleSheet("QListView::item { padding: 4px 4px; }")
+        self.setObjectName("groupMembers")          # item padding: theme's style sheet
         size = self.fontMetrics().height()
         self.setIconSize(QSize(size, size))
 
@@ -253,7 +253,7 @@ class StatusLine(QWidget):
         icon.setAlignment(Qt.AlignTop)
         self.label = QLabel(text, self)
         self.label.setWordWrap(True)
-        self.label.setStyleSheet(f"color: {colour if problem else '#1E5631'};")
+        self.label.setProperty("role", "rulebroken" if problem else "ruleok")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
@@ -277,11 +277,11 @@ class GroupCard(QFrame):
         self.setObjectName("groupCard")
         self.setFrameShape(QFrame.StyledPanel)
         self.title = QLabel(self)
-        self.title.setStyleSheet("font-weight: bold;")
+        self.title.setProperty("role", "cardtitle")
         self.title.setWordWrap(True)
         self.info = QLabel(self)
         self.info.setWordWrap(True)
-        self.info.setStyleSheet(f"color: {MUTED};")
+        self.info.setProperty("role", "hint")
         self.status_box = QVBoxLayout()
         self.status_box.setSpacing(4)
         self.members = MemberList(group_id, "党小组成员", self)
@@ -342,9 +342,10 @@ class GroupCard(QFrame):
                 self.status_box.addWidget(line)
                 self.status_lines.append(line)
         broken = bool(violations) and count > 0
-        self.setProperty("broken", broken)
-        border = f"2px solid {ERROR}" if broken else "1px solid #CCCCCC"
-        self.setStyleSheet(f"QFrame#groupCard {{ border: {border}; border-radius: 6px; background: white; }}")
+        if self.property("broken") != broken:
+            self.setProperty("broken", broken)          # the border: theme's style sheet
+            self.style().unpolish(self)
+            self.style().polish(self)
         rows = []
         heads = [i for i in (view.leader_id, view.deputy_id) if i in view.member_ids]
         for member_id in heads + [i for i in view.member_ids if i not in heads]:

@@ -61,6 +61,13 @@ def _listing(items: list[tuple[str, str]]) -> list[str]:
     return pieces or ["无"]
 
 
+def document_title(meeting_title: str, suffix: str = TITLE) -> str:
+    """"2026年12月支部委员会会议" + "会议记录" reads "…会议记录", not "…会议会议记录"."""
+    if suffix.startswith("会议") and meeting_title.endswith("会议"):
+        return meeting_title + suffix[len("会议"):]
+    return meeting_title + suffix
+
+
 def is_draft(record: ActivityRecord) -> bool:
     return not record.finalized
 
@@ -185,7 +192,7 @@ def build_minutes(
     branch = branch_name()
     header_right = f"{DRAFT_MARK}（未定稿）" if draft else ""
     doc = ReportDocument(
-        f"{record.title}{TITLE}" + ("（草稿）" if draft else ""), author=branch, subject=TITLE,
+        document_title(record.title) + ("（草稿）" if draft else ""), author=branch, subject=TITLE,
         running_header=(f"{branch}　{record.title}　{TITLE}（续）", header_right),
         draft=draft,
     )
@@ -216,7 +223,7 @@ def build_blank_minutes(record: ActivityRecord, *, progress=None) -> RenderedRep
     主持人、记录人、应到、实到 (what the plan knows filled in), then ruled lines over two pages
     for the proceedings, and the signature lines at the end of the lines."""
     branch = branch_name()
-    doc = ReportDocument(f"{record.title}{BLANK_TITLE}", author=branch, subject=TITLE, form=True,
+    doc = ReportDocument(document_title(record.title, BLANK_TITLE), author=branch, subject=TITLE, form=True,
                          running_header=(f"{branch}　{record.title}　{TITLE}（续）", ""))
     doc.add_title(TITLE)
     doc.add_subtitle(record.title)

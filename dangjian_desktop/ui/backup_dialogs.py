@@ -94,6 +94,8 @@ class BackupTargetDialog(QDialog):
         self.use_password.toggled.connect(self._update_password)
         for field in (self.password1, self.password2):
             field.textChanged.connect(lambda _text: self.show_error(None))   # a fixed typo clears the error
+            # The fields are never dead: typing a password means "set a password".
+            field.textEdited.connect(self._typed_password)
         self.drive_list.currentItemChanged.connect(lambda *_: self.show_error(None))
         self.cancel_button.clicked.connect(self.reject)
         self.start_button.clicked.connect(self.start)
@@ -148,12 +150,19 @@ class BackupTargetDialog(QDialog):
 
     # --- password -----------------------------------------------------------------------
     def _update_password(self, on: bool) -> None:
-        for widget in (self.password1, self.password2):
-            widget.setEnabled(on)
+        # The fields stay enabled: a user who clicks into 密码 and types without ticking the box
+        # first gets the box ticked, not a field that silently ignores the keys.
         self.warning.setVisible(on)
         self.show_error(None)
-        if on:
+        if not on:
+            self.password1.clear()
+            self.password2.clear()
+        elif not (self.password1.hasFocus() or self.password2.hasFocus()):
             self.password1.setFocus()
+
+    def _typed_password(self, text: str) -> None:
+        if text and not self.use_password.isChecked():
+            self.use_password.setChecked(True)
 
     def show_error(self, text: str | None) -> None:
         """The problem under the fields. The window grows (or shrinks) by its height, so that

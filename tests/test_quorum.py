@@ -51,7 +51,8 @@ def test_vote_counts_cannot_exceed_voting_members_present():
 
 def test_quorum_sentence():
     assert q.quorum(10, 6).describe() == "有表决权的党员应到 10 人，实到 6 人，超过半数，可以开会表决。"
-    assert q.quorum(10, 5).describe() == "有表决权的党员应到 10 人，实到 5 人，不到半数（至少需要 6 人），不能作出决定。"
+    assert q.quorum(10, 5).describe() == "有表决权的党员应到 10 人，实到 5 人，只到一半，没有超过半数（至少需要 6 人），不能作出决定。"
+    assert q.quorum(10, 4).describe() == "有表决权的党员应到 10 人，实到 4 人，不到半数（至少需要 6 人），不能作出决定。"
 
 
 def _congress(branch, day=dt.date(2026, 10, 10)):

@@ -29,7 +29,8 @@ class Quorum:
             return "没有应到会的有表决权党员，会议不能作出决定。"
         if self.met:
             return f"{head}，超过半数，可以开会表决。"
-        return f"{head}，不到半数（至少需要 {self.needed} 人），不能作出决定。"
+        short = "只到一半，没有超过半数" if 2 * self.voting_present == self.voting_expected else "不到半数"
+        return f"{head}，{short}（至少需要 {self.needed} 人），不能作出决定。"
 
 
 def more_than_half(count: int, of: int) -> bool:

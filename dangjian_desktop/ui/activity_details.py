@@ -203,7 +203,8 @@ class DetailsTab(ActivityTab):
         if status == "planned":
             if activity.date > self.today:
                 self.hold_button.setEnabled(False)
-                self.held_note.show_note(f"这次活动定在 {format_date_cn(activity.date)}，还没到日子。开过以后再来记录。")
+                self.held_note.show_note(f"这次活动定在 {format_date_cn(activity.date)}，还没到日子。开过以后再来记录；"
+                                         "如果已经提前开过，先把上面的日期改成开会那天，点“保存”。")
             else:
                 self.hold_button.setEnabled(True)
                 self.held_note.show_note("活动开过以后，点“记录开会情况”登记出席、表决和会议记录。")

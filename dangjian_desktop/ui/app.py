@@ -92,7 +92,10 @@ def run(db_path: str | None = None, page: str | None = None, screenshot: str | N
             window.show_page(page)
         if screenshot:
             return _screenshot(app, window, screenshot)
-        window.show()
+        if window.fills_small_screen():
+            window.showMaximized()       # 1366×768: the whole screen, not a window cut to fit it
+        else:
+            window.show()
         return app.exec()
     finally:
         opened.close()

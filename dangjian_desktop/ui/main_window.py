@@ -417,6 +417,15 @@ class MainWindow(QMainWindow):
             f"<p>数据保存在：<br>{self.opened.path}</p>",
         )
 
+    def fills_small_screen(self) -> bool:
+        """Whether the window should start maximised: no size was kept from last time and the
+        screen is hardly bigger than the window's first size (a 1366×768 laptop)."""
+        if self.settings.geometry is not None:
+            return False
+        screen = self.screen() or QApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        return room is not None and (room.width() < 1440 or room.height() < 820)
+
     def bring_to_front(self) -> None:
         if self.isMinimized():
             self.showNormal()

@@ -48,7 +48,7 @@ def test_marking_attendance_updates_counts_and_quorum(opened, qtbot):
     _select_members(editor, branch.full[:3] + branch.probationary)
     qtbot.mouseClick(editor.attendance.present_button, Qt.LeftButton)
     assert editor.attendance.counts_label.text().startswith("应到 8 人，实到 5 人，")
-    assert "实到 3 人，不到半数" in editor.attendance.quorum_label.text()      # probationary members do not vote
+    assert "实到 3 人，只到一半，没有超过半数" in editor.attendance.quorum_label.text()   # probationary members do not vote
 
     _select_members(editor, [branch.full[3]])
     qtbot.mouseClick(editor.attendance.present_button, Qt.LeftButton)

@@ -121,3 +121,14 @@ print(sorted({m.split(".")[0] for m in sys.modules} & set(heavy)))
                               capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_on_a_small_screen_the_first_start_fills_it_and_later_starts_keep_their_size(window):
+    from PySide6.QtCore import QRect
+
+    screen = window.screen()
+    small = screen.availableGeometry().width() < 1440 or screen.availableGeometry().height() < 820
+    assert window.fills_small_screen() == small
+    window.settings.geometry = window.saveGeometry()
+    assert not window.fills_small_screen()
+    assert isinstance(screen.availableGeometry(), QRect)

@@ -272,8 +272,10 @@ def open_database(path: Path | str | None = None) -> OpenedDatabase:
         db = SqliteDatabase(str(path), pragmas=PRAGMAS)
         try:
             db.connect()
-        except Exception as exc:  # sqlite3 errors surface as peewee errors
-            raise UserError(f"无法打开数据文件“{path}”：{exc}。请检查文件和文件夹的权限。") from exc
+        except Exception as exc:  # noqa: BLE001 (sqlite3 errors surface as peewee errors)
+            what = (sqlite_disk_problem(exc) or sqlite_disk_problem(exc.__cause__ or exc.__context__)
+                    or "文件打不开")
+            raise UserError(f"无法打开数据文件“{path}”：{what}。请检查文件和文件夹的权限。") from exc
         created = schema_version(db) == 0
         upgraded_from, pre_copy = bring_up_to_date(db, path)
         database_proxy.initialize(db)

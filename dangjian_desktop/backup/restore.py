@@ -114,7 +114,7 @@ def prepare_restore(
             disk = sqlite_disk_problem(exc)
             if disk is not None:
                 raise _local_write_problem(target, disk) from exc
-            raise DamagedBackup(backup_path, f"里面的数据放不进本程序的表：{exc}") from exc
+            raise DamagedBackup(backup_path, "里面有的记录缺了必填的内容、重复或对不上，放不进本程序的表") from exc
         if counts != result.info.tables:
             raise DamagedBackup(backup_path, "重建后各类记录的条数和备份说明不一致")
         _remove_quietly(raw)

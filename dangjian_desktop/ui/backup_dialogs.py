@@ -85,6 +85,9 @@ class BackupTargetDialog(QDialog):
         layout.addWidget(self.warning)
 
         self.error = ErrorLabel(self)
+        keep = self.error.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)      # a one-line message appears in a space kept for it
+        self.error.setSizePolicy(keep)
         layout.addWidget(self.error)
         buttons, self.cancel_button, self.start_button = button_row(self, "开始备份", icon="fa6s.floppy-disk")
         layout.addLayout(buttons)
@@ -174,9 +177,16 @@ class BackupTargetDialog(QDialog):
         if not self.isVisible():       # shown again after a failure: room for the message at once
             self.resize(self.width(), max(self.height(), self.sizeHint().height()))
             return
+        below = self.password2.geometry().bottom()        # the last field above the message
         self.layout().activate()
-        change = before - self.drive_list.height()
+        change = before - self.drive_list.height()         # grows for a message, shrinks without one
         if change:
+            self.resize(self.width(), self.height() + change)
+            self.layout().activate()
+        for _ in range(3):          # a squeezed row or spacing moved the fields too: grow until none did
+            change = below - self.password2.geometry().bottom()
+            if change <= 0:
+                break
             self.resize(self.width(), self.height() + change)
             self.layout().activate()
 

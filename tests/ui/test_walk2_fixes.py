@@ -3,12 +3,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from dangjian_desktop.reports.minutes import BLANK_TITLE, document_title
 from dangjian_desktop.ui.backup_dialogs import BackupTargetDialog
 
+
+@pytest.fixture(autouse=True)
+def program_style():
+    """The program's own style sheet at 标准, as the window gives it (not whatever an earlier test left)."""
+    from dangjian_desktop.ui.app import application
+    from dangjian_desktop.ui.theme import apply_font_size
+
+    apply_font_size(application(), "normal")
 
 def test_typing_a_password_ticks_the_box_and_unticking_clears_it(qtbot, tmp_path):
     dialog = BackupTargetDialog(drives=[])
@@ -35,7 +44,7 @@ def test_unticking_the_box_forgets_the_typed_password(qtbot, tmp_path):
     dialog.show()
     qtbot.waitExposed(dialog)
     QTest.keyClicks(dialog.password1, "dpc2026")
-    qtbot.mouseClick(dialog.use_password, Qt.LeftButton)
+    qtbot.mouseClick(dialog.use_password, Qt.LeftButton, pos=QPoint(8, dialog.use_password.height() // 2))
     assert not dialog.use_password.isChecked()
     assert dialog.password1.text() == "" and not dialog.warning.isVisible()
     qtbot.mouseClick(dialog.start_button, Qt.LeftButton)

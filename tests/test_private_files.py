@@ -207,3 +207,13 @@ def test_what_the_user_hands_on_follows_their_umask_not_the_private_modes(demo_d
     finally:
         os.umask(previous)
     assert mode(pdf) == "0o644" and mode(sheet) == "0o644"
+
+
+def test_a_folder_the_user_named_keeps_its_own_permissions(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o755)
+    monkeypatch.setenv("DANGJIAN_DB", str(shared / "dangjian.sqlite3"))
+    with open_database(None):
+        pass
+    assert mode(shared) == "0o755" and mode(shared / "dangjian.sqlite3") == "0o600"

@@ -184,10 +184,19 @@ def bring_up_to_date(db: SqliteDatabase, path: Path) -> tuple[int | None, Path |
     return (current or None), copy
 
 
+def _program_data_folder() -> Path:
+    """The folder the program keeps its data in by default (never one the user named, such as
+    the folder of ``DANGJIAN_DB`` or ``--db``: that one keeps its own permissions)."""
+    portable_file = portable.data_file(DB_FILENAME)
+    if portable_file is not None:
+        return Path(os.path.realpath(portable_file.parent))
+    return Path(os.path.realpath(platformdirs.user_data_dir(APP_ID, appauthor=False)))
+
+
 def _ensure_folder(path: Path) -> None:
     folder = path.parent
     try:
-        if not folder.exists() or folder == default_db_path().parent:
+        if not folder.exists() or folder == _program_data_folder():
             private_folder(folder)          # the folder the program makes for its data: 0700
     except OSError as exc:
         raise UserError(

@@ -13,32 +13,24 @@ from dangjian_desktop.ui.activities_page import ActivitiesPage
 from dangjian_desktop.ui.member_form import MemberForm
 from tests.activity_branch import make_branch
 from tests.demo_cache import load_demo
+from tests.ui.modal_poller import ModalPoller
 
 TODAY = dt.date(2026, 11, 26)
 
 
-class FormCloser:
+class FormCloser(ModalPoller):
     """Presses 取消 on every member form that opens (real widgets) and counts them."""
+
+    kind = MemberForm
 
     def __init__(self, qtbot):
         self.qtbot = qtbot
         self.opened: list[int | None] = []
-        self._seen: list[object] = []
-        self._timer = QTimer()
-        self._timer.setInterval(20)
-        self._timer.timeout.connect(self._poll)
-        self._timer.start()
+        super().__init__()
 
-    def _poll(self) -> None:
-        widget = QApplication.activeModalWidget()
-        if not isinstance(widget, MemberForm) or widget in self._seen or not widget.isVisible():
-            return
-        self._seen.append(widget)
+    def handle(self, widget) -> None:
         self.opened.append(widget.member_id)
         self.qtbot.mouseClick(widget.cancel_button, Qt.LeftButton)
-
-    def stop(self) -> None:
-        self._timer.stop()
 
 
 def double_click(qtbot, widget, pos) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
@@ -17,37 +17,29 @@ from dangjian_desktop.core import minutes as minutes_ops
 from dangjian_desktop.ui.activity_controls import UnsavedQuestion
 from dangjian_desktop.ui.activity_editor import DECISIONS, MINUTES, ActivityEditor
 from tests.activity_branch import make_branch
+from tests.ui.modal_poller import ModalPoller
 
 TODAY = dt.date(2026, 11, 26)
 
 
-class Answers:
+class Answers(ModalPoller):
     """Answers each 保存 / 不保存 / 取消 question that opens, in order, by clicking its button."""
+
+    kind = UnsavedQuestion
 
     def __init__(self, qtbot, *answers: str):
         self.qtbot = qtbot
         self.answers = list(answers)
         self.texts: list[str] = []
         self.orders: list[list[str]] = []
-        self._seen: list[object] = []
-        self._timer = QTimer()
-        self._timer.setInterval(20)
-        self._timer.timeout.connect(self._poll)
-        self._timer.start()
+        super().__init__()
 
-    def _poll(self) -> None:
-        widget = QApplication.activeModalWidget()
-        if not isinstance(widget, UnsavedQuestion) or widget in self._seen or not widget.isVisible():
-            return
-        self._seen.append(widget)
+    def handle(self, widget) -> None:
         self.texts.append(widget.text_label.text())
         buttons = sorted((widget.discard_button, widget.cancel_button, widget.save_button), key=lambda b: b.x())
         self.orders.append([b.text() for b in buttons])
         button = {"保存": widget.save_button, "不保存": widget.discard_button, "取消": widget.cancel_button}
         self.qtbot.mouseClick(button[self.answers.pop(0)], Qt.LeftButton)
-
-    def stop(self) -> None:
-        self._timer.stop()
 
 
 def type_chinese(widget, text: str) -> None:

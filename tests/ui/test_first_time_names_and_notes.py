@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
 
 from dangjian_desktop.core import activities as act
 from dangjian_desktop.core import attendance as attendance_ops
@@ -19,30 +19,25 @@ from dangjian_desktop.ui.report_dialog import ReportDialog, print_minutes, print
 from dangjian_desktop.ui.reports_page import ReportsPage
 from tests.activity_branch import make_branch
 from tests.conftest import TODAY
+from tests.ui.modal_poller import ModalPoller
 
 pytestmark = pytest.mark.usefixtures("bundled_fonts")
 
 MEETING_DAY = dt.date(2026, 10, 16)
 
 
-class SaveDialogName:
+class SaveDialogName(ModalPoller):
     """Reads the file name a save dialog offers, then closes it with 取消 (nothing is saved)."""
+
+    kind = QFileDialog
 
     def __init__(self):
         self.names: list[str] = []
-        self._timer = QTimer()
-        self._timer.setInterval(20)
-        self._timer.timeout.connect(self._poll)
-        self._timer.start()
+        super().__init__()
 
-    def _poll(self) -> None:
-        widget = QApplication.activeModalWidget()
-        if isinstance(widget, QFileDialog) and widget.isVisible():
-            self.names.append(widget.selectedFiles()[0].rsplit("/", 1)[-1])
-            widget.reject()
-
-    def stop(self) -> None:
-        self._timer.stop()
+    def handle(self, widget) -> None:
+        self.names.append(widget.selectedFiles()[0].rsplit("/", 1)[-1])
+        widget.reject()
 
 
 def _offered_name(qtbot, save_button) -> str:

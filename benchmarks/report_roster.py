@@ -32,10 +32,10 @@ def bare_table_pdf(rows: list[list[str]], font: str, size: float) -> bytes:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
-    from dangjian_desktop.reports import layout
+    from dangjian_desktop.reports import page
 
     buffer = BytesIO()
-    m = layout.FORM_MARGINS         # the roster is a form: the same page and margins
+    m = page.FORM_MARGINS         # the roster is a form: the same page and margins
     doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=m.left, rightMargin=m.right,
                             topMargin=m.top, bottomMargin=m.bottom)
     table = Table(rows, repeatRows=1)
@@ -56,7 +56,7 @@ def main() -> int:
     from dangjian_desktop.core.demo import generate_demo
     from dangjian_desktop.db.connection import open_database
     from dangjian_desktop.reports.fonts import report_fonts
-    from dangjian_desktop.reports.layout import SMALL_TABLE_SIZE
+    from dangjian_desktop.reports.page import SMALL_TABLE_SIZE
     from dangjian_desktop.reports.roster import COLUMNS, build_roster, roster_entries
 
     with tempfile.TemporaryDirectory() as folder:

@@ -28,7 +28,7 @@ def squeezed(text: str) -> str:
 
 def assert_inside_margins(pdf: bytes, *, form: bool = False) -> None:
     """Every character inside the margins: a document's (GB/T 9704) or a form's."""
-    from dangjian_desktop.reports.layout import DOCUMENT_MARGINS, FORM_MARGINS
+    from dangjian_desktop.reports.page import DOCUMENT_MARGINS, FORM_MARGINS
 
     m = FORM_MARGINS if form else DOCUMENT_MARGINS
     tolerance = 0.05 * MM

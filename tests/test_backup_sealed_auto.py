@@ -55,9 +55,9 @@ def test_after_a_password_backup_automatic_backups_need_that_password(demo_db, t
 
 
 def test_a_changed_sealed_key_in_the_header_is_damage_not_a_wrong_password(demo_db, tmp_path):
+    from dangjian_desktop.backup.create import write_backup
     from dangjian_desktop.backup.package import DamagedBackup
     from dangjian_desktop.backup.snapshot import take_snapshot
-    from dangjian_desktop.backup.create import write_backup
 
     recipient = crypto.new_recipient(PASSWORD)
     with take_snapshot(demo_db.path) as snapshot:

@@ -25,8 +25,8 @@ from dangjian_desktop.db.models import (
 from dangjian_desktop.reports.annual_plan import build_annual_plan
 from dangjian_desktop.reports.catalog import missing_characters_note
 from dangjian_desktop.reports.group_roster import build_group_roster
-from dangjian_desktop.reports.layout import DOCUMENT_MARGINS, FORM_MARGINS, PageGeometry
 from dangjian_desktop.reports.minutes import build_minutes
+from dangjian_desktop.reports.page import DOCUMENT_MARGINS, FORM_MARGINS, PageGeometry
 from dangjian_desktop.reports.roster import build_roster
 from dangjian_desktop.reports.signin import build_signin
 from dangjian_desktop.reports.tables import CONTINUED_MARK

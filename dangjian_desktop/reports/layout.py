@@ -7,7 +7,7 @@ a running header on continuation pages and the 草稿 mark of a draft live here 
 
 Documents (minutes) follow GB/T 9704: A4, margins 37 mm top, 28 mm left, 26 mm right, 35 mm
 bottom, 黑体 title, 仿宋 text at 16 pt. Forms (rosters, lists, sign-in sheets, the plan) are not
-公文: they have their own, still generous margins (:data:`FORM_MARGINS`, room to bind on the
+公文: they have their own, still generous margins (:data:`page.FORM_MARGINS`, room to bind on the
 left) and compact rows, so that a roster page holds two dozen members. Tables are in 宋体 at
 12 pt (10.5 pt, 五号, at the least). Everything, the page number included, is drawn inside the
 margins. Every page after the first carries a running header (what the document is, and the
@@ -20,7 +20,6 @@ closing lines never stand alone on the last one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,18 +27,14 @@ from io import BytesIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
-    Flowable,
     Frame,
     KeepTogether,
     PageBreak,
@@ -51,7 +46,26 @@ from reportlab.platypus import (
 )
 
 from dangjian_desktop import APP_NAME
+from dangjian_desktop.reports.flowables import KeepWithTail, RuledLines, SignatureLine, fit_line, spread_alignments
 from dangjian_desktop.reports.fonts import FontSet, collecting_missing, report_fonts
+from dangjian_desktop.reports.page import (
+    ALIGNMENTS,
+    CONFIDENTIAL,
+    DRAFT_MARK,
+    FOOTER_SIZE,
+    HEADER_SIZE,
+    HEADING_SIZE,
+    META_LINES_MAX,
+    META_SIZE,
+    OWN_NUMBER,
+    TABLE_SIZE,
+    TEXT_SIZE,
+    TITLE_SIZE,
+    WATERMARK_COLOR,
+    WATERMARK_SIZE,
+    PageGeometry,
+    numbered_canvas,
+)
 from dangjian_desktop.reports.tables import (
     SAFETY,
     Column,
@@ -62,85 +76,6 @@ from dangjian_desktop.reports.tables import (
     is_data_table,
 )
 from dangjian_desktop.reports.text_setting import TextBlock, wrap_text
-
-# --- page geometry ---------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Margins:
-    top: float
-    bottom: float
-    left: float
-    right: float
-
-
-DOCUMENT_MARGINS = Margins(37 * mm, 35 * mm, 28 * mm, 26 * mm)   # GB/T 9704 (公文: minutes)
-FORM_MARGINS = Margins(15 * mm, 12 * mm, 20 * mm, 14 * mm)       # forms: binding room on the left
-MARGIN_TOP, MARGIN_BOTTOM = DOCUMENT_MARGINS.top, DOCUMENT_MARGINS.bottom
-MARGIN_LEFT, MARGIN_RIGHT = DOCUMENT_MARGINS.left, DOCUMENT_MARGINS.right
-FOOTER_HEIGHT = 9 * mm          # the page number's band, at the bottom of the text area
-FORM_FOOTER_HEIGHT = 7 * mm
-HEADER_HEIGHT = 10 * mm         # a running header's band, at the top of the text area (pages 2 …)
-FORM_HEADER_HEIGHT = 8 * mm
-CONFIDENTIAL = "内部资料　注意保密"    # on every page of an unmasked list of people
-# A number an item already starts with: 一、 1. 1、 （一） (1) ①
-OWN_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、．.]|\d+[、．.)）]|[（(][一二三四五六七八九十\d]+[)）]|[①-⑳])\s*")
-
-# --- type sizes (points; Chinese sizes in comments) ---------------------------------------------
-
-TITLE_SIZE = 22                 # 二号: document title
-HEADING_SIZE = 16               # 三号: headings
-TEXT_SIZE = 16                  # 三号: running text
-META_SIZE = 14                  # 四号: the line of facts under the title, signature lines
-TABLE_SIZE = 12                 # 小四: table cells
-SMALL_TABLE_SIZE = 10.5         # 五号: the least any text is printed at (wide tables)
-FOOTER_SIZE = 12                # page number
-META_LINES_MAX = 3              # a fact under the title longer than this many lines stands on its own
-HEADER_SIZE = 10.5              # 五号: running header on continuation pages
-WATERMARK_SIZE = 120            # a draft's mark across the page
-DRAFT_MARK = "草稿"
-WATERMARK_COLOR = colors.Color(0.55, 0.55, 0.55, alpha=0.22)
-
-ALIGNMENTS = {"LEFT": TA_LEFT, "CENTER": TA_CENTER, "RIGHT": TA_RIGHT}
-
-
-@dataclass(frozen=True)
-class PageGeometry:
-    landscape: bool = False
-    form: bool = False
-
-    @property
-    def margins(self) -> Margins:
-        return FORM_MARGINS if self.form else DOCUMENT_MARGINS
-
-    @property
-    def footer_height(self) -> float:
-        return FORM_FOOTER_HEIGHT if self.form else FOOTER_HEIGHT
-
-    @property
-    def header_height(self) -> float:
-        return FORM_HEADER_HEIGHT if self.form else HEADER_HEIGHT
-
-    @property
-    def size(self) -> tuple[float, float]:
-        return landscape(A4) if self.landscape else A4
-
-    @property
-    def width(self) -> float:
-        return self.size[0]
-
-    @property
-    def height(self) -> float:
-        return self.size[1]
-
-    @property
-    def text_width(self) -> float:
-        return self.width - self.margins.left - self.margins.right
-
-    @property
-    def body_height(self) -> float:
-        """Height of the frame that holds the content (the page number band excluded)."""
-        return self.height - self.margins.top - self.margins.bottom - self.footer_height
-
 
 # --- the document ----------------------------------------------------------------------------
 
@@ -154,86 +89,6 @@ class RenderedReport:
     landscape: bool
     draft: bool = False           # marked 草稿 (minutes not yet finalised)
     missing: tuple[str, ...] = () # characters no font has: printed as □ (the caller says which)
-
-
-class _StrokableText(PDFTextObject):
-    """A text object that draws a stroked-bold font (fonts.StrokedBold) filled and outlined."""
-
-    _stroke: tuple[float, str] | None = None
-
-    def _formatText(self, text):
-        font = pdfmetrics.getFont(self._fontname)
-        prefix = ""
-        if getattr(font, "synthetic_bold", False):
-            fill = getattr(self._canvas, "_fillColorObj", None)
-            rgb = fill.rgb() if hasattr(fill, "rgb") else (0, 0, 0)
-            stroke = (round(self._fontsize * font.STROKE, 3), " ".join(f"{v:.3f}" for v in rgb))
-            if stroke != self._stroke:
-                prefix = f"2 Tr {stroke[0]} w {stroke[1]} RG "
-                self._stroke = stroke
-        elif self._stroke is not None:
-            prefix = "0 Tr "
-            self._stroke = None
-        return prefix + super()._formatText(text)
-
-    def getCode(self):
-        if self._stroke is not None:
-            self._code.append("0 Tr")
-            self._stroke = None
-        return super().getCode()
-
-
-def _numbered_canvas(draw_footer: Callable[[Canvas, int, int], None], result: dict):
-    """A canvas class that draws "第 x 页 共 y 页" once the number of pages is known.
-
-    Pages are kept as drawing states until the end (one layout pass, not two).
-    """
-    widths: dict[tuple[str, str, float], float] = {}
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._page_states: list[dict] = []
-
-        def beginText(self, x=0, y=0, direction=None):
-            return _StrokableText(self, x, y, direction=direction)
-
-        # Plain strings are most of a table's text: draw them without reportlab's bidi/shaping
-        # detour, and measure a centred string once per text (tables repeat 男, 汉族 …).
-        def drawString(self, x, y, text, mode=None, charSpace=0, direction=None, wordSpace=None,
-                       shaping=False):
-            if mode is None and not charSpace and direction is None and not wordSpace and not shaping:
-                t = self.beginText(x, y)
-                t.textLine(text)
-                self.drawText(t)
-            else:
-                super().drawString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
-
-        def drawCentredString(self, x, y, text, mode=None, charSpace=0, direction=None,
-                              wordSpace=None, shaping=False):
-            if mode is None and not charSpace and direction is None and not wordSpace and not shaping:
-                key = (text, self._fontname, self._fontsize)
-                width = widths.get(key)
-                if width is None:
-                    width = widths[key] = stringWidth(text, self._fontname, self._fontsize)
-                self.drawString(x - 0.5 * width, y, text)
-            else:
-                super().drawCentredString(x, y, text, mode, charSpace, direction, wordSpace, shaping)
-
-        def showPage(self):
-            self._page_states.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            total = len(self._page_states)
-            for number, state in enumerate(self._page_states, start=1):
-                self.__dict__.update(state)
-                draw_footer(self, number, total)
-                super().showPage()
-            result["pages"] = total
-            super().save()
-
-    return NumberedCanvas
 
 
 class ReportDocument:
@@ -294,7 +149,7 @@ class ReportDocument:
             return
         width = self.geometry.text_width
         cells = [[Paragraph(escape(p), self._aligned("meta", align)) for p, align in
-                  zip(parts, _spread_alignments(len(parts)))]]
+                  zip(parts, spread_alignments(len(parts)))]]
         style = self.styles["meta"]
         if any(cell.wrap(width / len(parts), self.geometry.body_height)[1] > META_LINES_MAX * style.leading
                for cell in cells[0]):
@@ -465,7 +320,7 @@ class ReportDocument:
         """Ruled lines for handwriting, to the foot of this page and over ``pages`` - 1 more;
         the last page keeps ``reserve_mm`` free for what follows (the signature lines), so it
         always shares that page with the lines."""
-        self.story.append(_RuledLines(pitch_mm * mm, pages, reserve_mm * mm))
+        self.story.append(RuledLines(pitch_mm * mm, pages, reserve_mm * mm))
 
     def add_numbered(self, items: Sequence[str], *, start: int = 1) -> None:
         """A numbered list (1． 2． …) whose long items wrap under their text, not the number."""
@@ -489,7 +344,7 @@ class ReportDocument:
         finally:
             closing, self.story = self.story, story
             if closing:
-                self.story.append(_KeepWithTail(self._pull_tail(tail_lines) + closing))
+                self.story.append(KeepWithTail(self._pull_tail(tail_lines) + closing))
 
     def _pull_tail(self, lines: int) -> list:
         """Take the end of the content off the story: the last ``lines`` lines of running text
@@ -527,7 +382,7 @@ class ReportDocument:
             text = f"{label}："
             label_width = stringWidth(text, self.fonts.text, META_SIZE)
             line = max(20 * mm, min(line_mm * mm, cell_width - label_width - 6 * mm))
-            cells.append(_SignatureLine(Paragraph(escape(text), self.styles["meta"]), label_width, line,
+            cells.append(SignatureLine(Paragraph(escape(text), self.styles["meta"]), label_width, line,
                                         self.fonts.text))
         table = Table([cells], colWidths=[cell_width] * len(labels), rowHeights=[14 * mm], hAlign="LEFT")
         table.setStyle(TableStyle([
@@ -627,7 +482,7 @@ class ReportDocument:
             )
         result: dict = {}
         with collecting_missing() as missing:
-            doc.build(self._story_with_marks(), canvasmaker=_numbered_canvas(self._draw_footer, result))
+            doc.build(self._story_with_marks(), canvasmaker=numbered_canvas(self._draw_footer, result))
         self._rendered = RenderedReport(self.title_text, buffer.getvalue(), result.get("pages", 0), geo.landscape,
                                         self.draft, tuple(sorted(missing)))
         return self._rendered
@@ -677,12 +532,12 @@ class ReportDocument:
         canvas.setFont(self.fonts.text, HEADER_SIZE)
         right_font = self.fonts.title if continued else self.fonts.text
         if continued:          # a long group name keeps its （续） and half the line at most
-            name = _fit_line(continued, geo.text_width / 2 - stringWidth("（续）", right_font, HEADER_SIZE),
+            name = fit_line(continued, geo.text_width / 2 - stringWidth("（续）", right_font, HEADER_SIZE),
                              right_font, HEADER_SIZE)
             right = f"{name}（续）"
-        right = _fit_line(right, geo.text_width / 2, right_font, HEADER_SIZE)
+        right = fit_line(right, geo.text_width / 2, right_font, HEADER_SIZE)
         room = geo.text_width - stringWidth(right, right_font, HEADER_SIZE) - 6 * mm
-        canvas.drawString(m.left, baseline, _fit_line(left, room, self.fonts.text, HEADER_SIZE))
+        canvas.drawString(m.left, baseline, fit_line(left, room, self.fonts.text, HEADER_SIZE))
         if right:
             canvas.setFont(right_font, HEADER_SIZE)
             canvas.drawRightString(geo.width - m.right, baseline, right)
@@ -742,77 +597,3 @@ class ReportDocument:
 def format_month(value) -> str:
     """1985.03: the year-and-month form printed forms use for dates (出生年月, 入党时间)."""
     return f"{value.year}.{value.month:02d}" if value else ""
-
-
-def _fit_line(text: str, room: float, font: str, size: float) -> str:
-    """``text`` shortened with "…" to fit ``room`` (a running header is one line)."""
-    if stringWidth(text, font, size) <= room:
-        return text
-    while text and stringWidth(text + "…", font, size) > room:
-        text = text[:-1]
-    return text + "…"
-
-
-def _spread_alignments(count: int) -> list[str]:
-    if count == 1:
-        return ["LEFT"]
-    return ["LEFT"] + ["CENTER"] * (count - 2) + ["RIGHT"]
-
-
-class _RuledLines(Flowable):
-    """Horizontal lines at a fixed pitch filling the rest of the page, then whole pages; the
-    last page keeps ``reserve`` free."""
-
-    def __init__(self, pitch: float, pages: int, reserve: float = 0.0):
-        super().__init__()
-        self.pitch, self.pages, self.reserve = pitch, pages, reserve
-
-    def wrap(self, availWidth, availHeight):
-        self.width = availWidth
-        if self.pages > 1:
-            self.height = availHeight + 1          # more than fits: split, one page at a time
-            return self.width, self.height
-        count = max(int((availHeight - self.reserve) // self.pitch), 2)
-        self.height = count * self.pitch
-        return self.width, self.height
-
-    def split(self, availWidth, availHeight):
-        if self.pages <= 1:
-            return []
-        here = _RuledLines(self.pitch, 1)
-        here.wrap(availWidth, availHeight)
-        return [here, _RuledLines(self.pitch, self.pages - 1, self.reserve)]
-
-    def draw(self) -> None:
-        canvas = self.canv
-        canvas.setLineWidth(0.5)
-        canvas.setStrokeColor(colors.HexColor("#888888"))
-        y = self.height
-        while y > 0.5:
-            y -= self.pitch
-            canvas.line(0, y, self.width, y)
-
-
-class _KeepWithTail(KeepTogether):
-    """KeepTogether that also counts the space above its first flowable (a heading's), so a
-    block that only just fits is moved whole instead of being split at its last line."""
-
-    def wrap(self, aW, aH):
-        width, height = super().wrap(aW, aH)
-        extra = (self._content[0].getSpaceBefore() if self._content else 0) + 2
-        self._H += extra
-        return width, height + extra
-
-
-class _SignatureLine(Table):
-    """A label followed by an underlined blank to sign on."""
-
-    def __init__(self, label: Paragraph, label_width: float, line_width: float, font: str):
-        super().__init__([[label, ""]], colWidths=[label_width + 1, line_width], hAlign="LEFT")
-        self.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), font, META_SIZE),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-            ("LINEBELOW", (1, 0), (1, 0), 0.8, colors.black),
-        ]))

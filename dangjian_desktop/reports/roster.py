@@ -18,7 +18,8 @@ from dangjian_desktop.core.members import roster_members
 from dangjian_desktop.core.privacy import mask_id_number, mask_phone
 from dangjian_desktop.core.vocab import ACTIVE, PROBATIONARY, STATUS_LABELS
 from dangjian_desktop.errors import UserError
-from dangjian_desktop.reports.layout import SMALL_TABLE_SIZE, RenderedReport, ReportDocument, format_month
+from dangjian_desktop.reports.layout import RenderedReport, ReportDocument, format_month
+from dangjian_desktop.reports.page import SMALL_TABLE_SIZE
 from dangjian_desktop.reports.tables import Column
 
 TITLE = "党员花名册"

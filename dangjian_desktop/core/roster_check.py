@@ -23,7 +23,6 @@ from dangjian_desktop.core.member_rules import (
     DATE_FIELDS,
     FIELD_LABELS,
     FIELD_MAX_LENGTH,
-    FLOW_DESTINATION_PENDING,
     MISSING_JOINED_NOTE,
     hamlet_follows_address,
     known_destination,
@@ -50,6 +49,7 @@ from dangjian_desktop.core.roster_columns import (
     detect_columns,
     looks_like_header,
 )
+from dangjian_desktop.core.roster_findings import RowFindings, SheetSummary
 from dangjian_desktop.core.roster_memory import remembered
 from dangjian_desktop.core.roster_read import LongText, RosterTable, SheetRow, cell_is_blank, read_sheets
 from dangjian_desktop.core.vocab import ACTIVE, FULL_MEMBER, PROBATIONARY, STATUS_LABELS
@@ -372,7 +372,7 @@ def check_roster(
         raise UserError(" ".join(problems_of_mapping))
     plan = RosterPlan(loaded.table, mapping, proposed=loaded.proposed)
     existing = _Existing()
-    tally = _Tally()
+    tally = SheetSummary()
     order = {c.target: c.index for c in mapping.columns}
     rows = loaded.table.rows[mapping.header_index + 1:]
     total = len(rows)
@@ -427,49 +427,6 @@ def check_roster(
     return plan
 
 
-@dataclass
-class _Found:
-    """What one row's words said that the check read for it (told once for the whole sheet)."""
-
-    hamlet_from_address: str = ""
-    month_only: list[str] = field(default_factory=list)     # the dates as shown: 1968.07
-    flow_from_text: bool = False
-    flow_pending: bool = False
-    joined_missing: bool = False    # a full member without 入党日期 from a sheet without that column
-
-    @property
-    def found(self) -> bool:
-        return bool(self.hamlet_from_address or self.month_only or self.flow_from_text or self.flow_pending
-                    or self.joined_missing)
-
-
-class _Tally:
-    def __init__(self):
-        self.rows: dict[int, _Found] = {}
-
-    def lines(self, rows: set[int]) -> list[str]:
-        """The summary for the rows that are imported (or unchanged)."""
-        found = [f for r, f in sorted(self.rows.items()) if r in rows]
-        out = []
-        months = [m for f in found for m in f.month_only]
-        if months:
-            out.append(f"有 {len(months)} 个日期只写到月份（如 {months[0]}），按月份保存，不会补上某一天。")
-        hamlets = [f.hamlet_from_address for f in found if f.hamlet_from_address]
-        if hamlets:
-            examples = "、".join(list(dict.fromkeys(hamlets))[:3])
-            out.append(f"{len(hamlets)} 名党员没有填村民小组，已按家庭住址填上（如 {examples}）。")
-        flow = sum(f.flow_from_text for f in found)
-        if flow:
-            out.append(f"从备注等文字中认出流动党员 {flow} 名（见下表“提示”）。")
-        pending = sum(f.flow_pending for f in found)
-        if pending:
-            out.append(f"{pending} 名流动党员没有写外出流向，先记为“{FLOW_DESTINATION_PENDING}”，导入后请补上。")
-        joined = sum(f.joined_missing for f in found)
-        if joined:
-            out.append(f"表格里没有“入党日期”一栏：{joined} 名正式党员的入党日期以后请查档案补上（不影响导入）。")
-        return out
-
-
 def _merged_months(old: dict, raw: dict, given: set[str]) -> set[str]:
     """Which dates of an existing member are known to the month only after this row: the sheet's
     dates bring their own precision, except that a real date on the 1st of the very month the
@@ -492,7 +449,7 @@ def _flow_in_words(read: _RawRow) -> tuple[str, object] | None:
 
 def _check_row(
     read: _RawRow, mapping: ColumnMapping, existing: _Existing, today: dt.date, notes: list[Problem],
-    tally: _Tally,
+    tally: SheetSummary,
 ) -> PlannedRow | dict[str, str]:
     raw = read.raw
     problems: dict[str, str] = dict(read.problems)
@@ -559,7 +516,7 @@ def _check_row(
         problems.setdefault(key, message)
     if problems:
         return problems
-    found = _Found()
+    found = RowFindings()
     for key, message in checked.notes.items():
         if key == "hamlet":
             found.hamlet_from_address = str(checked.values["hamlet"])

@@ -292,12 +292,22 @@ def validate_member(raw: dict[str, object], *, today: dt.date | None = None) -> 
     return checked
 
 
-def drop_invisible(text: str) -> str:
-    """Text without invisible control and direction marks (pasted from chats and web pages:
-    U+200B, U+200E/F, U+202A–E, U+FEFF …); they would print as nothing or reorder a line."""
+def drop_invisible(text: str, *, variation_selectors: bool = False) -> str:
+    """Text without invisible control and format characters (Unicode Cc and Cf: direction marks
+    U+200E/F and U+202A–E, zero-width spaces and joiners, a BOM …, pasted from chats and web
+    pages); they would print as nothing or reorder a line. Line breaks stay. With
+    ``variation_selectors`` those go too (printing: no font here draws them)."""
     if text.isascii() and text.isprintable():
         return text
-    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf") or ch == "\n")
+
+    def invisible(ch: str) -> bool:
+        if ch == "\n":
+            return False
+        if variation_selectors and ("\ufe00" <= ch <= "\ufe0f" or "\U000e0100" <= ch <= "\U000e01ef"):
+            return True
+        return unicodedata.category(ch) in ("Cc", "Cf")
+
+    return "".join(ch for ch in text if not invisible(ch))
 
 
 def name_symbols(name: str) -> list[str]:

@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import sys
 import threading
-import unicodedata
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +30,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
+from dangjian_desktop.core.member_rules import drop_invisible
 from dangjian_desktop.resources_path import bundled_fallback_fonts, resource
 
 log = logging.getLogger(__name__)
@@ -181,7 +180,6 @@ def _record_missing(character: str) -> None:
 
 # --- characters that print as nothing -----------------------------------------------------------
 
-_invisible: re.Pattern | None = None
 
 
 def without_invisible(text: str) -> str:
@@ -192,12 +190,7 @@ def without_invisible(text: str) -> str:
     (core.member_rules.drop_invisible). Printed, a direction mark would reorder nothing here
     (no bidi shaping) yet stay in the PDF's text layer, and one no font has would print as □
     beside a name that looks complete: so they are dropped at print time, width and all."""
-    global _invisible
-    if _invisible is None:
-        codes = [c for c in range(0x110000) if unicodedata.category(chr(c)) in ("Cc", "Cf") and c != 0x0A]
-        codes += list(range(0xFE00, 0xFE10)) + list(range(0xE0100, 0xE01F0))
-        _invisible = re.compile("[" + "".join(re.escape(chr(c)) for c in codes) + "]")
-    return _invisible.sub("", text)
+    return drop_invisible(text, variation_selectors=True)
 
 
 # --- fonts that fall back character by character -----------------------------------------------

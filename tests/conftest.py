@@ -71,3 +71,14 @@ def branch46(opened):
 def branch300(opened):
     demo_cache.load_demo(300, seed=7, today=TODAY)
     return opened
+
+
+@pytest.fixture
+def branch_db(demo_db):
+    """A closed demo database with every table filled (the backup tests)."""
+    from tests.test_backup_fixtures import fill_every_table
+
+    path = demo_db.path
+    demo_db.close()
+    fill_every_table(path)
+    return path

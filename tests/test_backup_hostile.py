@@ -16,7 +16,7 @@ from dangjian_desktop.backup.restore import prepare_restore, restore_database
 from dangjian_desktop.backup.verify import verify_backup
 from dangjian_desktop.db import schema
 from tests.conftest import run_cli
-from tests.test_backup_fixtures import dump_tables, file_bytes, fill_every_table
+from tests.test_backup_fixtures import dump_tables, file_bytes
 
 NOW = dt.datetime(2026, 11, 23, 15, 30).astimezone()
 
@@ -29,14 +29,6 @@ HARM = {
     "extra table": ["CREATE TABLE stash (x)"],
     "dropped table": ["DROP TABLE activity_guest"],
 }
-
-
-@pytest.fixture
-def branch_db(demo_db):
-    path = demo_db.path
-    demo_db.close()
-    fill_every_table(path)
-    return path
 
 
 def forged_backup(branch_db: Path, folder: Path, harm: str) -> Path:

@@ -27,7 +27,7 @@ from dangjian_desktop.db.connection import open_database
 from dangjian_desktop.db.models import Member
 from dangjian_desktop.errors import UserError
 from tests.conftest import run_cli
-from tests.test_backup_fixtures import dump_tables, file_bytes, fill_every_table, flip, spread_offsets
+from tests.test_backup_fixtures import dump_tables, file_bytes, flip, spread_offsets
 
 NOW = dt.datetime(2026, 11, 23, 15, 30).astimezone()
 PASSWORD = "dongpo-2026"
@@ -36,15 +36,6 @@ PASSWORD = "dongpo-2026"
 def add_member(name: str, first17: str) -> Member:
     return member_ops.create_member({"name": name, "id_number": first17 + check_char(first17),
                                      "joined_on": "2005-07-01"}, today=dt.date(2026, 11, 26))
-
-
-@pytest.fixture
-def branch_db(demo_db):
-    """A closed demo database with every table filled, and a backup of it."""
-    path = demo_db.path
-    demo_db.close()
-    fill_every_table(path)
-    return path
 
 
 @pytest.fixture

@@ -180,8 +180,6 @@ def _record_missing(character: str) -> None:
 
 # --- characters that print as nothing -----------------------------------------------------------
 
-
-
 def without_invisible(text: str) -> str:
     """``text`` without control and format characters (Unicode Cc and Cf: direction marks such
     as U+200F, zero-width spaces and joiners, a BOM) and variation selectors, as printed.

@@ -127,6 +127,10 @@ SPECS: dict[str, Spec] = {s.key: s for s in (
     # the day the branch started keeping its records here (core.branch.started_using_on): periods
     # that ended before it are not listed as overdue on the 工作台
     Spec("started_using_on", dt.date, None, BRANCH, "开始使用本程序的日期"),
+    # dues (DOMAIN.md "Dues"): a farmer's monthly due, set by the branch within ¥0.20–1.00 (in fen);
+    # the first month the ledger is kept here (arrears are counted from it; "" = the first basis)
+    Spec("dues_farmer_fen", int, 20, BRANCH, "农民党员每月交纳", "党费", 20, 100, suffix="分"),
+    Spec("dues_start_month", str, "", BRANCH, "从哪个月开始在本程序记党费", "党费"),
     # set by a schema step whose data the program still has to bring up to date (core.upgrade_data)
     Spec("data_steps_pending", int, 0, BRANCH, "升级后待整理的数据", minimum=0, maximum=1000),
     # this data file on this computer

@@ -244,7 +244,60 @@ class Attachment(BaseModel):
     created_at = DateTimeField(default=_now)
 
 
+
+
+# --- dues (schema step 5) -------------------------------------------------------------------------
+
+class DuesBasis(BaseModel):
+    """A member's dues basis from a month on (the yearly 核定): kind, income, and the due it gave.
+
+    ``due_fen`` and ``rule`` are fixed when the basis is recorded, so a later change of the
+    branch's farmer amount never changes a past month.
+    """
+
+    member = ForeignKeyField(Member, backref="dues_bases", on_delete="RESTRICT", index=False)
+    from_month = CharField()                         # "2026-01"
+    kind = CharField()                               # core.dues_rules.KIND_LABELS key
+    income_fen = IntegerField(null=True)             # after-tax income or pension, in fen
+    amount_fen = IntegerField(null=True)             # a fixed amount, or a voluntary higher one
+    due_fen = IntegerField()                         # the monthly due this basis gives
+    rule = CharField(default="")                     # how: 税后 4,200.00 元，3000–5000 元档，1%
+    recorded_at = DateTimeField(default=_now)
+
+    class Meta:
+        indexes = ((("member", "from_month"), True),)
+
+
+class DuesRemittance(BaseModel):
+    """Dues handed on to the 上级党委 (上缴) for a run of months; those months are then closed."""
+
+    first_month = CharField()
+    last_month = CharField()
+    amount_fen = IntegerField()
+    remitted_on = DateField()
+    note = CharField(default="")
+    recorded_at = DateTimeField(default=_now)
+
+
+class DuesPayment(BaseModel):
+    """Money a member paid for one month (a payment), or a correction of a closed month
+    (``adjustment``, with its reason; may be negative). ``remittance`` is set once handed on."""
+
+    member = ForeignKeyField(Member, backref="dues_payments", on_delete="RESTRICT", index=False)
+    month = CharField(index=True)                    # the month paid for: "2026-03"
+    amount_fen = IntegerField()
+    paid_on = DateField()
+    adjustment = BooleanField(default=False)
+    reason = CharField(default="")
+    remittance = ForeignKeyField(DuesRemittance, null=True, backref="payments", on_delete="RESTRICT")
+    recorded_at = DateTimeField(default=_now)
+
+    class Meta:
+        indexes = ((("member", "month"), False),)
+
+
 ALL_MODELS = [
     Branch, Setting, Member, StatusChange, CommitteePost, PartyGroup, GroupMembership,
     Activity, Attendance, ActivityGuest, Decision, MinutesRevision, Attachment,
+    DuesBasis, DuesRemittance, DuesPayment,
 ]

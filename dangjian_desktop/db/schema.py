@@ -80,6 +80,18 @@ _V4 = [
        WHERE EXISTS (SELECT 1 FROM "member")""",
 ]
 
-STEPS: list[list[str]] = [_V1, _V2, _V3, _V4]
+# Step 5: dues (党费): each member's basis from a month on with the due it gave, the payments
+# (and corrections of closed months) per member and month, and the remittances that close months.
+_V5 = [
+    """CREATE TABLE "dues_basis" ("id" INTEGER NOT NULL PRIMARY KEY, "member_id" INTEGER NOT NULL, "from_month" VARCHAR(255) NOT NULL, "kind" VARCHAR(255) NOT NULL, "income_fen" INTEGER, "amount_fen" INTEGER, "due_fen" INTEGER NOT NULL, "rule" VARCHAR(255) NOT NULL, "recorded_at" DATETIME NOT NULL, FOREIGN KEY ("member_id") REFERENCES "member" ("id") ON DELETE RESTRICT)""",
+    """CREATE TABLE "dues_remittance" ("id" INTEGER NOT NULL PRIMARY KEY, "first_month" VARCHAR(255) NOT NULL, "last_month" VARCHAR(255) NOT NULL, "amount_fen" INTEGER NOT NULL, "remitted_on" DATE NOT NULL, "note" VARCHAR(255) NOT NULL, "recorded_at" DATETIME NOT NULL)""",
+    """CREATE TABLE "dues_payment" ("id" INTEGER NOT NULL PRIMARY KEY, "member_id" INTEGER NOT NULL, "month" VARCHAR(255) NOT NULL, "amount_fen" INTEGER NOT NULL, "paid_on" DATE NOT NULL, "adjustment" INTEGER NOT NULL, "reason" VARCHAR(255) NOT NULL, "remittance_id" INTEGER, "recorded_at" DATETIME NOT NULL, FOREIGN KEY ("member_id") REFERENCES "member" ("id") ON DELETE RESTRICT, FOREIGN KEY ("remittance_id") REFERENCES "dues_remittance" ("id") ON DELETE RESTRICT)""",
+    """CREATE UNIQUE INDEX "dues_basis_member_id_from_month" ON "dues_basis" ("member_id", "from_month")""",
+    """CREATE INDEX "dues_payment_member_id_month" ON "dues_payment" ("member_id", "month")""",
+    """CREATE INDEX "dues_payment_month" ON "dues_payment" ("month")""",
+    """CREATE INDEX "dues_payment_remittance_id" ON "dues_payment" ("remittance_id")""",
+]
+
+STEPS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5]
 
 LATEST_VERSION = len(STEPS)

@@ -1,7 +1,7 @@
 """Money as integer 分 (fen) everywhere: parsing what a user or a sheet gives, and showing it.
 
 Never a float in arithmetic: text is read digit by digit, a spreadsheet's float cell is read
-through its shortest decimal text (``repr``), and every total is a sum of integers.
+through its 15 significant digits (what Excel and WPS keep), and every total is a sum of integers.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ def parse_yuan(value: object, *, what: str = "金额", allow_negative: bool = Fa
     elif isinstance(value, float):
         if not math.isfinite(value):
             raise MoneyError(f"{what}要写成数字，例如 4200 或 42.50。")
-        text = format(Decimal(repr(value)), "f")
+        # a spreadsheet keeps 15 significant digits (a formula's 0.30000000000000004 is 0.3)
+        text = format(Decimal(format(value, ".15g")), "f")
         if "." in text:
             text = text.rstrip("0").rstrip(".")
     elif isinstance(value, Decimal):

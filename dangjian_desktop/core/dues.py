@@ -36,7 +36,7 @@ from dangjian_desktop.core.dues_rules import (
 from dangjian_desktop.core.members import get_member
 from dangjian_desktop.core.money import yuan_text
 from dangjian_desktop.core.vocab import ACTIVE, STATUS_LABELS
-from dangjian_desktop.db.models import DuesBasis, DuesPayment, DuesRemittance, Member
+from dangjian_desktop.db.models import DuesBasis, DuesPayment, DuesRemittance, Member, database_proxy
 from dangjian_desktop.errors import UserError
 
 ARREARS_FROM = 3           # months in a row unpaid before the 工作台 says so
@@ -97,18 +97,15 @@ def set_ledger_start(month: str) -> None:
 
 def bases_on(month: str, member_ids=None) -> dict[int, DuesBasis]:
     """Each member's basis in force in ``month`` (the latest one from that month or before)."""
-    query = DuesBasis.select().where(DuesBasis.from_month <= month)
-    found: dict[int, DuesBasis] = {}
+    query = DuesBasis.select().where(DuesBasis.from_month <= month).order_by(DuesBasis.from_month)
     if member_ids is not None:
         ids = list(member_ids)
-        rows = []
-        for start in range(0, len(ids), CHUNK):
-            rows.extend(query.where(DuesBasis.member.in_(ids[start:start + CHUNK])))
-    else:
-        rows = list(query)
-    for basis in sorted(rows, key=lambda b: b.from_month):
-        found[basis.member_id] = basis
-    return found
+        if len(ids) <= CHUNK:
+            query = query.where(DuesBasis.member.in_(ids))
+        else:
+            wanted = set(ids)
+            return {b.member_id: b for b in query if b.member_id in wanted}
+    return {b.member_id: b for b in query}
 
 
 def _basis_label(result, member_id, *_args, **_kwargs) -> str:
@@ -221,33 +218,37 @@ def remittance_covering(month: str) -> DuesRemittance | None:
 def month_sheet(month: str) -> MonthSheet:
     """Every member who owes ``month`` (and anyone who paid for it), in name order."""
     month = parse_month(month)
-    owing = list(_owing_query(month).order_by(Member.name_pinyin, Member.id))
-    payments = list(DuesPayment.select().where(DuesPayment.month == month))
-    listed = {m.id for m in owing}
-    extra_ids = {p.member_id for p in payments} - listed
-    extra = list(Member.select().where(Member.id.in_(list(extra_ids))).order_by(Member.name_pinyin)) if extra_ids else []
-    members = owing + extra
-    bases = bases_on(month, [m.id for m in members])
+    owing = list(_owing_query(month).select(Member.id, Member.name)
+                 .order_by(Member.name_pinyin, Member.id).tuples())
+    listed = {member_id for member_id, _name in owing}
     paid: dict[int, int] = defaultdict(int)
     adjusted: dict[int, int] = defaultdict(int)
     paid_on: dict[int, dt.date] = {}
     remitted: set[int] = set()
-    for p in payments:
-        (adjusted if p.adjustment else paid)[p.member_id] += p.amount_fen
-        if not p.adjustment:
-            paid_on[p.member_id] = max(paid_on.get(p.member_id, p.paid_on), p.paid_on)
-        if p.remittance_id is not None:
-            remitted.add(p.member_id)
+    for member_id, amount, day, adjustment, remittance in (
+            DuesPayment.select(DuesPayment.member, DuesPayment.amount_fen, DuesPayment.paid_on,
+                               DuesPayment.adjustment, DuesPayment.remittance)
+            .where(DuesPayment.month == month).tuples()):
+        (adjusted if adjustment else paid)[member_id] += amount
+        if not adjustment:
+            paid_on[member_id] = max(paid_on.get(member_id, day), day)
+        if remittance is not None:
+            remitted.add(member_id)
+    extra_ids = (set(paid) | set(adjusted)) - listed
+    extra = list(Member.select(Member.id, Member.name).where(Member.id.in_(list(extra_ids)))
+                 .order_by(Member.name_pinyin, Member.id).tuples()) if extra_ids else []
+    bases: dict[int, tuple] = {}
+    for member_id, kind, income, due, rule in (
+            DuesBasis.select(DuesBasis.member, DuesBasis.kind, DuesBasis.income_fen, DuesBasis.due_fen, DuesBasis.rule)
+            .where(DuesBasis.from_month <= month).order_by(DuesBasis.from_month).tuples()):
+        bases[member_id] = (kind, income, due, rule)
     lines = []
-    for m in members:
-        basis = bases.get(m.id)
-        has_payment = m.id in paid
+    for member_id, name in owing + extra:
+        kind, income, due, rule = bases.get(member_id, (None, None, None, ""))
         lines.append(DuesLine(
-            member_id=m.id, name=m.name, kind=basis.kind if basis else None,
-            base_fen=basis.income_fen if basis else None, due_fen=basis.due_fen if basis else None,
-            rule=basis.rule if basis else "", paid_fen=paid[m.id] if has_payment else None,
-            paid_on=paid_on.get(m.id), adjusted_fen=adjusted.get(m.id, 0), owes=m.id in listed,
-            remitted=m.id in remitted))
+            member_id=member_id, name=name, kind=kind, base_fen=income, due_fen=due, rule=rule,
+            paid_fen=paid.get(member_id), paid_on=paid_on.get(member_id),
+            adjusted_fen=adjusted.get(member_id, 0), owes=member_id in listed, remitted=member_id in remitted))
     return MonthSheet(month, lines, remittance_covering(month), ledger_start())
 
 
@@ -482,44 +483,52 @@ class Arrear:
 
 def arrears(on: dt.date | None = None, *, at_least: int = ARREARS_FROM) -> list[Arrear]:
     """Members with ``at_least`` months in a row unpaid, counted back from the month before
-    ``on`` (the current month is still being collected), from the ledger's first month."""
+    ``on`` (the current month is still being collected), from the ledger's first month.
+
+    A month counts as paid when what was paid for it (corrections included) is above 0; the
+    run of unpaid months is what lies after the last such month (one query, any roster size).
+    """
     on = on or dt.date.today()
     start = ledger_start()
     if start is None:
         return []
     last = add_months(month_of(on), -1)
-    if last < start:
+    if month_index(last) - month_index(start) + 1 < at_least:
         return []
-    months = months_between(start, last)
-    members = list(_owing_query(last).order_by(Member.name_pinyin, Member.id))
-    paid: set[tuple[int, str]] = set()
-    for member_id, month, total in (DuesPayment
-                                    .select(DuesPayment.member, DuesPayment.month, fn.SUM(DuesPayment.amount_fen))
-                                    .where(DuesPayment.month >= start).group_by(DuesPayment.member, DuesPayment.month)
-                                    .tuples()):
-        if total > 0:
-            paid.add((member_id, month))
-    bases: dict[int, list[DuesBasis]] = defaultdict(list)
-    for basis in DuesBasis.select().order_by(DuesBasis.from_month):
-        bases[basis.member_id].append(basis)
+    # the last month each member paid for, read from the covering (member, month, amount) index
+    # in its order ("+month" keeps the planner off the month index, which needs a sort)
+    last_paid = dict(database_proxy.execute_sql(
+        'SELECT member_id, MAX(month) FROM (SELECT member_id, month FROM dues_payment '
+        'WHERE +month >= ? AND +month <= ? GROUP BY member_id, month HAVING SUM(amount_fen) > 0) '
+        'GROUP BY member_id', (start, last)).fetchall())
+    candidates = []
+    owing = (_owing_query(last).select(Member.id, Member.name, Member.joined_on, Member.transferred_in_on)
+             .order_by(Member.name_pinyin, Member.id))
+    for member_id, name, joined, moved_in in database_proxy.execute_sql(*owing.sql()).fetchall():
+        # the dates as stored ("2026-06-20"): their first seven characters are the month
+        begins = max([start] + [str(d)[:7] for d in (joined, moved_in) if d])
+        if member_id in last_paid:
+            begins = max(begins, add_months(last_paid[member_id], 1))
+        count = month_index(last) - month_index(begins) + 1
+        if count >= at_least:
+            candidates.append((member_id, name, begins, count))
+    bases: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    ids = [c[0] for c in candidates]
+    for begin in range(0, len(ids), CHUNK):
+        for member_id, from_month, due in (DuesBasis.select(DuesBasis.member, DuesBasis.from_month, DuesBasis.due_fen)
+                                           .where(DuesBasis.member.in_(ids[begin:begin + CHUNK]))
+                                           .order_by(DuesBasis.from_month).tuples()):
+            bases[member_id].append((from_month, due))
     found = []
-    for member in members:
-        first = owing_from(member)
-        run: list[str] = []
-        for month in reversed(months):
-            if (first is not None and month < first) or (member.id, month) in paid:
-                break
-            run.append(month)
-        if len(run) < at_least:
-            continue
+    for member_id, name, begins, count in candidates:
         owed, unknown = 0, 0
-        for month in run:
-            due = next((b.due_fen for b in reversed(bases[member.id]) if b.from_month <= month), None)
+        for month in months_between(begins, last):
+            due = next((d for f, d in reversed(bases[member_id]) if f <= month), None)
             if due is None:
                 unknown += 1
             else:
                 owed += due
-        found.append(Arrear(member.id, member.name, len(run), owed, unknown, run[-1]))
+        found.append(Arrear(member_id, name, count, owed, unknown, begins))
     return found
 
 
@@ -571,3 +580,33 @@ def payments_of(member_id: int, year: int | None = None) -> list[DuesPayment]:
         query = query.where((DuesPayment.month >= f"{year}-01") & (DuesPayment.month <= f"{year}-12"))
     return list(query)
 
+
+
+# --- the yearly 核定 for many members at once ----------------------------------------------------
+
+@dataclass(frozen=True)
+class BasisEntry:
+    member_id: int
+    kind: str
+    income_fen: int | None = None
+    amount_fen: int | None = None
+
+
+def _bases_scope(entries, *_args, **_kwargs):
+    return [rows_of(DuesBasis, DuesBasis.member, [e.member_id for e in entries])]
+
+
+@named(lambda result, entries, *_a, **_k: f"核定党费基数（{len(list(entries))} 人）", scope=_bases_scope)
+def set_bases(entries: list[BasisEntry], *, from_month: str) -> list[DuesBasis]:
+    """The yearly 核定 of several members in one change (one undo); refused as a whole, naming
+    the member, when any entry breaks a rule."""
+    made = []
+    for entry in entries:
+        try:
+            made.append(set_basis(entry.member_id, entry.kind, from_month=from_month,
+                                  income_fen=entry.income_fen, amount_fen=entry.amount_fen))
+        except UserError as exc:
+            name = Member.get_or_none(Member.id == entry.member_id)
+            who = f"{name.name}：" if name is not None and not str(exc).startswith(name.name) else ""
+            raise UserError(f"{who}{exc}") from None
+    return made

@@ -87,7 +87,7 @@ _V5 = [
     """CREATE TABLE "dues_remittance" ("id" INTEGER NOT NULL PRIMARY KEY, "first_month" VARCHAR(255) NOT NULL, "last_month" VARCHAR(255) NOT NULL, "amount_fen" INTEGER NOT NULL, "remitted_on" DATE NOT NULL, "note" VARCHAR(255) NOT NULL, "recorded_at" DATETIME NOT NULL)""",
     """CREATE TABLE "dues_payment" ("id" INTEGER NOT NULL PRIMARY KEY, "member_id" INTEGER NOT NULL, "month" VARCHAR(255) NOT NULL, "amount_fen" INTEGER NOT NULL, "paid_on" DATE NOT NULL, "adjustment" INTEGER NOT NULL, "reason" VARCHAR(255) NOT NULL, "remittance_id" INTEGER, "recorded_at" DATETIME NOT NULL, FOREIGN KEY ("member_id") REFERENCES "member" ("id") ON DELETE RESTRICT, FOREIGN KEY ("remittance_id") REFERENCES "dues_remittance" ("id") ON DELETE RESTRICT)""",
     """CREATE UNIQUE INDEX "dues_basis_member_id_from_month" ON "dues_basis" ("member_id", "from_month")""",
-    """CREATE INDEX "dues_payment_member_id_month" ON "dues_payment" ("member_id", "month")""",
+    """CREATE INDEX "dues_payment_member_id_month_amount_fen" ON "dues_payment" ("member_id", "month", "amount_fen")""",
     """CREATE INDEX "dues_payment_month" ON "dues_payment" ("month")""",
     """CREATE INDEX "dues_payment_remittance_id" ON "dues_payment" ("remittance_id")""",
 ]

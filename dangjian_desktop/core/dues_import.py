@@ -116,8 +116,8 @@ class IncomeColumns:
 
 
 def find_columns(rows: list[SheetRow]) -> IncomeColumns | None:
-    """The header row among the first rows: one with 姓名 and a category, income or amount column
-    (a title or info row above it names none of them)."""
+    """The header row among the first rows: one with 姓名 and an income, pension, amount or dues
+    category column (a title or info row above it names none of them)."""
     for position, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         found: dict[str, tuple[int, int]] = {}        # target -> (rank, column)
         for column, value in enumerate(row.cells):
@@ -129,7 +129,9 @@ def find_columns(rows: list[SheetRow]) -> IncomeColumns | None:
             target, rank = hit
             if target not in found or rank < found[target][0]:
                 found[target] = (rank, column)
-        if NAME in found and found.keys() & {KIND, INCOME, PENSION, AMOUNT}:
+        # 人员类别 alone is a roster's 正式/预备 column: a roster is not an income sheet.
+        telling = found.keys() & {INCOME, PENSION, AMOUNT} or (KIND in found and found[KIND][0] < 2)
+        if NAME in found and telling:
             index = {target: column for target, (_rank, column) in found.items()}
             headers = {target: "".join(str(row.cells[column]).split()) for target, column in index.items()}
             return IncomeColumns(position, row.number, index, headers)

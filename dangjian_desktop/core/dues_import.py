@@ -9,7 +9,7 @@ Excel/WPS sheet. Steps, shared by the GUI and ``dues import``:
    when the row has one, else by the exact name — and computes the due with the 2008 rules
    (core.dues_rules.compute_due). Nothing is written; the result lists the ready rows, the rows
    with problems (row number as the user sees it, column as in the file) and the rows left out.
-2. :func:`apply_income_sheet` records every basis through core.dues.set_basis in ONE named change,
+2. :func:`apply_income_sheet` records every basis through core.dues.set_bases in ONE named change,
    "导入党费基数（N 人）", which the GUI can undo. A sheet with any problem is refused whole, like
    a roster import: nothing is written.
 
@@ -23,13 +23,13 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dangjian_desktop.core import idnumber, settings
-from dangjian_desktop.core.changes import Change, Recorder, rows_of
+from dangjian_desktop.core.changes import Change
 from dangjian_desktop.core.dates import format_date_cn
-from dangjian_desktop.core.dues import bases_on, set_basis
+from dangjian_desktop.core.dues import BasisEntry, bases_on, set_bases
 from dangjian_desktop.core.dues_rules import (
     INCOME_KINDS,
     KIND_BY_LABEL,
@@ -47,7 +47,7 @@ from dangjian_desktop.core.roster_columns import HEADER_SCAN_ROWS, match_header,
 from dangjian_desktop.core.roster_export import _set_text, _write_atomically, text_width
 from dangjian_desktop.core.roster_read import RosterTable, SheetRow, cell_is_blank, quote_for_sheet, read_sheets
 from dangjian_desktop.core.vocab import ACTIVE, STATUS_LABELS
-from dangjian_desktop.db.models import Branch, DuesBasis, Member
+from dangjian_desktop.db.models import Branch, Member
 from dangjian_desktop.errors import UserError
 
 # --- the columns of an income sheet ---------------------------------------------------------------
@@ -465,15 +465,12 @@ def apply_income_sheet(sheet: IncomeSheet, from_month: str) -> Change:
                         "请按检查结果改好表格后再导入。")
     if not sheet.ready:
         raise UserError("表格里没有可以导入的党员，没有任何改动。")
-    ids = [r.member_id for r in sheet.ready]
-    with Recorder([rows_of(DuesBasis, DuesBasis.member, ids)]) as recording:
-        for ready in sheet.ready:
-            try:
-                set_basis(ready.member_id, ready.kind, from_month=from_month,
-                          income_fen=ready.income_fen, amount_fen=ready.amount_fen)
-            except UserError as exc:
-                raise UserError(f"第 {ready.row} 行{ready.name}：{exc}没有导入任何党费基数。") from None
-    return recording.finish(_import_label(len(sheet.ready)), len(sheet.ready))
+    entries = [BasisEntry(r.member_id, r.kind, r.income_fen, r.amount_fen) for r in sheet.ready]
+    try:
+        change = set_bases.undoable(entries, from_month=from_month)
+    except UserError as exc:
+        raise UserError(f"{exc}没有导入任何党费基数。") from None
+    return replace(change, label=_import_label(len(entries)))
 
 
 def import_income_sheet(path: Path | str, from_month: str, *, dry_run: bool = False) -> tuple[IncomeSheet, Change | None]:

@@ -35,7 +35,7 @@ from dangjian_desktop.core.dues_rules import (
 )
 from dangjian_desktop.core.members import get_member
 from dangjian_desktop.core.money import yuan_text
-from dangjian_desktop.core.vocab import ACTIVE, STATUS_LABELS
+from dangjian_desktop.core.vocab import ACTIVE, STATUS_ACTIONS
 from dangjian_desktop.db.models import DuesBasis, DuesPayment, DuesRemittance, Member, database_proxy
 from dangjian_desktop.errors import UserError
 
@@ -75,6 +75,12 @@ def _owing_query(month: str):
                    & (Member.transferred_in_on.is_null() | (Member.transferred_in_on < following))
                    & ((Member.status == ACTIVE) | (Member.status_on >= following)))
             .where((Member.status == ACTIVE) | (Member.status_on >= begins)))
+
+
+def _left_words(member: Member) -> str:
+    """已于2026年8月15日转出 (or 已转出 when the day is not known)."""
+    verb = STATUS_ACTIONS.get(member.status, "不在册")
+    return f"已于{format_date_cn(member.status_on)}{verb}" if member.status_on else f"已{verb}"
 
 
 def ledger_start() -> str | None:
@@ -124,8 +130,7 @@ def set_basis(member_id: int, kind: str, *, from_month: str, income_fen: int | N
     member = get_member(member_id)
     end = owing_until(member)
     if end is not None and from_month > end:
-        raise UserError(f"{member.name}已{STATUS_LABELS.get(member.status, '')}"
-                        f"，{month_label(from_month)}起不用再交党费。")
+        raise UserError(f"{member.name}{_left_words(member)}，{month_label(from_month)}起不用再交党费。")
     due = compute_due(kind, income_fen=income_fen, amount_fen=amount_fen,
                       farmer_fen=settings.get("dues_farmer_fen"))
     values = {"kind": kind, "income_fen": income_fen, "amount_fen": amount_fen, "due_fen": due.fen,
@@ -262,9 +267,7 @@ def _check_payable(member: Member, month: str, paid_on: dt.date, today: dt.date)
         why = "入党" if member.joined_on and month_of(member.joined_on) == start else "转入本支部"
         raise UserError(f"{member.name}{month_label(start)}{why}，{month_label(month)}还不用交党费。")
     if end is not None and month > end:
-        left = format_date_cn(member.status_on) if member.status_on else ""
-        raise UserError(f"{member.name}已于{left}{STATUS_LABELS.get(member.status, '不在册')}，"
-                        f"{month_label(month)}不用再交党费。")
+        raise UserError(f"{member.name}{_left_words(member)}，{month_label(month)}不用再交党费。")
     if month_index(month) > month_index(month_of(paid_on)) + ADVANCE_MONTHS:
         raise UserError(f"最多预交 {ADVANCE_MONTHS} 个月，{month_label(month)}太远了。")
     closed = remittance_covering(month)

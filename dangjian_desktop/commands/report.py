@@ -1,8 +1,11 @@
-"""``report roster|groups|plan YEAR|minutes ID|signin ID --out PDF [--mask]`` (DESIGN.md).
+"""``report roster|groups|plan YEAR|minutes ID|signin ID|dues YYYY-MM|dues-year YEAR|
+dues-notice YEAR|dues-receipts YYYY-MM --out PDF [--mask]`` (DESIGN.md).
 
 Each document is one sub-command of ``report``; its own arguments (``plan YEAR``,
-``minutes ID``, ``signin ID``) come first, then the options every document shares. A new
-document adds one :func:`_document` call and changes none of the others.
+``minutes ID``, ``dues 2026-11`` …) come first, then the options every document shares. A new
+document adds one :func:`_document` call and changes none of the others. An argument with a
+``check`` is checked before the database is opened, and refused in Chinese with exit 1 (a
+month such as ``2026-13`` is a mistake the user can put right, not a usage error).
 """
 
 from __future__ import annotations
@@ -21,17 +24,40 @@ def register(tree) -> None:
               ("activity_id", {"type": int, "metavar": "ID", "help": "活动编号（见 activities list）"}))
     _document(tree, "signin", "生成一次会议的签到表（PDF）",
               ("activity_id", {"type": int, "metavar": "ID", "help": "活动编号（见 activities list）"}))
+    _document(tree, "dues", "生成一个月的党费收缴登记表（PDF；收党费前打印，实交、签名栏留空手填）", _month())
+    _document(tree, "dues-year", "生成一年的党费收缴台账（PDF，横向 A4）", _year())
+    _document(tree, "dues-notice", "生成党费收缴情况公示（PDF；年初到上个月，只有应交、实交，不含收入）", _year())
+    _document(tree, "dues-receipts", "生成一个月交了党费的党员的党费收据（PDF，每页 8 张）", _month())
+
+
+def _month() -> tuple[str, dict]:
+    return ("month", {"metavar": "YYYY-MM", "help": "月份，例如 2026-11", "check": _parse_month})
+
+
+def _parse_month(text: str) -> str:
+    from dangjian_desktop.core.dues_rules import parse_month
+
+    return parse_month(text)
+
+
+def _year() -> tuple[str, dict]:
+    return ("year", {"type": int, "metavar": "YEAR", "help": "年份，例如 2026"})
 
 
 def _document(tree, key: str, help: str, *positionals: tuple[str, dict]):
     """Add ``report KEY [POSITIONALS…] --out PDF [--mask]``; each positional is (name, add_argument kwargs)."""
     parser = tree.group_command("report", key, help)
+    checks = {}
     for name, options in positionals:
+        options = dict(options)
+        if "check" in options:
+            checks[name] = options.pop("check")
         parser.add_argument(name, **options)
     parser.add_argument("--out", required=True, metavar="PDF", help="PDF 文件保存的位置")
     parser.add_argument("--mask", action="store_true",
                         help="身份证号、手机号只显示部分数字（用于张贴或分发的名单）")
-    parser.set_defaults(func=run_report, document=key, document_params=tuple(name for name, _ in positionals))
+    parser.set_defaults(func=run_report, document=key, document_params=tuple(name for name, _ in positionals),
+                        document_checks=checks)
     return parser
 
 
@@ -47,6 +73,8 @@ def run_report(args) -> int:
     kind = document_kind(args.document)
     check_target(args.out)
     params = {name: getattr(args, name) for name in args.document_params}
+    for name, check in args.document_checks.items():      # UserError: exit 1, nothing opened
+        params[name] = check(params[name])
     with open_from_args(args):
         rendered = generate(args.document, mask=args.mask, **params)
         note = missing_characters_note(rendered)

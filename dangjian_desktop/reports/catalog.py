@@ -72,6 +72,30 @@ def _signin(**kwargs) -> RenderedReport:
     return build_signin(**kwargs)
 
 
+def _dues_month(**kwargs) -> RenderedReport:
+    from dangjian_desktop.reports.dues_month import build_dues_month
+
+    return build_dues_month(**kwargs)
+
+
+def _dues_year(**kwargs) -> RenderedReport:
+    from dangjian_desktop.reports.dues_year import build_dues_year
+
+    return build_dues_year(**kwargs)
+
+
+def _dues_notice(**kwargs) -> RenderedReport:
+    from dangjian_desktop.reports.dues_notice import build_dues_notice
+
+    return build_dues_notice(**kwargs)
+
+
+def _dues_receipts(**kwargs) -> RenderedReport:
+    from dangjian_desktop.reports.dues_receipts import build_dues_receipts
+
+    return build_dues_receipts(**kwargs)
+
+
 DOCUMENTS: dict[str, DocumentKind] = {
     kind.key: kind
     for kind in (
@@ -83,6 +107,15 @@ DOCUMENTS: dict[str, DocumentKind] = {
                      params=("activity_id",), on_reports_page=False),
         DocumentKind("signin", "签到表", "一次会议的签到表，开会前打印，到会党员签名。", _signin,
                      params=("activity_id",), on_reports_page=False),
+        # The 报表 page chooses a year but not yet a month: the month's papers print from the command line.
+        DocumentKind("dues", "党费收缴登记表", "一个月每名党员的交纳基数、应交、实交，本人签名，收款人签字。",
+                     _dues_month, params=("month",), on_reports_page=False),
+        DocumentKind("dues-year", "党费收缴台账", "一年里每名党员每月交纳的党费和上缴情况，横向 A4。", _dues_year,
+                     params=("year",), landscape=True),
+        DocumentKind("dues-notice", "党费收缴情况公示", "年初到上个月每名党员应交、实交的党费，用于张贴公示，不含收入。",
+                     _dues_notice, params=("year",)),
+        DocumentKind("dues-receipts", "党费收据", "一个月交了党费的党员每人一张收据，每页 8 张，沿虚线剪开。",
+                     _dues_receipts, params=("month",), on_reports_page=False),
     )
 }
 

@@ -154,3 +154,19 @@ def month_label(month: str) -> str:
 
 def first_day(month: str) -> dt.date:
     return dt.date(int(month[:4]), int(month[5:7]), 1)
+
+
+def short_rule(kind: str | None, income_fen: int | None, due_fen: int | None, amount_fen: int | None = None) -> str:
+    """The rule in a few words for a narrow column: 3000–5000 元档 1%; the whole sentence is
+    :attr:`Due.rule`."""
+    if kind in INCOME_KINDS and income_fen:
+        band = band_for(kind, income_fen)
+        words = f"{band.label} {percent(band.permille)}"
+        if due_fen is not None and due_fen != rate_due(income_fen, band.permille):
+            words = f"自愿多交（{words}）"
+        return words
+    if kind == "fixed":
+        return "固定金额"
+    if kind is not None and amount_fen and due_fen == amount_fen:
+        return "自愿多交"
+    return ""

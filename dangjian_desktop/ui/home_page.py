@@ -14,9 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+import shiboken6
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -26,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dangjian_desktop.core import activity_check, activity_lists
+from dangjian_desktop.core import activity_check, activity_lists, dues
 from dangjian_desktop.core import members as member_ops
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
@@ -80,6 +82,7 @@ class HomePage(Page):
         self._activity_actions: list[tuple[str, str, Callable[[int], None]]] = []
         self._expanded: set[str] = set()
         self.lines: dict[str, list[HomeLine]] = {}
+        self._generation = 0        # a refresh's number: a late dues section of an older one is dropped
         outer = self.vbox(self)
         self.title = QLabel("工作台", self)
         self.plan_button = QPushButton(icons.icon("fa6s.calendar-plus"), "生成年度计划…", self)
@@ -203,6 +206,39 @@ class HomePage(Page):
         self._section("held", "本月已经开过的", overview.held, "fa6s.circle-check")
         self._section("unfinished", "开过了、会议记录还没定稿的", overview.unfinished, "fa6s.file-pen")
         self.content_layout.addStretch(1)
+        self._generation += 1
+        # the dues lines after the window has painted: on a very large roster they take a moment
+        QTimer.singleShot(0, lambda g=self._generation: self._add_dues_lines(g))
+
+    def _add_dues_lines(self, generation: int) -> None:
+        """党费: members three months or more behind, one plain sentence each (never a ranking)."""
+        if generation != self._generation or not shiboken6.isValid(self):
+            return
+        try:
+            found = dues.arrears(self.today)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        if not found:
+            return
+        at = self.content_layout.count() - 1          # before the stretch
+        label = QLabel("党费", self.content)
+        label.setStyleSheet("font-weight: bold; margin-top: 10px;")
+        self.content_layout.insertWidget(at, label)
+        self.lines["dues"] = []
+        shown = found if "dues" in self._expanded else found[:SHOWN_PER_SECTION]
+        for index, arrear in enumerate(shown, start=1):
+            line = HomeLine(arrear.text, "fa6s.yen-sign", self.content)
+            line.add_button("去记党费", "fa6s.arrow-right", lambda: self.navigate.emit("dues"))
+            self.content_layout.insertWidget(at + index, line)
+            self.lines["dues"].append(line)
+        if len(found) > len(shown):
+            more = QPushButton(f"还有 {len(found) - len(shown)} 人，全部列出", self.content)
+            more.setFlat(True)
+            more.clicked.connect(lambda _c=False: self._expand("dues"))
+            self.content_layout.insertWidget(at + len(shown) + 1, more, 0, Qt.AlignLeft)
+        # the scroll area gives the page its new height on the layout request: now, not a frame later
+        QApplication.sendPostedEvents(self.content, QEvent.Type.LayoutRequest)
 
     def texts(self, key: str) -> list[str]:
         """The sentences of a section (for tests and screen readers)."""

@@ -98,7 +98,7 @@ def stylesheet(points: int, row_height: int, sidebar: int = 160) -> str:
     QLabel[role="hint"] {{ color: {MUTED}; }}
     QLabel[role="error"] {{ color: {ERROR}; }}
     QLineEdit, QComboBox, QDateEdit, QPlainTextEdit, QSpinBox {{ min-height: {row_height - 6}px; }}
-    QCheckBox::indicator {{ width: {points + 6}px; height: {points + 6}px; }}
+    QCheckBox::indicator, QTableView::indicator {{ width: {points + 6}px; height: {points + 6}px; }}
     QToolButton#calendarButton {{ min-width: {row_height - 6}px; min-height: {row_height - 6}px; }}
     QListWidget#sidebar {{
         background: #F4F1EE; border: none; border-right: 1px solid #DDD;

@@ -1,0 +1,172 @@
+"""The 党费 page driven through its widgets: a collection day (all paid, then untick who did
+not), one member's part, quarter and advance payments, the yearly 核定 typed in the grid, a
+上缴 that closes the month, an adjustment after it, undo, and the 工作台's arrears lines."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+from dangjian_desktop.core import dues
+from dangjian_desktop.db.models import DuesBasis, DuesPayment, DuesRemittance
+from dangjian_desktop.ui.dues_basis_dialog import AMOUNT, INCOME, KIND, RULE, BasisDialog
+from dangjian_desktop.ui.dues_dialogs import PaymentDialog, RemitDialog
+from dangjian_desktop.ui.dues_model import AMOUNT as PAID_AMOUNT
+from dangjian_desktop.ui.dues_model import NOTE, PAID
+from dangjian_desktop.ui.dues_page import DuesPage
+from tests.conftest import TODAY  # 2026-11-26: the demo's dues run to October, remitted to September
+
+
+@pytest.fixture
+def page(qtbot, branch46):
+    stack = QUndoStack()
+    widget = DuesPage(undo_stack=stack, today=TODAY)
+    widget.stack = stack
+    qtbot.addWidget(widget)
+    widget.resize(1300, 760)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.refresh()
+    return widget
+
+
+def paid_in(month):
+    """member -> fen paid for ``month`` (all its payments)."""
+    total = {}
+    for p in DuesPayment.select().where(DuesPayment.month == month):
+        total[p.member_id] = total.get(p.member_id, 0) + p.amount_fen
+    return total
+
+
+def click_tick(qtbot, page, row):
+    """Click the tick box of a row where a user would: on the indicator itself."""
+    index = page.model.index(row, PAID)
+    option = QStyleOptionViewItem()
+    option.initFrom(page.table)
+    option.rect = page.table.visualRect(index)
+    option.features |= QStyleOptionViewItem.HasCheckIndicator
+    box = page.table.style().subElementRect(QStyle.SE_ItemViewItemCheckIndicator, option, page.table)
+    qtbot.mouseClick(page.table.viewport(), Qt.LeftButton, pos=box.center() if box.isValid() else
+                     option.rect.topLeft() + QPoint(12, option.rect.height() // 2))
+
+
+def test_a_collection_day_all_paid_then_untick_who_did_not(page, qtbot):
+    assert page.title.text() == "党费 · 2026年11月"
+    owing = [line for line in page.sheet.lines if line.owes]
+    assert paid_in("2026-11") == {}
+    qtbot.mouseClick(page.pay_all_button, Qt.LeftButton)
+    assert paid_in("2026-11") == {line.member_id: line.due_fen for line in owing if line.due_fen is not None}
+    assert "未交 0 人" in page.summary.text()
+    first = page.model.line(0)
+    click_tick(qtbot, page, 0)
+    assert first.member_id not in paid_in("2026-11")
+    assert page.model.data(page.model.index(0, PAID), Qt.CheckStateRole) == Qt.CheckState.Unchecked
+    assert "未交 1 人" in page.summary.text()
+    page.stack.undo()                        # Ctrl+Z: the tick is back
+    assert paid_in("2026-11")[first.member_id] == first.due_fen
+    page.stack.undo()                        # and the whole collection day
+    assert paid_in("2026-11") == {}
+    assert page.model.data(page.model.index(0, PAID_AMOUNT)) == ""
+
+
+def test_ticking_needs_a_collection_date(page, qtbot, monkeypatch):
+    shown = []
+    monkeypatch.setattr("dangjian_desktop.ui.dues_page.show_error", lambda _p, exc: shown.append(str(exc)))
+    page.paid_on.edit.setText("十一月")
+    click_tick(qtbot, page, 0)
+    assert shown and "交纳日期" in shown[0] and paid_in("2026-11") == {}
+
+
+def test_one_member_pays_part_then_by_quarter(page, qtbot):
+    line = next(x for x in page.sheet.lines if x.due_fen and x.due_fen > 100)
+    dialog = PaymentDialog(line, page.sheet, page, paid_on=TODAY, today=TODAY)
+    assert dialog.amount.text() == f"{line.due_fen // 100}.{line.due_fen % 100:02d}"
+    dialog.amount.setText("1.00")
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    assert dialog.result() and paid_in("2026-11")[line.member_id] == 100
+    page.sheet = dues.month_sheet("2026-11")
+    line = next(x for x in page.sheet.lines if x.member_id == line.member_id)
+    page.refresh()
+    assert page.model.data(page.model.index(page.model.row_of(line.member_id), NOTE)).startswith("还差")
+    again = PaymentDialog(line, page.sheet, page, paid_on=TODAY, today=TODAY)
+    again.advance.setChecked(True)
+    again.until.setCurrentIndex(again.until.findData("2027-01"))
+    assert "从2026年11月到2027年1月共 3 个月" in again.advance_note.text()
+    qtbot.mouseClick(again.save_button, Qt.LeftButton)
+    assert paid_in("2026-12")[line.member_id] == line.due_fen and paid_in("2027-01")[line.member_id] == line.due_fen
+    assert paid_in("2026-11")[line.member_id] == line.due_fen     # November's rest paid with them
+
+
+def test_a_bad_amount_is_explained_and_nothing_written(page, qtbot):
+    line = page.sheet.lines[0]
+    dialog = PaymentDialog(line, page.sheet, page, paid_on=TODAY, today=TODAY)
+    for text, words in (("-3", "负数"), ("abc", "不是数字"), ("1.005", "小数超过两位")):
+        dialog.amount.setText(text)
+        qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+        assert words in dialog.error.text() and not dialog.result()
+    assert paid_in("2026-11") == {}
+
+
+def test_the_yearly_basis_typed_in_the_grid(page, qtbot):
+    dialog = BasisDialog("2026-11", page, today=TODAY)
+    row = 0
+    member_id = dialog.member_ids[row]
+    dialog.table.item(row, KIND).setText("在职")
+    dialog.table.item(row, INCOME).setText("5000.01")
+    dialog.table.item(row, AMOUNT).setText("")
+    assert dialog.table.item(row, RULE).text() == "税后 5,000.01 元，5000–10000 元档，1.5%"
+    dialog.table.item(1, INCOME).setText("-1")
+    dialog.table.item(1, KIND).setText("离退休")
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    assert "负数" in dialog.error.text() and not dialog.result()
+    assert DuesBasis.get_or_none((DuesBasis.member == member_id) & (DuesBasis.from_month == "2026-11")) is None
+    dialog.table.item(1, INCOME).setText("3100")
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    assert dialog.result() and dialog.change.label.startswith("核定党费基数（")
+    assert dues.bases_on("2026-11", [member_id])[member_id].due_fen == 7500
+    dialog.change.undo()
+    assert DuesBasis.get_or_none((DuesBasis.member == member_id) & (DuesBasis.from_month == "2026-11")) is None
+
+
+def test_a_remittance_closes_the_month_and_a_late_payment_is_an_adjustment(page, qtbot):
+    qtbot.mouseClick(page.pay_all_button, Qt.LeftButton)
+    click_tick(qtbot, page, 0)             # one did not pay
+    late = page.model.line(0)
+    dialog = RemitDialog("2026-11", page, today=TODAY)
+    assert dialog.first.month() == "2026-10"           # the first month not yet remitted
+    assert "还有" in dialog.preview_label.text() and late.name in dialog.preview_label.text()
+    total = sum(p.amount_fen for p in DuesPayment.select().where(DuesPayment.month.in_(["2026-10", "2026-11"])))
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    assert dialog.result() and DuesRemittance.select().order_by(DuesRemittance.id.desc()).first().amount_fen == total
+    page.refresh()
+    assert "已结账" in page.summary.text() and not page.pay_all_button.isEnabled()
+    assert not page.model.flags(page.model.index(0, PAID)) & Qt.ItemIsUserCheckable
+    adjust = PaymentDialog(page.model.line(0), page.sheet, page, paid_on=TODAY, today=TODAY)
+    assert adjust.windowTitle().startswith("党费调整")
+    adjust.amount.setText(f"{late.due_fen / 100:.2f}")
+    qtbot.mouseClick(adjust.save_button, Qt.LeftButton)
+    assert "原因" in adjust.error.text()
+    adjust.reason.setText("上缴后补交")
+    qtbot.mouseClick(adjust.save_button, Qt.LeftButton)
+    assert adjust.result()
+    row = DuesPayment.get((DuesPayment.member == late.member_id) & (DuesPayment.month == "2026-11"))
+    assert row.adjustment and row.reason == "上缴后补交" and row.remittance is None
+
+
+def test_the_home_page_names_members_behind_with_dues(qtbot, branch46):
+    from dangjian_desktop.ui.home_page import HomePage
+
+    home = HomePage(today=dt.date(2026, 12, 2))
+    qtbot.addWidget(home)
+    home.show()
+    home.refresh()
+    qtbot.waitUntil(lambda: "dues" in home.lines)
+    texts = home.texts("dues")
+    expected = dues.arrears(dt.date(2026, 12, 2))
+    assert texts == [a.text for a in expected][:len(texts)] and texts
+    assert all("个月未交党费" in t for t in texts)
+    with qtbot.waitSignal(home.navigate) as sent:
+        qtbot.mouseClick(home.lines["dues"][0].buttons[0], Qt.LeftButton)
+    assert sent.args == ["dues"]

@@ -35,6 +35,7 @@ from dangjian_desktop.core.dues_rules import (
     compute_due,
     month_label,
     months_between,
+    short_rule,
 )
 from dangjian_desktop.core.money import MoneyError, parse_yuan, yuan_text
 from dangjian_desktop.errors import UserError
@@ -44,7 +45,10 @@ from dangjian_desktop.ui.dialog_buttons import button_row
 from dangjian_desktop.ui.dues_dialogs import MonthCombo
 from dangjian_desktop.ui.fields import ErrorLabel, NoteLabel
 
-COLUMNS = ("姓名", "类别", "税后月收入或养老金（元）", "自愿多交或固定金额（元）", "每月应交（元）", "怎么算的")
+COLUMNS = ("姓名", "类别", "收入（元）", "多交/固定（元）", "应交（元）", "怎么算的")
+HEADER_TIPS = ("", "在职、离退休、农民、学生、下岗失业、抚恤救济、低保、固定",
+               "在职党员填税后月收入，离退休党员填每月养老金；其他类别不填",
+               "自愿多交的每月金额，或“固定”类别每月交的金额；一般不填", "按规定算出的每月应交金额", "")
 NAME, KIND, INCOME, AMOUNT, DUE, RULE = range(len(COLUMNS))
 KIND_CHOICES = list(KIND_LABELS.values())
 
@@ -113,6 +117,9 @@ class BasisDialog(QDialog):
 
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
+        for column, tip in enumerate(HEADER_TIPS):
+            if tip:
+                self.table.horizontalHeaderItem(column).setToolTip(tip)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectItems)
         self.table.setItemDelegateForColumn(KIND, KindDelegate(self.table))
@@ -199,6 +206,7 @@ class BasisDialog(QDialog):
         self._filling = True
         try:
             entry = self.entry(row)
+            tip = ""
             if entry is None:
                 due_text, rule = "", "还没有核定"
                 self.problems.pop(row, None)
@@ -208,14 +216,16 @@ class BasisDialog(QDialog):
                     raise UserError("农民党员每月交纳的金额要在 0.20 元到 1.00 元之间。")
                 due = compute_due(entry.kind, income_fen=entry.income_fen, amount_fen=entry.amount_fen,
                                   farmer_fen=farmer or FARMER_MIN)
-                due_text, rule = yuan_text(due.fen), due.rule
+                due_text, rule = yuan_text(due.fen), short_rule(entry.kind, entry.income_fen, due.fen, entry.amount_fen)
+                tip = due.rule
                 self.problems.pop(row, None)
         except (UserError, MoneyError) as exc:
-            due_text, rule = "", f"⚠ {exc}"
+            due_text, rule, tip = "", f"⚠ {exc}", str(exc)
             self.problems[row] = str(exc)
         self.table.item(row, DUE).setText(due_text)
         self.table.item(row, DUE).setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.table.item(row, RULE).setText(rule)
+        self.table.item(row, RULE).setToolTip(tip)
         self.table.item(row, RULE).setForeground(Qt.darkRed if row in self.problems else Qt.black)
         self._filling = False
 
@@ -232,6 +242,11 @@ class BasisDialog(QDialog):
         if self.problems:
             parts.append(f"{len(self.problems)} 人填得不对（见“怎么算的”一栏）")
         self.note.show_note("，".join(parts) + "。")
+        if self.problems:
+            row = min(self.problems)
+            self.error.show_problem(f"{self.table.item(row, NAME).text()}：{self.problems[row]}")
+        else:
+            self.error.show_problem(None)
 
     def _set_unset_rows(self) -> None:
         label = self.bulk_kind.currentText()

@@ -74,6 +74,8 @@ class PaymentDialog(QDialog):
         self.until = MonthCombo([add_months(sheet.month, n) for n in range(1, dues.ADVANCE_MONTHS + 1)],
                                 add_months(sheet.month, 2), self)
         if self.closed:
+            for unused in (self.one_month, self.advance, self.until):
+                unused.hide()                # a closed month takes a correction, not payments
             note = NoteLabel(self)
             note.show_note(f"{month_label(sheet.month)}的党费已于{sheet.remittance.remitted_on.isoformat()}上缴结账，"
                            "不能再直接修改。补交写正数，多记了写负数（如 -0.50），并写明原因；"

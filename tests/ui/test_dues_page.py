@@ -116,7 +116,8 @@ def test_the_yearly_basis_typed_in_the_grid(page, qtbot):
     dialog.table.item(row, KIND).setText("在职")
     dialog.table.item(row, INCOME).setText("5000.01")
     dialog.table.item(row, AMOUNT).setText("")
-    assert dialog.table.item(row, RULE).text() == "税后 5,000.01 元，5000–10000 元档，1.5%"
+    assert dialog.table.item(row, RULE).text() == "5000–10000 元档 1.5%"
+    assert dialog.table.item(row, RULE).toolTip() == "税后 5,000.01 元，5000–10000 元档，1.5%"
     dialog.table.item(1, INCOME).setText("-1")
     dialog.table.item(1, KIND).setText("离退休")
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)

@@ -127,3 +127,20 @@ def test_backup_dialog_at_extra_large(qtbot, branch46, font_size, tmp_path):
     qtbot.addWidget(dialog)
     _fit_to_screen(dialog)
     assert clipped_texts(dialog) == []
+
+
+def test_dues_dialogs_at_extra_large(qtbot, branch46, font_size):
+    from dangjian_desktop.core import dues
+    from dangjian_desktop.ui.dues_basis_dialog import BasisDialog
+    from dangjian_desktop.ui.dues_dialogs import PaymentDialog, RemitDialog
+
+    font_size("xlarge")
+    sheet = dues.month_sheet("2026-11")
+    payment = PaymentDialog(sheet.lines[0], sheet, today=TODAY, paid_on=TODAY)
+    payment.advance.setChecked(True)        # the longest state: the advance note shown
+    closed = dues.month_sheet("2026-09")
+    adjustment = PaymentDialog(closed.lines[0], closed, today=TODAY, paid_on=TODAY)
+    for dialog in (payment, adjustment, RemitDialog("2026-11", today=TODAY), BasisDialog("2026-11", today=TODAY)):
+        qtbot.addWidget(dialog)
+        _fit_to_screen(dialog)
+        assert clipped_texts(dialog) == [], dialog.windowTitle()

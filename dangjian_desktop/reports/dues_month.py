@@ -13,16 +13,15 @@ masking changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Callable
 
 from dangjian_desktop.core.branch import branch_info
 from dangjian_desktop.core.dates import format_date_cn
-from dangjian_desktop.core.dues import DuesLine, MonthSheet, month_sheet
+from dangjian_desktop.core.dues import DuesLine, MonthSheet, month_sheet, payments_of
 from dangjian_desktop.core.dues_rules import INCOME_KINDS, month_label, month_of, parse_month
+from dangjian_desktop.core.members import get_member
 from dangjian_desktop.core.money import yuan_text
 from dangjian_desktop.core.vocab import status_words
-from dangjian_desktop.db.models import DuesPayment, Member
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.reports.layout import RenderedReport, ReportDocument
 from dangjian_desktop.reports.tables import Column
@@ -70,19 +69,18 @@ def remittance_text(remittance) -> str:
     return f"已于{format_date_cn(remittance.remitted_on)}上缴（{months}，共 {yuan_text(remittance.amount_fen)} 元）"
 
 
-def _adjustments(month: str) -> dict[int, list[DuesPayment]]:
-    found: dict[int, list[DuesPayment]] = defaultdict(list)
-    for p in (DuesPayment.select().where((DuesPayment.month == month) & (DuesPayment.adjustment == True))
-              .order_by(DuesPayment.paid_on, DuesPayment.id)):
-        found[p.member_id].append(p)
-    return found
+def _adjustments(sheet: MonthSheet) -> dict[int, list]:
+    """The corrections of the month (few: only members whose line has one are asked)."""
+    year = int(sheet.month[:4])
+    return {line.member_id: [p for p in payments_of(line.member_id, year) if p.month == sheet.month and p.adjustment]
+            for line in sheet.lines if line.adjusted_fen}
 
 
 def _signed(fen: int) -> str:
     return f"+{yuan_text(fen)}" if fen > 0 else yuan_text(fen)
 
 
-def line_note(line: DuesLine, month: str, adjustments: list[DuesPayment], left: Member | None) -> str:
+def line_note(line: DuesLine, month: str, adjustments: list, left) -> str:
     """What the 备注 cell says: 未核定基数, 自愿多交, 预交, 补交, 尚欠, an adjustment with its reason."""
     parts = []
     if not line.owes and left is not None:
@@ -109,9 +107,8 @@ def line_note(line: DuesLine, month: str, adjustments: list[DuesPayment], left: 
 
 def sheet_rows(sheet: MonthSheet) -> list[list[str]]:
     """The table's rows, the 合计 row last (its sums are those of the cells above, to the fen)."""
-    adjustments = _adjustments(sheet.month)
-    gone_ids = [line.member_id for line in sheet.lines if not line.owes]
-    gone = {m.id: m for m in Member.select().where(Member.id.in_(gone_ids))} if gone_ids else {}
+    adjustments = _adjustments(sheet)
+    gone = {line.member_id: get_member(line.member_id) for line in sheet.lines if not line.owes}
     rows = []
     due_sum = paid_sum = 0
     for number, line in enumerate(sheet.lines, start=1):

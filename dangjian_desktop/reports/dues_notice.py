@@ -17,10 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dangjian_desktop.core.dates import format_date_cn
-from dangjian_desktop.core.dues import ledger_start, month_sheet
+from dangjian_desktop.core.dues import ledger_start, month_sheet, year_ledger
 from dangjian_desktop.core.dues_rules import add_months, month_of, months_between
 from dangjian_desktop.core.money import yuan_text
-from dangjian_desktop.db.models import Member
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.reports.dues_month import TOTAL, months_text, organisation_text
 from dangjian_desktop.reports.layout import RenderedReport, ReportDocument
@@ -77,10 +76,9 @@ def notice_rows(first: str, last: str) -> list[NoticeRow]:
                 row.unknown_months += line.due_fen is None
                 if line.due_fen is None or not line.settled:
                     row.short_months += 1
-    # name (pinyin) order, as the month sheets list them
-    pinyin = dict(Member.select(Member.id, Member.name_pinyin).where(Member.id.in_(list(found))).tuples()) \
-        if found else {}
-    return sorted(found.values(), key=lambda r: (pinyin.get(r.member_id) or "", r.member_id))
+    # name (pinyin) order, as the year's ledger lists everyone who owed or paid in it
+    place = {row.member_id: index for index, row in enumerate(year_ledger(int(first[:4])))}
+    return sorted(found.values(), key=lambda r: (place.get(r.member_id, len(place)), r.member_id))
 
 
 def table_rows(rows: list[NoticeRow], two_up: bool) -> list[list[str]]:

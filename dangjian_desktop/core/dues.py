@@ -214,6 +214,11 @@ class MonthSheet:
         return [line for line in self.lines if line.owes and line.due_fen is None]
 
 
+def name_initials() -> dict[int, str]:
+    """member -> pinyin initials (wjg), for finding a member on the 党费 page."""
+    return dict(Member.select(Member.id, Member.name_initials).tuples())
+
+
 def remittance_covering(month: str) -> DuesRemittance | None:
     return (DuesRemittance.select()
             .where((DuesRemittance.first_month <= month) & (DuesRemittance.last_month >= month))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
 from dangjian_desktop.core import dues
 from dangjian_desktop.core.dues_rules import add_months, month_label, month_of
 from dangjian_desktop.core.money import yuan_text
-from dangjian_desktop.db.models import Member
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
-from dangjian_desktop.ui.dues_model import COLUMNS, NAME, NOTE, DuesModel
+from dangjian_desktop.ui.dues_model import AMOUNT, BASE, COLUMNS, DAY, DUE, KIND, NAME, NOTE, PAID, DuesModel
 from dangjian_desktop.ui.fields import DateField, NoteLabel
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.theme import mark_primary
@@ -107,9 +106,9 @@ class DuesPage(Page):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(NAME, QHeaderView.Interactive)
-        header.setSectionResizeMode(NOTE, QHeaderView.Stretch)
+        # widths from the font, not from every row (ResizeToContents measures all of them each time)
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setStretchLastSection(True)           # 说明 fills what is left
         layout.addWidget(self.table, 1)
         self.hint = QLabel("打勾就是按应交金额交齐了；只交了一部分、按季度交、预交或自愿多交的，双击这个人记录。", self)
         self.hint.setProperty("role", "hint")
@@ -128,10 +127,34 @@ class DuesPage(Page):
         QShortcut(QKeySequence("Alt+Left"), self, lambda: self.show_month(add_months(self.month, -1)))
         QShortcut(QKeySequence("Alt+Right"), self, lambda: self.show_month(add_months(self.month, 1)))
         self._build_print_menu()
+        self._size_columns()
 
     @property
     def today(self) -> dt.date:
         return self._today or dt.date.today()
+
+    def _size_columns(self) -> None:
+        """Each column as wide as its header or its widest likely content, in the current font."""
+        bold = self.table.horizontalHeader().fontMetrics()
+        plain = self.table.fontMetrics()
+        widest = {PAID: "已交" + "□" * 2, NAME: "欧阳晓明明", KIND: "抚恤救济", BASE: "99,999.99", DUE: "9,999.99",
+                  AMOUNT: "9,999.99", DAY: "2026-12-31"}
+        for column, sample in widest.items():
+            width = max(bold.horizontalAdvance(COLUMNS[column]), plain.horizontalAdvance(sample)) + 28
+            self.table.setColumnWidth(column, width)
+        self.table.verticalHeader().setDefaultSectionSize(max(28, int(plain.height() * 1.6)))
+
+    def _size_note_column(self) -> None:
+        """说明 as wide as its longest words this month (the table scrolls sideways when short of room)."""
+        metrics = self.table.fontMetrics()
+        notes = [self.model.data(self.model.index(row, NOTE)) or "" for row in range(self.model.rowCount())]
+        width = max([metrics.horizontalAdvance(COLUMNS[NOTE])] + [metrics.horizontalAdvance(n) for n in notes]) + 28
+        self.table.setColumnWidth(NOTE, width)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._size_columns()
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -145,7 +168,7 @@ class DuesPage(Page):
     def refresh(self) -> None:
         try:
             sheet = dues.month_sheet(self.month)
-            initials = dict(Member.select(Member.id, Member.name_initials).tuples())
+            initials = dues.name_initials()
         except UserError as exc:
             show_error(self, exc)
             return
@@ -161,6 +184,7 @@ class DuesPage(Page):
         self.pay_all_button.setEnabled(not sheet.closed and any(
             line.owes and not line.paid_fen and line.due_fen is not None for line in sheet.lines))
         self.summary.setText(self.summary_text(sheet))
+        self._size_note_column()
         self.notice.show_note(self.notice_text(sheet))
 
     def summary_text(self, sheet: dues.MonthSheet) -> str:

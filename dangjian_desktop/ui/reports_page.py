@@ -100,7 +100,7 @@ class ReportsPage(Page):
         self.year_label = QLabel("年份：")
         self.year_combo = QComboBox()
         self.year_combo.setAccessibleName("年份")
-        self.year_combo.setToolTip("打印哪一年的工作计划")
+        self.year_combo.setToolTip("打印哪一年的（工作计划、党费台账、党费公示）")
         year_row = QHBoxLayout()
         year_row.addWidget(self.year_label)
         year_row.addWidget(self.year_combo, 1)

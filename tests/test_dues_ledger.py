@@ -178,3 +178,22 @@ def test_year_ledger(ledger):
     assert rows_["丙"].owed_months == [f"2026-{m:02d}" for m in range(1, 8)]
     assert rows_["乙"].owed_months[0] == "2026-06" and rows_["乙"].paid == {"2026-07": 20}
     assert sum(r.total_fen for r in rows_.values()) == 5720
+
+
+def test_a_file_of_the_version_before_dues_keeps_its_dues_after_the_upgrade(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from dangjian_desktop.db.connection import open_database
+
+    path = tmp_path / "old.sqlite3"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "schema-v4.sqlite3", path)
+    with open_database(path) as upgraded:
+        assert upgraded.upgraded_from == 4
+        first = Member.select().where(Member.status == "active").order_by(Member.id).first()
+        assert dues.month_sheet("2026-11").lines and all(line.due_fen is None for line in dues.month_sheet("2026-11").lines)
+        dues.set_basis(first.id, "salaried", from_month="2026-11", income_fen=420000)
+        dues.pay(first.id, "2026-11", paid_on=D(2026, 11, 30), today=TODAY)
+    with open_database(path):
+        line = next(x for x in dues.month_sheet("2026-11").lines if x.member_id == first.id)
+        assert (line.due_fen, line.paid_fen) == (4200, 4200)

@@ -34,6 +34,7 @@ from dangjian_desktop.core.dues_rules import (
     add_months,
     compute_due,
     month_label,
+    month_of,
     months_between,
     short_rule,
 )
@@ -304,6 +305,29 @@ class BasisDialog(QDialog):
         self.note.show_note(f"已保存模板：{path}。在 Excel/WPS 里填好收入后，点“导入收入表”。")
 
     # --- saving -------------------------------------------------------------------------------------
+    def _ask_ledger_start(self) -> bool:
+        """A first 核定 from a past month: were those months kept on paper? (else every member
+        would show months of arrears on the 工作台 on day one). False when the user cancels."""
+        chosen = self.from_month.month()
+        this_month = month_of(self.today)
+        if settings.get("dues_start_month") or dues.ledger_start() is not None or chosen >= this_month:
+            return True
+        box = QMessageBox(QMessageBox.Question, "从哪个月开始在这里记党费",
+                          f"基数从{month_label(chosen)}起执行。{month_label(chosen)}到{month_label(add_months(this_month, -1))}"
+                          "的党费，是已经在纸质台账上记过了吗？\n\n"
+                          f"记过了：从{month_label(this_month)}开始在这里记，以前的月份不算欠交。\n"
+                          "没记过：以前的月份也在这里补记，没补记的算作没交。", QMessageBox.NoButton, self)
+        paper = box.addButton(f"记过了，从{month_label(this_month)}开始记", QMessageBox.AcceptRole)
+        box.addButton("没记过，在这里补记", QMessageBox.AcceptRole)
+        cancel = box.addButton("取消", QMessageBox.RejectRole)
+        box.setDefaultButton(paper)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is cancel or clicked is None:
+            return False
+        dues.set_ledger_start(this_month if clicked is paper else chosen)
+        return True
+
     def _save(self) -> None:
         commit_open_cell(self)
         self.error.show_problem(None)
@@ -318,6 +342,8 @@ class BasisDialog(QDialog):
             name = self.table.item(row, NAME).text()
             self.error.show_problem(f"{name}：{self.problems[row]}（共 {len(self.problems)} 人要改）")
             self.table.setCurrentCell(row, KIND)
+            return
+        if not self._ask_ledger_start():
             return
         before = settings.get("dues_farmer_fen")
         if farmer != before:

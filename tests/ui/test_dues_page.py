@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+from PySide6.QtWidgets import QMessageBox, QStyle, QStyleOptionViewItem
 
 from dangjian_desktop.core import dues
 from dangjian_desktop.db.models import DuesBasis, DuesPayment, DuesRemittance
@@ -17,6 +17,7 @@ from dangjian_desktop.ui.dues_model import AMOUNT as PAID_AMOUNT
 from dangjian_desktop.ui.dues_model import NOTE, PAID
 from dangjian_desktop.ui.dues_page import DuesPage
 from tests.conftest import TODAY  # 2026-11-26: the demo's dues run to October, remitted to September
+from tests.ui.modal_poller import ModalPoller
 
 
 @pytest.fixture
@@ -171,3 +172,35 @@ def test_the_home_page_names_members_behind_with_dues(qtbot, branch46):
     with qtbot.waitSignal(home.navigate) as sent:
         qtbot.mouseClick(home.lines["dues"][0].buttons[0], Qt.LeftButton)
     assert sent.args == ["dues"]
+
+
+class AnswerLedgerStart(ModalPoller):
+    kind = QMessageBox
+
+    def __init__(self, button_text):
+        super().__init__()
+        self.button_text = button_text
+        self.asked = []
+
+    def handle(self, box):
+        self.asked.append(box.text())
+        next(b for b in box.buttons() if b.text().startswith(self.button_text)).click()
+
+
+@pytest.mark.parametrize(("answer", "start", "behind"), [("记过了", "2026-12", 0), ("没记过", "2026-01", 2)])
+def test_a_first_basis_from_a_past_month_asks_whether_those_months_are_on_paper(qtbot, opened, answer, start, behind):
+    from dangjian_desktop.db.models import Member
+
+    for name in ("王建国", "李秀英"):
+        Member.create(name=name, name_pinyin=name, joined_on=dt.date(2001, 7, 1))
+    today = dt.date(2026, 12, 2)
+    dialog = BasisDialog("2026-01", today=today)
+    qtbot.addWidget(dialog)
+    dialog.bulk_kind.setCurrentText("农民")
+    qtbot.mouseClick(dialog.bulk_button, Qt.LeftButton)
+    poller = AnswerLedgerStart(answer)
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    poller.stop()
+    assert "纸质台账" in poller.asked[0] and dialog.result()
+    assert dues.ledger_start() == start
+    assert len(dues.arrears(today)) == behind          # day one: nobody is "11 months behind"

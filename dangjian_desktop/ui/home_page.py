@@ -39,6 +39,7 @@ ACTION_LABELS = {"record": "记录会议", "arrange": "安排", "open": "查看"
 ACTION_ICONS = {"record": "fa6s.clipboard-check", "arrange": "fa6s.calendar-plus", "open": "fa6s.eye",
                 "finalize": "fa6s.stamp"}
 SHOWN_PER_SECTION = 6
+DUES_DELAY_MS = 300
 
 
 class HomeLine(QWidget):
@@ -207,8 +208,9 @@ class HomePage(Page):
         self._section("unfinished", "开过了、会议记录还没定稿的", overview.unfinished, "fa6s.file-pen")
         self.content_layout.addStretch(1)
         self._generation += 1
-        # the dues lines after the window has painted: on a very large roster they take a moment
-        QTimer.singleShot(0, lambda g=self._generation: self._add_dues_lines(g))
+        # the dues lines come a moment after the page has painted (a few ms for a village branch,
+        # a quarter of a second on a 20,000-member roster): the window shows first
+        QTimer.singleShot(DUES_DELAY_MS, lambda g=self._generation: self._add_dues_lines(g))
 
     def _add_dues_lines(self, generation: int) -> None:
         """党费: members three months or more behind, one plain sentence each (never a ranking)."""

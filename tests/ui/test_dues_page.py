@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QMessageBox, QStyle, QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication, QMessageBox, QStyle, QStyleOptionViewItem
 
 from dangjian_desktop.core import dues
 from dangjian_desktop.db.models import DuesBasis, DuesPayment, DuesRemittance
@@ -16,7 +16,9 @@ from dangjian_desktop.ui.dues_dialogs import PaymentDialog, RemitDialog
 from dangjian_desktop.ui.dues_model import AMOUNT as PAID_AMOUNT
 from dangjian_desktop.ui.dues_model import NOTE, PAID
 from dangjian_desktop.ui.dues_page import DuesPage
+from dangjian_desktop.ui.theme import apply_font_size
 from tests.conftest import TODAY  # 2026-11-26: the demo's dues run to October, remitted to September
+from tests.ui.layout_checks import clipped_texts
 from tests.ui.modal_poller import ModalPoller
 
 
@@ -157,11 +159,19 @@ def test_a_remittance_closes_the_month_and_a_late_payment_is_an_adjustment(page,
     assert row.adjustment and row.reason == "上缴后补交" and row.remittance is None
 
 
-def test_the_home_page_names_members_behind_with_dues(qtbot, branch46):
+@pytest.fixture
+def extra_large():
+    apply_font_size(QApplication.instance(), "xlarge")
+    yield
+    apply_font_size(QApplication.instance(), "normal")
+
+
+def test_the_home_page_names_members_behind_with_dues(qtbot, branch46, extra_large):
     from dangjian_desktop.ui.home_page import HomePage
 
     home = HomePage(today=dt.date(2026, 12, 2))
     qtbot.addWidget(home)
+    home.resize(1190, 690)             # the page's room in the window on a 1366×768 screen
     home.show()
     home.refresh()
     qtbot.waitUntil(lambda: "dues" in home.lines)
@@ -169,6 +179,7 @@ def test_the_home_page_names_members_behind_with_dues(qtbot, branch46):
     expected = dues.arrears(dt.date(2026, 12, 2))
     assert texts == [a.text for a in expected][:len(texts)] and texts
     assert all("个月未交党费" in t for t in texts)
+    assert clipped_texts(home) == []
     with qtbot.waitSignal(home.navigate) as sent:
         qtbot.mouseClick(home.lines["dues"][0].buttons[0], Qt.LeftButton)
     assert sent.args == ["dues"]

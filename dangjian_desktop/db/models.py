@@ -296,8 +296,79 @@ class DuesPayment(BaseModel):
         indexes = ((("member", "month", "amount_fen"), False),)   # covers core.dues.arrears
 
 
+
+
+# --- recruitment (schema step 6) -------------------------------------------------------------------
+
+class Recruit(BaseModel):
+    """A person on the way into the party (发展党员): from the application to 转正, or stopped.
+
+    Their record in the roster (``member``) is made when the 上级党委 approves them as a
+    probationary member; before that they are not a member and appear on no member list.
+    """
+
+    name = CharField()
+    name_pinyin = CharField(default="")
+    name_initials = CharField(default="")
+    gender = CharField(default="")
+    ethnicity = CharField(default="")
+    id_number = CharField(unique=True)
+    birth_date = DateField(null=True)
+    education = CharField(default="")
+    job = CharField(default="")
+    phone = CharField(default="")
+    address = CharField(default="")
+    hamlet = CharField(default="")
+    applied_on = DateField()                          # 入党申请书的日期
+    stage = CharField(default="applicant", index=True)  # core.recruit_rules stage, kept with the events
+    member = ForeignKeyField(Member, null=True, backref="+", on_delete="RESTRICT")
+    note = TextField(default="")
+    created_at = DateTimeField(default=_now)
+    updated_at = DateTimeField(default=_now)
+
+
+class RecruitEvent(BaseModel):
+    """One recorded step of a recruit's file (core.recruit_rules.STEPS), never edited silently."""
+
+    recruit = ForeignKeyField(Recruit, backref="events", on_delete="RESTRICT")
+    event = CharField()
+    on_date = DateField()
+    hours = IntegerField(null=True)                  # 集中培训 class hours
+    months = IntegerField(null=True)                 # 延长预备期 months
+    note = TextField(default="")
+    activity = ForeignKeyField(Activity, null=True, backref="+", on_delete="RESTRICT")   # the 支部大会
+    decision = ForeignKeyField(Decision, null=True, backref="+", on_delete="RESTRICT")   # its vote
+    recorded_at = DateTimeField(default=_now)
+
+
+class RecruitPerson(BaseModel):
+    """A member of the roster taking part in a step: 谈话人, 培养联系人, 入党介绍人."""
+
+    event = ForeignKeyField(RecruitEvent, backref="people", on_delete="RESTRICT")
+    member = ForeignKeyField(Member, backref="+", on_delete="RESTRICT")
+    sort_order = IntegerField(default=0)
+
+
+class RecruitAttachment(BaseModel):
+    """A scan in the person's file (申请书, 谈话记录, 考察 records, 政审, 志愿书 …), kept in the data file."""
+
+    recruit = ForeignKeyField(Recruit, backref="attachments", on_delete="RESTRICT")
+    event = ForeignKeyField(RecruitEvent, null=True, backref="attachments", on_delete="RESTRICT")
+    kind = CharField(default="其他")
+    caption = CharField(default="")
+    filename = CharField(default="")
+    mime = CharField(default="image/jpeg")
+    data = BlobField()
+    thumbnail = BlobField(null=True)
+    width = IntegerField(null=True)
+    height = IntegerField(null=True)
+    size = IntegerField(default=0)
+    created_at = DateTimeField(default=_now)
+
+
 ALL_MODELS = [
     Branch, Setting, Member, StatusChange, CommitteePost, PartyGroup, GroupMembership,
     Activity, Attendance, ActivityGuest, Decision, MinutesRevision, Attachment,
     DuesBasis, DuesRemittance, DuesPayment,
+    Recruit, RecruitEvent, RecruitPerson, RecruitAttachment,
 ]

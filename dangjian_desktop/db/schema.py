@@ -92,6 +92,25 @@ _V5 = [
     """CREATE INDEX "dues_payment_remittance_id" ON "dues_payment" ("remittance_id")""",
 ]
 
-STEPS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5]
+# Step 6: recruitment (发展党员): a recruit's file — the person, each recorded step with the
+# members taking part (谈话人, 培养联系人, 入党介绍人) and the 支部大会 that voted, and the scans.
+_V6 = [
+    """CREATE TABLE "recruit" ("id" INTEGER NOT NULL PRIMARY KEY, "name" VARCHAR(255) NOT NULL, "name_pinyin" VARCHAR(255) NOT NULL, "name_initials" VARCHAR(255) NOT NULL, "gender" VARCHAR(255) NOT NULL, "ethnicity" VARCHAR(255) NOT NULL, "id_number" VARCHAR(255) NOT NULL, "birth_date" DATE, "education" VARCHAR(255) NOT NULL, "job" VARCHAR(255) NOT NULL, "phone" VARCHAR(255) NOT NULL, "address" VARCHAR(255) NOT NULL, "hamlet" VARCHAR(255) NOT NULL, "applied_on" DATE NOT NULL, "stage" VARCHAR(255) NOT NULL, "member_id" INTEGER, "note" TEXT NOT NULL, "created_at" DATETIME NOT NULL, "updated_at" DATETIME NOT NULL, FOREIGN KEY ("member_id") REFERENCES "member" ("id") ON DELETE RESTRICT)""",
+    """CREATE TABLE "recruit_event" ("id" INTEGER NOT NULL PRIMARY KEY, "recruit_id" INTEGER NOT NULL, "event" VARCHAR(255) NOT NULL, "on_date" DATE NOT NULL, "hours" INTEGER, "months" INTEGER, "note" TEXT NOT NULL, "activity_id" INTEGER, "decision_id" INTEGER, "recorded_at" DATETIME NOT NULL, FOREIGN KEY ("recruit_id") REFERENCES "recruit" ("id") ON DELETE RESTRICT, FOREIGN KEY ("activity_id") REFERENCES "activity" ("id") ON DELETE RESTRICT, FOREIGN KEY ("decision_id") REFERENCES "decision" ("id") ON DELETE RESTRICT)""",
+    """CREATE TABLE "recruit_person" ("id" INTEGER NOT NULL PRIMARY KEY, "event_id" INTEGER NOT NULL, "member_id" INTEGER NOT NULL, "sort_order" INTEGER NOT NULL, FOREIGN KEY ("event_id") REFERENCES "recruit_event" ("id") ON DELETE RESTRICT, FOREIGN KEY ("member_id") REFERENCES "member" ("id") ON DELETE RESTRICT)""",
+    """CREATE TABLE "recruit_attachment" ("id" INTEGER NOT NULL PRIMARY KEY, "recruit_id" INTEGER NOT NULL, "event_id" INTEGER, "kind" VARCHAR(255) NOT NULL, "caption" VARCHAR(255) NOT NULL, "filename" VARCHAR(255) NOT NULL, "mime" VARCHAR(255) NOT NULL, "data" BLOB NOT NULL, "thumbnail" BLOB, "width" INTEGER, "height" INTEGER, "size" INTEGER NOT NULL, "created_at" DATETIME NOT NULL, FOREIGN KEY ("recruit_id") REFERENCES "recruit" ("id") ON DELETE RESTRICT, FOREIGN KEY ("event_id") REFERENCES "recruit_event" ("id") ON DELETE RESTRICT)""",
+    """CREATE INDEX "recruit_attachment_event_id" ON "recruit_attachment" ("event_id")""",
+    """CREATE INDEX "recruit_attachment_recruit_id" ON "recruit_attachment" ("recruit_id")""",
+    """CREATE INDEX "recruit_event_activity_id" ON "recruit_event" ("activity_id")""",
+    """CREATE INDEX "recruit_event_decision_id" ON "recruit_event" ("decision_id")""",
+    """CREATE INDEX "recruit_event_recruit_id" ON "recruit_event" ("recruit_id")""",
+    """CREATE UNIQUE INDEX "recruit_id_number" ON "recruit" ("id_number")""",
+    """CREATE INDEX "recruit_member_id" ON "recruit" ("member_id")""",
+    """CREATE INDEX "recruit_person_event_id" ON "recruit_person" ("event_id")""",
+    """CREATE INDEX "recruit_person_member_id" ON "recruit_person" ("member_id")""",
+    """CREATE INDEX "recruit_stage" ON "recruit" ("stage")""",
+]
+
+STEPS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6]
 
 LATEST_VERSION = len(STEPS)

@@ -158,6 +158,9 @@ class Change:
 def _restore(current: State, target: State) -> None:
     """Rewrite the rows of ``current`` so that they are ``target``."""
     db = database_proxy.obj
+    # Rows of the change may point at each other in both directions (a recruit's file and the
+    # member its approval made): the foreign keys are checked when the whole change is written.
+    db.execute_sql("PRAGMA defer_foreign_keys = ON")
     models = [m for m in ORDER if m in current or m in target]
     for model in reversed(models):
         doomed = [pk for pk in current.get(model, {}) if pk not in target.get(model, {})]
@@ -194,13 +197,17 @@ def _restore(current: State, target: State) -> None:
 
 def _refuse_if_referenced(model: type[Model], doomed: list, current: State, target: State) -> None:
     """A row that a record outside the change refers to stays: the undo is refused."""
+    gone = set(doomed)
     for fk in model._meta.backrefs:
         other = fk.model
-        leaving = {pk for pk in current.get(other, {}) if pk not in target.get(other, {})}
+        wanted = target.get(other, {})
+        column = _columns(other).index(fk)
+        # a row of the change that leaves, or that the change points elsewhere, does not hold it
+        released = {pk for pk in current.get(other, {}) if pk not in wanted or wanted[pk][column] not in gone}
         pk = other._meta.primary_key
         for start in range(0, len(doomed), CHUNK):
             refs = other.select(pk).where(fk.in_(doomed[start:start + CHUNK])).tuples()
-            if any(row[0] not in leaving for row in refs):
+            if any(row[0] not in released for row in refs):
                 raise UserError("撤销不了：要去掉的记录已经被其他记录用到了（例如党小组、状态或活动记录）。"
                                 "请直接按现在的情况修改。")
 

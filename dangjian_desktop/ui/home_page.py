@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dangjian_desktop.core import activity_check, activity_lists, dues
+from dangjian_desktop.core import activity_check, activity_lists, dues, recruits
 from dangjian_desktop.core import members as member_ops
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
@@ -206,11 +206,35 @@ class HomePage(Page):
             self._before_start_line(overview.before_start_text)
         self._section("held", "本月已经开过的", overview.held, "fa6s.circle-check")
         self._section("unfinished", "开过了、会议记录还没定稿的", overview.unfinished, "fa6s.file-pen")
+        self._recruit_lines()
         self.content_layout.addStretch(1)
         self._generation += 1
         # the dues lines come a moment after the page has painted (a few ms for a village branch,
         # a quarter of a second on a 20,000-member roster): the window shows first
         QTimer.singleShot(DUES_DELAY_MS, lambda g=self._generation: self._add_dues_lines(g))
+
+    def _recruit_lines(self) -> None:
+        """发展党员: deadlines within 30 days or past, each a sentence with its date."""
+        try:
+            found = recruits.due(self.today)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        if not found:
+            return
+        label = QLabel("发展党员", self.content)
+        label.setStyleSheet("font-weight: bold; margin-top: 10px;")
+        self.content_layout.addWidget(label)
+        self.lines["recruits"] = []
+        for deadline in found:
+            day = f"{deadline.due_on.month}月{deadline.due_on.day}日"
+            if deadline.due_on.year != self.today.year:
+                day = f"{deadline.due_on.year}年{day}"
+            when = f"（已过期，应在{day}前）" if deadline.overdue else f"（{day}前）"
+            line = HomeLine(f"{deadline.what}{when}。", "fa6s.user-plus", self.content)
+            line.add_button("去办理", "fa6s.arrow-right", lambda: self.navigate.emit("recruits"))
+            self.content_layout.addWidget(line)
+            self.lines["recruits"].append(line)
 
     def _add_dues_lines(self, generation: int) -> None:
         """党费: members three months or more behind, one plain sentence each (never a ranking)."""

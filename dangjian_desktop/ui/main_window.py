@@ -40,6 +40,7 @@ PAGES = (
     ("members", "党员", "fa6s.user", "dangjian_desktop.ui.members_page", "MembersPage"),
     ("groups", "党小组", "fa6s.people-group", "dangjian_desktop.ui.groups_page", "GroupsPage"),
     ("activities", "活动", "fa6s.calendar-days", "dangjian_desktop.ui.activities_page", "ActivitiesPage"),
+    ("recruits", "发展党员", "fa6s.user-plus", "dangjian_desktop.ui.recruits_page", "RecruitsPage"),
     ("dues", "党费", "fa6s.yen-sign", "dangjian_desktop.ui.dues_page", "DuesPage"),
     ("reports", "报表", "fa6s.print", "dangjian_desktop.ui.reports_page", "ReportsPage"),
     ("backup", "备份", "fa6s.floppy-disk", "dangjian_desktop.ui.backup_page", "BackupPage"),

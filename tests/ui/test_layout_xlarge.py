@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.ui.layout_checks import SCREEN_HEIGHT, SCREEN_WIDTH, clipped_texts
 
-PAGES = ("home", "members", "groups", "activities", "dues", "reports", "backup", "settings")
+PAGES = ("home", "members", "groups", "activities", "recruits", "dues", "reports", "backup", "settings")
 TODAY = dt.date(2026, 11, 26)
 
 
@@ -141,6 +141,21 @@ def test_dues_dialogs_at_extra_large(qtbot, branch46, font_size):
     closed = dues.month_sheet("2026-09")
     adjustment = PaymentDialog(closed.lines[0], closed, today=TODAY, paid_on=TODAY)
     for dialog in (payment, adjustment, RemitDialog("2026-11", today=TODAY), BasisDialog("2026-11", today=TODAY)):
+        qtbot.addWidget(dialog)
+        _fit_to_screen(dialog)
+        assert clipped_texts(dialog) == [], dialog.windowTitle()
+
+
+def test_recruit_dialogs_at_extra_large(qtbot, branch46, font_size):
+    from dangjian_desktop.core import recruits
+    from dangjian_desktop.ui.recruit_dialogs import AddRecruitDialog, StepDialog
+
+    font_size("xlarge")
+    files = {s.stage: s.id for s in recruits.list_recruits(today=TODAY)}
+    dialogs = [AddRecruitDialog(today=TODAY), StepDialog(files["activist"], today=TODAY, event="contacts"),
+               StepDialog(files["candidate"], today=TODAY, event="trained"),
+               StepDialog(files["candidate"], today=TODAY, event="introducers")]
+    for dialog in dialogs:
         qtbot.addWidget(dialog)
         _fit_to_screen(dialog)
         assert clipped_texts(dialog) == [], dialog.windowTitle()

@@ -250,3 +250,59 @@ def test_list_json_keys(branch):
     (row,) = [r.as_json() for r in recruits.list_recruits(today=TODAY)]
     assert row == {"id": rid, "name": "张三", "stage": "probationary", "applied_on": "2024-03-01", "next": "oath",
                    "due_on": None, "overdue": False, "member_id": Recruit.get_by_id(rid).member_id}
+
+
+# --- the 支部大会 and the scans -----------------------------------------------------------------------
+
+def test_the_vote_is_linked_to_a_held_congress_with_its_quorum_and_passed_decision(branch46):
+    from dangjian_desktop.core import attendance
+    from dangjian_desktop.db.models import Activity, Attendance, Decision
+
+    meeting = (Activity.select().where((Activity.kind == "party_congress") & (Activity.status != "planned"))
+               .order_by(Activity.date.desc()).first())
+    passed = Decision.select().where((Decision.activity == meeting.id) & (Decision.passed == True)).first()  # noqa: E712
+    failed = Decision.create(activity=meeting.id, text="接收李四为预备党员", passed=False, sort_order=99)
+    full = [i for i, _n in recruits.full_members()][:3]
+    vote = meeting.date
+    rid = recruits.add_recruit({"name": "张三", "id_number": id_number(D(1995, 5, 5))},
+                               applied_on=vote - dt.timedelta(days=800), today=TODAY).id
+    start = vote - dt.timedelta(days=790)
+    plan = [("talked", start), ("activist", start + dt.timedelta(days=5)), ("contacts", start + dt.timedelta(days=6)),
+            ("candidate", start + dt.timedelta(days=400)), ("introducers", start + dt.timedelta(days=401)),
+            ("political_review", start + dt.timedelta(days=402)), ("trained", start + dt.timedelta(days=403)),
+            ("publicity", vote - dt.timedelta(days=14))]
+    for event, day in plan:
+        recruits.record_step(rid, event, day, hours=24 if event == "trained" else None,
+                             member_ids={"contacts": full[:1], "introducers": full[1:3]}.get(event, []), today=TODAY)
+    refused(rid, "branch_vote", vote - dt.timedelta(days=1), "日期要和支部党员大会的日期一致", activity_id=meeting.id)
+    refused(rid, "branch_vote", vote, "没有通过", activity_id=meeting.id, decision_id=failed.id)
+    present = [r.member_id for r in attendance.attendees(meeting.id) if r.state == "出席"]
+    absent = Attendance.update(state="缺席").where((Attendance.activity == meeting.id) & Attendance.member.in_(present))
+    absent.execute()           # (written directly: the meeting's record is finalised)
+    refused(rid, "branch_vote", vote, "不能作出决定", activity_id=meeting.id, decision_id=passed.id)
+    Attendance.update(state="出席").where((Attendance.activity == meeting.id) & Attendance.member.in_(present)).execute()
+    row = recruits.record_step(rid, "branch_vote", vote, activity_id=meeting.id, decision_id=passed.id, today=TODAY)
+    assert (row.activity_id, row.decision_id) == (meeting.id, passed.id)
+
+
+def test_scans_in_the_file_can_be_added_and_removed_with_undo(branch):
+    import io
+
+    from PIL import Image
+
+    from dangjian_desktop.core import recruit_files
+    from dangjian_desktop.core.attachments import prepare_attachment
+
+    rid = applicant()
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 1700), "white").save(buffer, "PNG")
+    ready = [prepare_attachment(buffer.getvalue(), "申请书.png", kind="签到表")]
+    change = recruit_files.store_files.undoable(rid, ready, kind="入党申请书")
+    (record,) = recruit_files.files(rid)
+    assert (record.kind, record.filename, record.mime) == ("入党申请书", "申请书.jpg", "image/jpeg")
+    assert recruit_files.file_data(record.id)[:2] == b"\xff\xd8" and recruit_files.thumbnail(record.id)
+    assert change.label == "添加入党申请书“申请书.jpg”"
+    removed = recruit_files.remove_file.undoable(record.id)
+    assert recruit_files.files(rid) == []
+    removed.undo()
+    assert [f.id for f in recruit_files.files(rid)] == [record.id]

@@ -131,6 +131,10 @@ SPECS: dict[str, Spec] = {s.key: s for s in (
     # the first month the ledger is kept here (arrears are counted from it; "" = the first basis)
     Spec("dues_farmer_fen", int, 20, BRANCH, "农民党员每月交纳", "党费", 20, 100, suffix="分"),
     Spec("dues_start_month", str, "", BRANCH, "从哪个月开始在本程序记党费", "党费"),
+    # 民主评议 (DOMAIN.md): the share of 优秀 is at most 1/N of those graded; probationary members
+    # take part, graded only when the branch says so
+    Spec("review_excellent_one_in", int, 3, BRANCH, "评为优秀的不超过参评人数的 1/", "民主评议", 2, 20),
+    Spec("review_grade_probationary", bool, False, BRANCH, "预备党员也评定等次", "民主评议"),
     # set by a schema step whose data the program still has to bring up to date (core.upgrade_data)
     Spec("data_steps_pending", int, 0, BRANCH, "升级后待整理的数据", minimum=0, maximum=1000),
     # this data file on this computer

@@ -1,5 +1,6 @@
 """``report roster|groups|plan YEAR|minutes ID|signin ID|dues YYYY-MM|dues-year YEAR|
-dues-notice YEAR|dues-receipts YYYY-MM --out PDF [--mask]`` (DESIGN.md).
+dues-notice YEAR|dues-receipts YYYY-MM|recruits|recruit-record RID|recruit-notice RID|
+recruit-review RID|recruits-year YEAR --out PDF [--mask]`` (DESIGN.md).
 
 Each document is one sub-command of ``report``; its own arguments (``plan YEAR``,
 ``minutes ID``, ``dues 2026-11`` …) come first, then the options every document shares. A new
@@ -28,6 +29,11 @@ def register(tree) -> None:
     _document(tree, "dues-year", "生成一年的党费收缴台账（PDF，横向 A4）", _year())
     _document(tree, "dues-notice", "生成党费收缴情况公示（PDF；年初到上个月，只有应交、实交，不含收入）", _year())
     _document(tree, "dues-receipts", "生成一个月交了党费的党员的党费收据（PDF，每页 8 张）", _month())
+    _document(tree, "recruits", "生成入党积极分子、发展对象名册（PDF，横向 A4；含入党申请人）")
+    _document(tree, "recruit-record", "生成一个人的发展党员工作记录（PDF；未办的步骤留空手填）", _recruit())
+    _document(tree, "recruit-notice", "生成发展对象公示（PDF，用于张贴；不含身份证号和电话）", _recruit())
+    _document(tree, "recruit-review", "生成入党积极分子半年考察表（PDF，手填）", _recruit())
+    _document(tree, "recruits-year", "生成一年的发展党员台账（PDF，横向 A4）", _year())
 
 
 def _month() -> tuple[str, dict]:
@@ -38,6 +44,10 @@ def _parse_month(text: str) -> str:
     from dangjian_desktop.core.dues_rules import parse_month
 
     return parse_month(text)
+
+
+def _recruit() -> tuple[str, dict]:
+    return ("recruit_id", {"type": int, "metavar": "RID", "help": "发展党员档案编号（见 recruits list）"})
 
 
 def _year() -> tuple[str, dict]:

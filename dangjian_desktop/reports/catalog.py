@@ -96,6 +96,36 @@ def _dues_receipts(**kwargs) -> RenderedReport:
     return build_dues_receipts(**kwargs)
 
 
+def _recruits(**kwargs) -> RenderedReport:
+    from dangjian_desktop.reports.recruits_roster import build_recruits_roster
+
+    return build_recruits_roster(**kwargs)
+
+
+def _recruit_record(**kwargs) -> RenderedReport:
+    from dangjian_desktop.reports.recruit_record import build_recruit_record
+
+    return build_recruit_record(**kwargs)
+
+
+def _recruit_notice(**kwargs) -> RenderedReport:
+    from dangjian_desktop.reports.recruit_notice import build_recruit_notice
+
+    return build_recruit_notice(**kwargs)
+
+
+def _recruit_review(**kwargs) -> RenderedReport:
+    from dangjian_desktop.reports.recruit_review import build_recruit_review
+
+    return build_recruit_review(**kwargs)
+
+
+def _recruits_year(**kwargs) -> RenderedReport:
+    from dangjian_desktop.reports.recruits_year import build_recruits_year
+
+    return build_recruits_year(**kwargs)
+
+
 DOCUMENTS: dict[str, DocumentKind] = {
     kind.key: kind
     for kind in (
@@ -116,6 +146,17 @@ DOCUMENTS: dict[str, DocumentKind] = {
                      _dues_notice, params=("year",)),
         DocumentKind("dues-receipts", "党费收据", "一个月交了党费的党员每人一张收据，每页 8 张，沿虚线剪开。",
                      _dues_receipts, params=("month",), on_reports_page=False),
+        DocumentKind("recruits", "入党积极分子、发展对象名册", "入党申请人、入党积极分子和发展对象的名单，横向 A4。",
+                     _recruits, landscape=True, maskable=True),
+        # A person's papers are printed from their file (发展党员), not from the 报表 page.
+        DocumentKind("recruit-record", "发展党员工作记录", "一个人发展工作的每一步、日期和经办人，未办的步骤留空手填。",
+                     _recruit_record, params=("recruit_id",), maskable=True, on_reports_page=False),
+        DocumentKind("recruit-notice", "发展对象公示", "拟发展为预备党员的公示，用于张贴，不含身份证号和电话。",
+                     _recruit_notice, params=("recruit_id",), on_reports_page=False),
+        DocumentKind("recruit-review", "入党积极分子半年考察表", "每半年一次的考察表，现实表现和各方意见手填。",
+                     _recruit_review, params=("recruit_id",), on_reports_page=False),
+        DocumentKind("recruits-year", "发展党员台账", "一年里递交申请或办理过发展步骤的每个人和各步日期，横向 A4。",
+                     _recruits_year, params=("year",), landscape=True),
     )
 }
 
@@ -194,9 +235,10 @@ def missing_characters_note(report: RenderedReport) -> str | None:
     if not report.missing:
         return None
     from dangjian_desktop.core.members import names_with_characters
+    from dangjian_desktop.core.recruit_papers import recruit_names_with
 
     chars = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in report.missing)
-    names = names_with_characters(report.missing)
+    names = list(dict.fromkeys(names_with_characters(report.missing) + recruit_names_with(report.missing)))
     whose = f"，在{'、'.join(names[:8])}{'等' if len(names) > 8 else ''}的姓名里" if names else ""
     return (f"注意：{chars}这几个字本机所有字体里都没有{whose}，打印出来是“□”。"
             "请把含这些字的字体（如 Windows 的 SimSun-ExtB）装到电脑上，再重新生成；"

@@ -15,6 +15,7 @@ from dangjian_desktop.core.dues_demo import add_demo_dues
 from dangjian_desktop.core.idnumber import check_char
 from dangjian_desktop.core.names import name_initials, name_pinyin
 from dangjian_desktop.core.recruit_demo import add_demo_recruits
+from dangjian_desktop.core.review_demo import add_demo_review
 from dangjian_desktop.core.roles import committee_required
 from dangjian_desktop.core.vocab import ACTIVE, FULL_MEMBER, PROBATIONARY, is_full
 from dangjian_desktop.db.bulk import bulk_insert
@@ -116,6 +117,7 @@ def generate_demo(members: int = 46, seed: int = 1, *, today: dt.date | None = N
         held = add_demo_activities(rng, today)
         add_demo_recruits(rng, today)
         add_demo_dues(rng, today)
+        add_demo_review(rng, today)
     return {"members": members, "former": len(former), "groups": groups, "committee": posts,
             "activities": held["activities"], "held": held["held"]}
 

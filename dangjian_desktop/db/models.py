@@ -366,9 +366,41 @@ class RecruitAttachment(BaseModel):
     created_at = DateTimeField(default=_now)
 
 
+# --- 民主评议党员 (schema step 7) -----------------------------------------------------------------
+
+class Review(BaseModel):
+    """A year's 民主评议党员: who takes part is fixed when it is opened (its entries)."""
+
+    year = IntegerField(unique=True)
+    opened_on = DateField()
+    activity = ForeignKeyField(Activity, null=True, backref="+", on_delete="RESTRICT")   # the 民主评议 meeting
+    ballots = IntegerField(null=True)                # 收回的测评表张数
+    note = TextField(default="")
+
+
+class ReviewEntry(BaseModel):
+    """One member in a year's review: the ballots' tally per grade, and the grade decided."""
+
+    review = ForeignKeyField(Review, backref="entries", on_delete="RESTRICT", index=False)
+    member = ForeignKeyField(Member, backref="reviews", on_delete="RESTRICT")
+    graded = BooleanField(default=True)              # False: takes part, not graded (a probationary member)
+    excellent = IntegerField(default=0)              # 优秀
+    qualified = IntegerField(default=0)              # 合格
+    basic = IntegerField(default=0)                  # 基本合格
+    unqualified = IntegerField(default=0)            # 不合格
+    grade = CharField(null=True)                     # 优秀 / 合格 / 基本合格 / 不合格
+    reason = TextField(default="")                   # why 不合格 (or 基本合格)
+    graded_on = DateField(null=True)
+    sort_order = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("review", "member"), True),)
+
+
 ALL_MODELS = [
     Branch, Setting, Member, StatusChange, CommitteePost, PartyGroup, GroupMembership,
     Activity, Attendance, ActivityGuest, Decision, MinutesRevision, Attachment,
     DuesBasis, DuesRemittance, DuesPayment,
     Recruit, RecruitEvent, RecruitPerson, RecruitAttachment,
+    Review, ReviewEntry,
 ]

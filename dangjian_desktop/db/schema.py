@@ -111,6 +111,17 @@ _V6 = [
     """CREATE INDEX "recruit_stage" ON "recruit" ("stage")""",
 ]
 
-STEPS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6]
+# Step 7: 民主评议党员: a year's review (its meeting, the ballots returned) and each member's
+# tally per grade with the grade decided and its reason.
+_V7 = [
+    """CREATE TABLE "review" ("id" INTEGER NOT NULL PRIMARY KEY, "year" INTEGER NOT NULL, "opened_on" DATE NOT NULL, "activity_id" INTEGER, "ballots" INTEGER, "note" TEXT NOT NULL, FOREIGN KEY ("activity_id") REFERENCES "activity" ("id") ON DELETE RESTRICT)""",
+    """CREATE TABLE "review_entry" ("id" INTEGER NOT NULL PRIMARY KEY, "review_id" INTEGER NOT NULL, "member_id" INTEGER NOT NULL, "graded" INTEGER NOT NULL, "excellent" INTEGER NOT NULL, "qualified" INTEGER NOT NULL, "basic" INTEGER NOT NULL, "unqualified" INTEGER NOT NULL, "grade" VARCHAR(255), "reason" TEXT NOT NULL, "graded_on" DATE, "sort_order" INTEGER NOT NULL, FOREIGN KEY ("review_id") REFERENCES "review" ("id") ON DELETE RESTRICT, FOREIGN KEY ("member_id") REFERENCES "member" ("id") ON DELETE RESTRICT)""",
+    """CREATE INDEX "review_activity_id" ON "review" ("activity_id")""",
+    """CREATE INDEX "review_entry_member_id" ON "review_entry" ("member_id")""",
+    """CREATE UNIQUE INDEX "review_entry_review_id_member_id" ON "review_entry" ("review_id", "member_id")""",
+    """CREATE UNIQUE INDEX "review_year" ON "review" ("year")""",
+]
+
+STEPS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
 
 LATEST_VERSION = len(STEPS)

@@ -135,6 +135,10 @@ SPECS: dict[str, Spec] = {s.key: s for s in (
     # take part, graded only when the branch says so
     Spec("review_excellent_one_in", int, 3, BRANCH, "评为优秀的不超过参评人数的 1/", "民主评议", 2, 20),
     Spec("review_grade_probationary", bool, False, BRANCH, "预备党员也评定等次", "民主评议"),
+    # the figures (core.stats, DOMAIN.md "The branch's book and its figures"): the largest age and
+    # 党龄 of each band but the last, whole years rising, commas between (core.stats.parse_edges)
+    Spec("stats_age_edges", str, "35,45,54,60,70", BRANCH, "年龄分段（每段的最大年龄）", "统计", suffix="岁"),
+    Spec("stats_party_age_edges", str, "9,19,29,39,49", BRANCH, "党龄分段（每段的最大党龄）", "统计", suffix="年"),
     # set by a schema step whose data the program still has to bring up to date (core.upgrade_data)
     Spec("data_steps_pending", int, 0, BRANCH, "升级后待整理的数据", minimum=0, maximum=1000),
     # this data file on this computer

@@ -42,6 +42,7 @@ PAGES = (
     ("activities", "活动", "fa6s.calendar-days", "dangjian_desktop.ui.activities_page", "ActivitiesPage"),
     ("recruits", "发展党员", "fa6s.user-plus", "dangjian_desktop.ui.recruits_page", "RecruitsPage"),
     ("dues", "党费", "fa6s.yen-sign", "dangjian_desktop.ui.dues_page", "DuesPage"),
+    ("review", "民主评议", "fa6s.square-check", "dangjian_desktop.ui.review_page", "ReviewPage"),
     ("reports", "报表", "fa6s.print", "dangjian_desktop.ui.reports_page", "ReportsPage"),
     ("backup", "备份", "fa6s.floppy-disk", "dangjian_desktop.ui.backup_page", "BackupPage"),
     ("settings", "支部设置", "fa6s.gear", "dangjian_desktop.ui.settings_page", "SettingsPage"),

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop.core import members as member_ops
+from dangjian_desktop.core import review as review_ops
 from dangjian_desktop.core.dates import format_date
 from dangjian_desktop.core.member_rules import flow_words, month_only_fields
 from dangjian_desktop.core.membership import current_group_name
@@ -149,6 +150,10 @@ class MemberDetail(QFrame):
                 + (f"（{c.reason}）" if c.reason else "")
                 for c in changes
             ]
-            self.history.setText("状态记录：\n" + "\n".join(lines))
+            history = "状态记录：\n" + "\n".join(lines)
         else:
-            self.history.setText("")
+            history = ""
+        grades = review_ops.member_grades(member.id)
+        if grades:
+            history += ("\n\n" if history else "") + "民主评议：" + "，".join(f"{year}年 {g}" for year, g in grades)
+        self.history.setText(history)

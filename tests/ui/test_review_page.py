@@ -62,3 +62,14 @@ def test_a_review_typed_and_graded_through_the_grid(qtbot, page):
     assert ReviewEntry.get(ReviewEntry.member == page.rows[3].member_id).grade is None
     page.table.item(4, V_EXCELLENT).setText("很多")
     assert "票数要写成数字" in page.error.text()
+
+
+def test_the_grade_shows_in_the_member_panel(qtbot, page):
+    from dangjian_desktop.ui.member_detail import MemberDetail
+
+    qtbot.mouseClick(page.start_button, Qt.LeftButton)
+    page.table.item(0, GRADE).setText("优秀")
+    panel = MemberDetail()
+    qtbot.addWidget(panel)
+    panel.show_member(page.rows[0].member_id)
+    assert "民主评议：2026年 优秀" in panel.history.text()

@@ -34,6 +34,8 @@ def register(tree) -> None:
     _document(tree, "recruit-notice", "生成发展对象公示（PDF，用于张贴；不含身份证号和电话）", _recruit())
     _document(tree, "recruit-review", "生成入党积极分子半年考察表（PDF，手填）", _recruit())
     _document(tree, "recruits-year", "生成一年的发展党员台账（PDF，横向 A4）", _year())
+    _document(tree, "review-ballot", "生成一年的民主评议党员测评表（PDF，一人一张，不记名）", _year())
+    _document(tree, "review-result", "生成一年的民主评议党员结果公示（PDF，用于张贴）", _year())
 
 
 def _month() -> tuple[str, dict]:

@@ -96,6 +96,24 @@ def _dues_receipts(**kwargs) -> RenderedReport:
     return build_dues_receipts(**kwargs)
 
 
+def _review_ballot(**kwargs) -> RenderedReport:
+    from dangjian_desktop.reports.review_papers import build_review_ballot
+
+    return build_review_ballot(**kwargs)
+
+
+def _review_result(**kwargs) -> RenderedReport:
+    from dangjian_desktop.reports.review_papers import build_review_result
+
+    return build_review_result(**kwargs)
+
+
+def _notice(**kwargs) -> RenderedReport:
+    from dangjian_desktop.reports.notice import build_notice
+
+    return build_notice(**kwargs)
+
+
 def _recruits(**kwargs) -> RenderedReport:
     from dangjian_desktop.reports.recruits_roster import build_recruits_roster
 
@@ -157,6 +175,12 @@ DOCUMENTS: dict[str, DocumentKind] = {
                      _recruit_review, params=("recruit_id",), on_reports_page=False),
         DocumentKind("recruits-year", "发展党员台账", "一年里递交申请或办理过发展步骤的每个人和各步日期，横向 A4。",
                      _recruits_year, params=("year",), landscape=True),
+        DocumentKind("review-ballot", "民主评议党员测评表", "每名参评党员四个等次画“√”，不记名，一人一张。",
+                     _review_ballot, params=("year",), on_reports_page=False),
+        DocumentKind("review-result", "民主评议结果公示", "评定的等次，用于张贴公示，不含评议理由。",
+                     _review_result, params=("year",), on_reports_page=False),
+        DocumentKind("notice", "党务公开公示", "支部自己写的公示，大字印在 A4 上，留盖章处。",
+                     _notice, params=("title", "body"), on_reports_page=False),
     )
 }
 

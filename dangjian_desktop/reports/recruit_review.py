@@ -36,11 +36,11 @@ SIGN_MM = 32               # the line to sign on
 # (label, hint under it, who signs, height in mm; 0: the rest of the page): the boxes, top to bottom
 BOXES = (
     ("现实表现", "（思想、学习、工作、生活等方面的表现，存在的不足和努力方向）", "", 0),
-    ("培养联系人意见", "", "培养联系人（签字）", 44),
-    ("党小组意见", "", "党小组组长（签字）", 32),
-    ("党支部意见", "", "党支部书记（签字）", 36),
+    ("培养联系人意见", "", "培养联系人（签字）", 42),
+    ("党小组意见", "", "党小组组长（签字）", 30),
+    ("党支部意见", "", "党支部书记（签字）", 34),
 )
-LEAST_BOX_MM = 60          # 现实表现 never less tall than this (else the form goes on to a second page)
+LEAST_BOX_MM = 60          # 现实表现 never less tall than this (the others shrink first)
 
 
 def ordinal(n: int) -> str:
@@ -78,12 +78,17 @@ def _boxes(doc: ReportDocument, room: float) -> Table:
     hint_style = ParagraphStyle("box-hint", fontName=f.text, fontSize=TABLE_SIZE - 1.5, leading=TABLE_SIZE * 1.4,
                                 textColor=colors.HexColor("#555555"), wordWrap="CJK")
     label_width = 13 * mm
-    rest = max(room - sum(box[3] for box in BOXES) * mm - 2, LEAST_BOX_MM * mm)
+    fixed = sum(box[3] for box in BOXES) * mm
+    room -= 2
+    rest = max(room - fixed, LEAST_BOX_MM * mm)
+    # a taller facts block (a long address, a font with taller lines): the opinion boxes give way
+    # first, down to three quarters, so that the form stays on one page
+    scale = max(min(1.0, (room - rest) / fixed), 0.75)
     content_width = doc.geometry.text_width - label_width
     pad = 2 * mm
     rows, heights = [], []
     for label, hint, signer, height_mm in BOXES:
-        height = height_mm * mm or rest
+        height = height_mm * mm * scale or rest
         # the label one character under another, as paper forms print it down the side
         rows_of_label = Paragraph("<br/>".join(label), label_style)
         inside = []
@@ -128,7 +133,7 @@ def build_recruit_review(
     doc = ReportDocument(f"{f.name}{TITLE}（{ordinal(number)}考察）", author=branch, subject=TITLE, form=True)
     doc.add_title(TITLE)
     doc.add_subtitle(f"（{ordinal(number)}考察）")
-    doc.add_meta_line(organisation, f"考察期：{format_date_cn(since)}至{format_date_cn(until)}")
+    doc.add_meta_line(organisation, f"打印日期：{format_date_cn(today)}")
     last = f.history.last("review")
     rows = [
         ["姓名", f.name, "性别", f.gender, "出生年月", format_month(f.birth_date)],
@@ -137,8 +142,9 @@ def build_recruit_review(
          "上次考察", day_text(last) if last else "无"],
         ["培养联系人", "、".join(f.people("contacts"))],
         ["工作单位/家庭住址", job_and_address(f)],
+        ["考察期", f"{format_date_cn(since)}至{format_date_cn(until)}"],
     ]
-    fact_grid(doc, rows, spans={3: (1, 5), 4: (1, 5)})
+    fact_grid(doc, rows, spans={3: (1, 5), 4: (1, 5), 5: (1, 5)})
     doc.add_spacer(3)
     width, body = doc.geometry.text_width, doc.geometry.body_height
     used = sum(item.wrap(width, body)[1] + item.getSpaceAfter() + item.getSpaceBefore() for item in doc.story)

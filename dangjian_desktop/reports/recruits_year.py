@@ -2,7 +2,8 @@
 
 Everyone with a step in the year (the application included), one row each: 序号 姓名 性别 出生年月
 申请入党 确定为积极分子 确定为发展对象 支部大会接收 上级审批 入党宣誓 转正时间 入党介绍人, the stage
-at the year's end (today for the current year) and a 备注 (终止 and its reason, an extension).
+at the year's end (today for the current year) and a 备注 (终止 and its reason, an extension) —
+the file as it stood at the year's end: a step of a later year is not in this year's book.
 Under the table the year's counts — applications, 积极分子, 发展对象, 预备党员 (approved in the
 year) and 转正 — then 填表人, 审核人, 填表日期 and 党组织（盖章）, kept with the last rows.
 """
@@ -78,9 +79,9 @@ def full_member_day(f: RecruitFile) -> dt.date | None:
     return f.history.probation_end() if f.history.has("full_approved") else None
 
 
-def ledger_note(f: RecruitFile) -> str:
+def ledger_note(f: RecruitFile, year_end: dt.date) -> str:
     parts = []
-    for line in f.lines:
+    for line in (x for x in f.lines if x.on_date <= year_end):
         if line.event == "extended":
             parts.append(f"{format_date_cn(line.on_date)}延长预备期{line.months or ''}个月")
         if line.event == "stopped":
@@ -92,11 +93,19 @@ def ledger_note(f: RecruitFile) -> str:
 
 
 def ledger_cells(f: RecruitFile, number: int, year_end: dt.date) -> list[str]:
+    """A person's row as the file stood at ``year_end``: a later step is not yet in the year's book."""
+    def by_end(day: dt.date | None) -> str:
+        return day_text(day) if day and day <= year_end else ""
+
     first = f.first
-    return [str(number), f.name, f.gender, format_month(f.birth_date), day_text(f.applied_on),
-            day_text(first("activist")), day_text(first("candidate")), day_text(first("branch_vote")),
-            day_text(first("approved")), day_text(first("oath")), day_text(full_member_day(f)),
-            "、".join(f.people("introducers")), STAGE_LABELS[stage_on(f.history, year_end)], ledger_note(f)]
+    introduced = f.first("introducers")
+    introducers = "、".join(f.people("introducers")) if introduced and introduced <= year_end else ""
+    full = f.first("full_approved")
+    return [str(number), f.name, f.gender, format_month(f.birth_date), by_end(f.applied_on),
+            by_end(first("activist")), by_end(first("candidate")), by_end(first("branch_vote")),
+            by_end(first("approved")), by_end(first("oath")),
+            day_text(full_member_day(f)) if full and full <= year_end else "",
+            introducers, STAGE_LABELS[stage_on(f.history, year_end)], ledger_note(f, year_end)]
 
 
 def build_recruits_year(

@@ -55,6 +55,7 @@ def print_document(parent: QWidget, doc_key: str, *, mask: bool = False, **param
 
 
 class ReportsPage(Page):
+
     key = "reports"
     nav_label = "报表"
     nav_icon = "fa6s.print"
@@ -74,7 +75,11 @@ class ReportsPage(Page):
         self.print_button = QPushButton(icons.icon("fa6s.print", color="white"), "打印…")
         self.print_button.setToolTip("选择打印机并打印（Ctrl+P）")
         mark_primary(self.print_button)
-        layout.addLayout(self.header(self.title_label, self.save_button, self.print_button))
+        self.notice_button = QPushButton(icons.icon("fa6s.bullhorn"), "写公示…")
+        self.notice_button.setToolTip("党务公开：写一份要张贴的公示或通知，打印出来")
+        self.notice_button.clicked.connect(self.write_notice)
+        self.notice_dialog = None
+        layout.addLayout(self.header(self.title_label, self.notice_button, self.save_button, self.print_button))
 
         body = QHBoxLayout()
         body.setSpacing(14)
@@ -157,6 +162,15 @@ class ReportsPage(Page):
         self.fit_button.clicked.connect(lambda: self.preview.set_zoom(1.0))
         self._show_empty("请在左边选择一种报表，这里会显示打印出来的样子。")
         self._fit_icons()
+
+    def write_notice(self) -> None:
+        """The notice window; its text stays while the program runs (closing only hides it)."""
+        from dangjian_desktop.ui.notice_dialog import NoticeDialog
+
+        if self.notice_dialog is None:
+            self.notice_dialog = NoticeDialog(self)
+        self.notice_dialog.show()
+        self.notice_dialog.raise_()
 
     def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().changeEvent(event)

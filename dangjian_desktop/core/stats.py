@@ -76,14 +76,19 @@ def band_edges(key: str) -> list[int]:
         return parse_edges(str(settings.spec(key).default))
 
 
-def put_band_edges(key: str, text: str) -> list[int]:
-    """Check and keep the edges typed for a band set; a ValidationError in Chinese when wrong."""
+def check_band_edges(key: str, text: str) -> list[int]:
+    """The edges typed for a band set; a ValidationError in Chinese when they are wrong."""
     spec = settings.spec(key)
     try:
-        edges = parse_edges(text)
+        return parse_edges(text)
     except ValueError:
-        raise ValidationError({key: f"“{spec.label}”要写几个从小到大的整数，用逗号隔开，"
-                                    f"如 {spec.default}。"}) from None
+        raise ValidationError({key: f"“{spec.label}”要写几个从小到大的整数（1 到 {MAX_EDGE}），"
+                                    f"用逗号隔开，如 {spec.default}。"}) from None
+
+
+def put_band_edges(key: str, text: str) -> list[int]:
+    """Check and keep the edges typed for a band set."""
+    edges = check_band_edges(key, text)
     settings.put(key, edges_text(edges))
     return edges
 

@@ -91,7 +91,7 @@ def test_an_invalid_or_known_id_number_and_a_future_date_are_refused(branch):
         recruits.add_recruit({"name": "张三", "id_number": id_number(D(1998, 3, 15))}, applied_on=TODAY + dt.timedelta(1),
                              today=TODAY)
     applicant()
-    with pytest.raises(ValidationError, match="发展对象档案里的张三"):
+    with pytest.raises(ValidationError, match="发展党员档案里的张三"):
         applicant(name="李四")
 
 
@@ -306,3 +306,9 @@ def test_scans_in_the_file_can_be_added_and_removed_with_undo(branch):
     assert recruit_files.files(rid) == []
     removed.undo()
     assert [f.id for f in recruit_files.files(rid)] == [record.id]
+
+
+def test_a_deadline_past_is_said_in_words(branch):
+    applicant(applied=D(2026, 10, 1))
+    (row,) = recruits.list_recruits(today=TODAY)
+    assert row.next.overdue and row.next.text == "应在11月1日前谈话，已过期"

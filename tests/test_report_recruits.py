@@ -427,7 +427,7 @@ def test_cli_prints_the_roster_and_a_record_and_refuses_a_bad_id(demo_file, tmp_
     assert result.returncode == 0 and result.stdout.decode("utf-8").startswith("已生成发展党员工作记录，共 ")
     bad = run_cli("report", "recruit-record", "999", "--out", str(tmp_path / "x.pdf"), db=demo_file)
     assert bad.returncode == 1
-    assert bad.stderr.decode("utf-8").strip() == "没有编号为 999 的发展对象档案，请用 recruits list 查看。"
+    assert bad.stderr.decode("utf-8").strip() == "没有编号为 999 的发展党员档案，请用 recruits list 查看。"
     assert not (tmp_path / "x.pdf").exists()
     usage = run_cli("report", "recruit-notice", "abc", "--out", str(tmp_path / "x.pdf"), db=demo_file)
     assert usage.returncode == 2

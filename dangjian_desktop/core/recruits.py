@@ -139,7 +139,7 @@ def next_step(name: str, h: History, today: dt.date) -> NextStep:
             if event == "full_vote":
                 words = "已满" if due < today else "期满"
                 return NextStep(event, due, due < today, f"预备期{_md(due, today)}{words}，要讨论转正")
-            return NextStep(event, due, due < today, f"{_md(due, today)}前要{step.label}")
+            return NextStep(event, due, due < today, _due_words(due, today, step.label))
         earliest = _earliest_for(event, h)
         if earliest is not None and earliest > today:
             if review and review < earliest:
@@ -153,7 +153,14 @@ def next_step(name: str, h: History, today: dt.date) -> NextStep:
 
 def _review_next(due: dt.date, h: History, today: dt.date) -> NextStep:
     count = len(h.dates("review")) + 1
-    return NextStep("review", due, due < today, f"{_md(due, today)}前要进行第{_cn_number(count)}次考察")
+    return NextStep("review", due, due < today, _due_words(due, today, f"进行第{_cn_number(count)}次考察"))
+
+
+def _due_words(due: dt.date, today: dt.date, what: str) -> str:
+    """12月10日前要谈话; once past: 应在12月10日前谈话，已过期."""
+    if due < today:
+        return f"应在{_md(due, today)}前{what}，已过期"
+    return f"{_md(due, today)}前要{what}"
 
 
 def _review_due(h: History) -> dt.date | None:
@@ -243,7 +250,7 @@ def _clean_person(values: dict[str, object], *, recruit_id: int | None, today: d
     number = clean["id_number"]
     other = Recruit.get_or_none((Recruit.id_number == number) & (Recruit.id != (recruit_id or 0)))
     if other is not None:
-        raise ValidationError({"id_number": f"这个身份证号已经是发展对象档案里的{other.name}的了。"})
+        raise ValidationError({"id_number": f"这个身份证号已经是发展党员档案里的{other.name}的了。"})
     member = Member.get_or_none(Member.id_number == number)
     if member is not None:
         raise ValidationError({"id_number": f"这个身份证号是本支部党员{member.name}的，已经是党员了。"})
@@ -458,7 +465,7 @@ def _admit(recruit: Recruit, h: History, today: dt.date) -> None:
 def get_recruit(recruit_id: int) -> Recruit:
     recruit = Recruit.get_or_none(Recruit.id == recruit_id)
     if recruit is None:
-        raise UserError(f"没有编号为 {recruit_id} 的发展对象档案，请用 recruits list 查看。")
+        raise UserError(f"没有编号为 {recruit_id} 的发展党员档案，请用 recruits list 查看。")
     return recruit
 
 

@@ -195,8 +195,7 @@ class RecruitsPage(Page):
         self.table.blockSignals(True)
         self.table.setRowCount(len(shown))
         for row, s in enumerate(shown):
-            late = "⚠ 已过期：" if s.next.overdue else ""
-            cells = (s.name, s.stage_label, late + s.next.text, s.applied_on.isoformat())
+            cells = (s.name, s.stage_label, s.next.text, s.applied_on.isoformat())
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 2 and s.next.overdue:
@@ -235,7 +234,7 @@ class RecruitsPage(Page):
                  f"身份证号 {recruit.id_number}", f"手机 {recruit.phone}" if recruit.phone else "",
                  f"{recruit.applied_on.isoformat()} 递交入党申请书"]
         self.person_facts.setText("，".join(f for f in facts if f))
-        late = "（已过期，请尽快办理）" if summary.next.overdue else ""
+        late = "，请尽快办理" if summary.next.overdue else ""
         self.next_label.setText(f"下一步：{summary.next.text}{late}" if summary.next.text else "")
         lines = recruits.file_lines(summary.id)
         self.steps.setRowCount(len(lines))

@@ -139,6 +139,9 @@ SPECS: dict[str, Spec] = {s.key: s for s in (
     # 党龄 of each band but the last, whole years rising, commas between (core.stats.parse_edges)
     Spec("stats_age_edges", str, "35,45,54,60,70", BRANCH, "年龄分段（每段的最大年龄）", "统计", suffix="岁"),
     Spec("stats_party_age_edges", str, "9,19,29,39,49", BRANCH, "党龄分段（每段的最大党龄）", "统计", suffix="年"),
+    # the 年度总结 of the 支部工作手册 the secretary writes in the program, per year ({"2026": text});
+    # read and written by core.annual_summary
+    Spec("annual_summaries", dict, {}, BRANCH, "年度总结", "支部工作手册"),
     # set by a schema step whose data the program still has to bring up to date (core.upgrade_data)
     Spec("data_steps_pending", int, 0, BRANCH, "升级后待整理的数据", minimum=0, maximum=1000),
     # this data file on this computer

@@ -20,6 +20,7 @@ closing lines never stand alone on the last one.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -76,6 +77,28 @@ from dangjian_desktop.reports.tables import (
     is_data_table,
 )
 from dangjian_desktop.reports.text_setting import TextBlock, wrap_text
+
+# --- a document printed as a part of a book ----------------------------------------------------
+
+_book = threading.local()
+_UNNUMBERED = object()
+
+
+@contextmanager
+def book_pages(first: int | None):
+    """Within the block, a document rendered on this thread is a part of a book (the 支部工作手册):
+    its pages carry the book's numbers from ``first`` on — "第 N 页", not the part's own
+    "第 x 页 共 y 页" — or no number at all when ``first`` is None (the cover)."""
+    previous = getattr(_book, "first", _UNNUMBERED)
+    _book.first = first
+    try:
+        yield
+    finally:
+        if previous is _UNNUMBERED:
+            del _book.first
+        else:
+            _book.first = previous
+
 
 # --- the document ----------------------------------------------------------------------------
 
@@ -481,8 +504,14 @@ class ReportDocument:
                 lambda kind, value: progress(value, 0, f"正在排版第 {value} 页…") if kind == "PAGE" else None
             )
         result: dict = {}
+        draw_footer = self._draw_footer
+        book_first = getattr(_book, "first", _UNNUMBERED)
+        if book_first is not _UNNUMBERED:
+            def draw_footer(canvas: Canvas, number: int, _total: int) -> None:
+                if book_first is not None:
+                    self._draw_page_number(canvas, f"第 {book_first + number - 1} 页")
         with collecting_missing() as missing:
-            doc.build(self._story_with_marks(), canvasmaker=numbered_canvas(self._draw_footer, result))
+            doc.build(self._story_with_marks(), canvasmaker=numbered_canvas(draw_footer, result))
         self._rendered = RenderedReport(self.title_text, buffer.getvalue(), result.get("pages", 0), geo.landscape,
                                         self.draft, tuple(sorted(missing)))
         return self._rendered
@@ -490,11 +519,13 @@ class ReportDocument:
     # -- internals -------------------------------------------------------------------------
 
     def _draw_footer(self, canvas: Canvas, number: int, total: int) -> None:
+        self._draw_page_number(canvas, f"第 {number} 页 共 {total} 页")
+
+    def _draw_page_number(self, canvas: Canvas, text: str) -> None:
         canvas.saveState()
         canvas.setFont(self.fonts.table, FOOTER_SIZE)
         # Baseline high enough that the descenders stay above the bottom margin.
-        canvas.drawCentredString(self.geometry.width / 2, self.geometry.margins.bottom + 0.35 * FOOTER_SIZE,
-                                 f"第 {number} 页 共 {total} 页")
+        canvas.drawCentredString(self.geometry.width / 2, self.geometry.margins.bottom + 0.35 * FOOTER_SIZE, text)
         canvas.restoreState()
 
     def _draw_page_marks(self, canvas: Canvas, _doc) -> None:

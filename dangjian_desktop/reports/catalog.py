@@ -29,6 +29,12 @@ ProgressFn = Callable[[int, int, str], None]
 _build_lock = threading.Lock()
 
 
+def one_at_a_time() -> threading.Lock:
+    """The lock documents are made under, for other reportlab work off the GUI thread (the
+    统计 page's charts)."""
+    return _build_lock
+
+
 @dataclass(frozen=True)
 class DocumentKind:
     key: str
@@ -108,6 +114,12 @@ def _review_result(**kwargs) -> RenderedReport:
     return build_review_result(**kwargs)
 
 
+def _stats(**kwargs) -> RenderedReport:
+    from dangjian_desktop.reports.stats import build_stats
+
+    return build_stats(**kwargs)
+
+
 def _notice(**kwargs) -> RenderedReport:
     from dangjian_desktop.reports.notice import build_notice
 
@@ -179,6 +191,9 @@ DOCUMENTS: dict[str, DocumentKind] = {
                      _review_ballot, params=("year",), on_reports_page=False),
         DocumentKind("review-result", "民主评议结果公示", "评定的等次，用于张贴公示，不含评议理由。",
                      _review_result, params=("year",), on_reports_page=False),
+        # the day counted: ``on=`` (the 统计 page's date), else today
+        DocumentKind("stats", "党员队伍基本情况统计表", "在册党员的人数、性别、民族、年龄、学历、党龄、流动、困难和发展党员，"
+                     "附统计图。", _stats),
         DocumentKind("notice", "党务公开公示", "支部自己写的公示，大字印在 A4 上，留盖章处。",
                      _notice, params=("title", "body"), on_reports_page=False),
     )

@@ -69,16 +69,7 @@ def figure_charts(figures, *, width: float = CHART_WIDTH) -> list[Drawing]:
 
 def charts_pdf(drawings: list[Drawing]) -> bytes:
     """The drawings as a PDF of one page each, the page the drawing's size (for the screen).
-
-    Made one at a time with the documents (reportlab's module state), so the window may ask for
-    it off the GUI thread while a report is being made."""
-    from dangjian_desktop.reports.catalog import _build_lock
-
-    with _build_lock:
-        return _drawings_pdf(drawings)
-
-
-def _drawings_pdf(drawings: list[Drawing]) -> bytes:
+    Off the GUI thread, call it under ``catalog.one_at_a_time()`` (reportlab's module state)."""
     buffer = BytesIO()
     canvas = Canvas(buffer, pageCompression=0)
     canvas.setCreator(APP_NAME)

@@ -54,9 +54,11 @@ def chart_dpi(font: QFont) -> float:
 def render_charts(found: stats.Figures, dpi: float) -> list[QImage]:
     """The charts of ``found`` as images at ``dpi`` (run in a worker thread)."""
     from dangjian_desktop.reports import page_images
+    from dangjian_desktop.reports.catalog import one_at_a_time
     from dangjian_desktop.reports.stats_charts import charts_pdf, figure_charts
 
-    pdf = charts_pdf(figure_charts(found))
+    with one_at_a_time():
+        pdf = charts_pdf(figure_charts(found))
     return [QImage(page.data, page.width, page.height, page.stride, QImage.Format.Format_RGB888).copy()
             for page in page_images.render_pages(pdf, dpi)]
 

@@ -69,6 +69,7 @@ class BandsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("统计分段")
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("年" * 34))   # a band list on one or two lines
         layout = QVBoxLayout(self)
         intro = QLabel("写出每一段的最大年龄（党龄），从小到大，用逗号隔开；最后一段是“…及以上”。"
                        "各地党内统计的分段不完全一样，请按上级的要求填写。", self)
@@ -241,13 +242,16 @@ class StatsPage(Page):
     def show_day(self, day: dt.date) -> None:
         """Count the roster of ``day``: the table at once, the charts when drawn."""
         self.error.show_problem(None)
-        self.figures = stats.figures(day)
+        found = stats.figures(day)
+        same = found == self.figures and len(self.chart_images) == len(self.chart_labels)
+        self.figures = found
         self._fill_table(self.figures)
         self.title.setText(f"统计（{format_date_cn(day)}在册党员 {self.figures.members} 人）")
         f = self.figures
         self.summary.setText(f"其中正式党员 {f.full} 人、预备党员 {f.probationary} 人，"
                              f"女党员 {f.women} 人，流动党员 {f.flow} 人。")
-        self._draw_charts()
+        if not same:            # coming back to the page with nothing changed: the charts stand
+            self._draw_charts()
 
     def print_stats(self) -> None:
         if self.figures is None:

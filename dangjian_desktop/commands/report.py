@@ -1,6 +1,7 @@
 """``report roster|groups|plan YEAR|minutes ID|signin ID|dues YYYY-MM|dues-year YEAR|
 dues-notice YEAR|dues-receipts YYYY-MM|recruits|recruit-record RID|recruit-notice RID|
-recruit-review RID|recruits-year YEAR|review-ballot YEAR|review-result YEAR|stats --out PDF [--mask]``
+recruit-review RID|recruits-year YEAR|review-ballot YEAR|review-result YEAR|stats|handbook YEAR
+--out PDF [--mask]``
 (DESIGN.md).
 
 Each document is one sub-command of ``report``; its own arguments (``plan YEAR``,
@@ -38,6 +39,7 @@ def register(tree) -> None:
     _document(tree, "review-ballot", "生成一年的民主评议党员测评表（PDF，一人一张，不记名）", _year())
     _document(tree, "review-result", "生成一年的民主评议党员结果公示（PDF，用于张贴）", _year())
     _document(tree, "stats", "生成今天的党员队伍基本情况统计表（PDF，附统计图）")
+    _document(tree, "handbook", "生成一年的支部工作手册（PDF：封面、目录和全年各部分，连续页码）", _year())
 
 
 def _month() -> tuple[str, dict]:

@@ -120,6 +120,12 @@ def _stats(**kwargs) -> RenderedReport:
     return build_stats(**kwargs)
 
 
+def _handbook(**kwargs) -> RenderedReport:
+    from dangjian_desktop.reports.handbook import build_handbook
+
+    return build_handbook(**kwargs)
+
+
 def _notice(**kwargs) -> RenderedReport:
     from dangjian_desktop.reports.notice import build_notice
 
@@ -194,6 +200,10 @@ DOCUMENTS: dict[str, DocumentKind] = {
         # the day counted: ``on=`` (the 统计 page's date), else today
         DocumentKind("stats", "党员队伍基本情况统计表", "在册党员的人数、性别、民族、年龄、学历、党龄、流动、困难和发展党员，"
                      "附统计图。", _stats),
+        # made from its own window (ui.handbook_dialog: the year's 年度总结 is written there)
+        DocumentKind("handbook", "支部工作手册", "一年的基本情况、委员会、花名册、党小组、年度计划、每次会议记录、党费、"
+                     "发展党员、民主评议、统计表和年度总结，一本书，有目录和连续页码。", _handbook, params=("year",),
+                     maskable=True, on_reports_page=False),
         DocumentKind("notice", "党务公开公示", "支部自己写的公示，大字印在 A4 上，留盖章处。",
                      _notice, params=("title", "body"), on_reports_page=False),
     )

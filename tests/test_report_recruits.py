@@ -420,7 +420,7 @@ def test_cli_prints_the_roster_and_a_record_and_refuses_a_bad_id(demo_file, tmp_
     out = tmp_path / "名册.pdf"
     result = run_cli("report", "recruits", "--out", str(out), "--mask", db=demo_file, env={"DANGJIAN_FONT_DIRS": ""})
     assert result.returncode == 0, result.stderr.decode("utf-8")
-    assert result.stdout.decode("utf-8").strip() == f"已生成入党积极分子、发展对象名册（身份证号、手机号已打码），共 1 页：{out}"
+    assert result.stdout.decode("utf-8").strip() == f"已生成发展党员名册（身份证号、手机号已打码），共 1 页：{out}"
     assert "入党积极分子、发展对象名册" in "".join(page_texts(out.read_bytes()))
     record = tmp_path / "记录.pdf"
     result = run_cli("report", "recruit-record", "3", "--out", str(record), db=demo_file)

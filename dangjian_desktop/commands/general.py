@@ -6,7 +6,7 @@ import sys
 
 from dangjian_desktop.commands import open_from_args, print_json
 
-PAGES = ("home", "members", "groups", "activities", "recruits", "dues", "review", "reports", "backup", "settings")
+PAGES = ("home", "members", "groups", "activities", "recruits", "dues", "review", "stats", "reports", "backup", "settings")
 
 
 def register(tree) -> None:

@@ -182,7 +182,7 @@ DOCUMENTS: dict[str, DocumentKind] = {
                      _dues_notice, params=("year",)),
         DocumentKind("dues-receipts", "党费收据", "一个月交了党费的党员每人一张收据，每页 8 张，沿虚线剪开。",
                      _dues_receipts, params=("month",), on_reports_page=False),
-        DocumentKind("recruits", "入党积极分子、发展对象名册", "入党申请人、入党积极分子和发展对象的名单，横向 A4。",
+        DocumentKind("recruits", "发展党员名册", "入党申请人、入党积极分子和发展对象的名单，横向 A4。",
                      _recruits, landscape=True, maskable=True),
         # A person's papers are printed from their file (发展党员), not from the 报表 page.
         DocumentKind("recruit-record", "发展党员工作记录", "一个人发展工作的每一步、日期和经办人，未办的步骤留空手填。",
@@ -198,7 +198,7 @@ DOCUMENTS: dict[str, DocumentKind] = {
         DocumentKind("review-result", "民主评议结果公示", "评定的等次，用于张贴公示，不含评议理由。",
                      _review_result, params=("year",), on_reports_page=False),
         # the day counted: ``on=`` (the 统计 page's date), else today
-        DocumentKind("stats", "党员队伍基本情况统计表", "在册党员的人数、性别、民族、年龄、学历、党龄、流动、困难和发展党员，"
+        DocumentKind("stats", "党员统计表", "在册党员的人数、性别、民族、年龄、学历、党龄、流动、困难和发展党员，"
                      "附统计图。", _stats),
         # made from its own window (ui.handbook_dialog: the year's 年度总结 is written there)
         DocumentKind("handbook", "支部工作手册", "一年的基本情况、委员会、花名册、党小组、年度计划、每次会议记录、党费、"

@@ -98,6 +98,9 @@ def run(db_path: str | None = None, page: str | None = None, screenshot: str | N
             window.show()
         return app.exec()
     finally:
+        from dangjian_desktop.ui.worker import finish_running
+
+        finish_running()           # no worker may still read the file as it closes
         opened.close()
 
 

@@ -43,6 +43,7 @@ PAGES = (
     ("recruits", "发展党员", "fa6s.user-plus", "dangjian_desktop.ui.recruits_page", "RecruitsPage"),
     ("dues", "党费", "fa6s.yen-sign", "dangjian_desktop.ui.dues_page", "DuesPage"),
     ("review", "民主评议", "fa6s.square-check", "dangjian_desktop.ui.review_page", "ReviewPage"),
+    ("stats", "统计", "fa6s.chart-column", "dangjian_desktop.ui.stats_page", "StatsPage"),
     ("reports", "报表", "fa6s.print", "dangjian_desktop.ui.reports_page", "ReportsPage"),
     ("backup", "备份", "fa6s.floppy-disk", "dangjian_desktop.ui.backup_page", "BackupPage"),
     ("settings", "支部设置", "fa6s.gear", "dangjian_desktop.ui.settings_page", "SettingsPage"),
@@ -196,7 +197,7 @@ class MainWindow(QMainWindow):
         elif key == "backup":
             page = page_class(self.opened, self)
             page.restored.connect(self._after_restore)
-        elif key == "reports":
+        elif key in ("reports", "stats"):
             page = page_class(self)
         else:
             page = page_class(self, undo_stack=self.undo_stack)

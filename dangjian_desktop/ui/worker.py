@@ -150,6 +150,15 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "出错�
     QMessageBox.warning(parent, title, error_text(exc))
 
 
+def finish_running(timeout_ms: int = 30_000) -> None:
+    """Before the program closes its data file: ask background work to stop at its next progress
+    report and wait for it (a thread still running when Qt is torn down aborts the process)."""
+    for op in list(_RUNNING):
+        op._worker.cancel_requested.set()
+        op._thread.quit()
+        op._thread.wait(timeout_ms)
+
+
 def run_with_progress(
     parent: QWidget,
     title: str,

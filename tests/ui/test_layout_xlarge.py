@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.ui.layout_checks import SCREEN_HEIGHT, SCREEN_WIDTH, clipped_texts
 
-PAGES = ("home", "members", "groups", "activities", "recruits", "dues", "review", "reports", "backup", "settings")
+PAGES = ("home", "members", "groups", "activities", "recruits", "dues", "review", "stats", "reports", "backup", "settings")
 TODAY = dt.date(2026, 11, 26)
 
 

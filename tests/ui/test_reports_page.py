@@ -42,7 +42,8 @@ def pdf_text(pdf: bytes) -> str:
 def test_page_lists_the_documents_and_waits_for_a_choice(page):
     labels = [page.documents.item(i).text() for i in range(page.documents.count())]
     # meetings print from the meeting, a month's dues papers from the 党费 page
-    assert labels == ["党员花名册", "党小组名册", "年度工作计划", "党费收缴台账", "党费收缴情况公示"]
+    assert labels == ["党员花名册", "党小组名册", "年度工作计划", "党费收缴台账", "党费收缴情况公示", "发展党员名册",
+                      "发展党员台账", "党员统计表"]
     assert page.stack.currentWidget() is page.empty_label
     assert not page.print_button.isEnabled()
     assert not page.save_button.isEnabled()

@@ -11,7 +11,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPixmap
+from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPixmap, QTransform
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
@@ -192,14 +192,22 @@ def paint_pages(printer: QPrinter, pdf: bytes, numbers: list[int], progress=None
                 printer.newPage()
             if progress:
                 progress(printed, len(numbers), f"正在打印第 {page.number} 页…")
-            image = qimage(page)
             sheet = printer.paperRect(QPrinter.Unit.DevicePixel).toRect()
+            image = turned_to(qimage(page), sheet.size())
             target = _fit(image.size(), sheet)
             painter.drawImage(target, image)
             printed += 1
     finally:
         painter.end()
     return printed
+
+
+def turned_to(image: QImage, sheet: QSize) -> QImage:
+    """A landscape page on a portrait sheet (or the other way round) turned a quarter, so that it
+    prints full size: a book mixes both (the 工作手册's 花名册 among its portrait pages)."""
+    if (image.width() > image.height()) != (sheet.width() > sheet.height()) and image.width() != image.height():
+        return image.transformed(QTransform().rotate(90))
+    return image
 
 
 def _fit(size: QSize, area: QRect) -> QRect:

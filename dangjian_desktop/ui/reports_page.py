@@ -79,7 +79,12 @@ class ReportsPage(Page):
         self.notice_button.setToolTip("党务公开：写一份要张贴的公示或通知，打印出来")
         self.notice_button.clicked.connect(self.write_notice)
         self.notice_dialog = None
-        layout.addLayout(self.header(self.title_label, self.notice_button, self.save_button, self.print_button))
+        self.handbook_button = QPushButton(icons.icon("fa6s.book"), "工作手册…")
+        self.handbook_button.setToolTip("支部工作手册：一年的花名册、计划、会议记录、党费、发展党员、民主评议、统计和年度总结，"
+                                        "印成一本，目录页码自动排好")
+        self.handbook_button.clicked.connect(self.open_handbook)
+        layout.addLayout(self.header(self.title_label, self.handbook_button, self.notice_button, self.save_button,
+                                     self.print_button))
 
         body = QHBoxLayout()
         body.setSpacing(14)
@@ -162,6 +167,11 @@ class ReportsPage(Page):
         self.fit_button.clicked.connect(lambda: self.preview.set_zoom(1.0))
         self._show_empty("请在左边选择一种报表，这里会显示打印出来的样子。")
         self._fit_icons()
+
+    def open_handbook(self) -> None:
+        from dangjian_desktop.ui.handbook_dialog import open_handbook
+
+        open_handbook(self, self.year_combo.currentData(), undo_stack=getattr(self.window(), "undo_stack", None))
 
     def write_notice(self) -> None:
         """The notice window; its text stays while the program runs (closing only hides it)."""

@@ -170,3 +170,16 @@ def test_mask_box_comes_back_for_the_roster(qtbot, page):
     wait_for_new_report(qtbot, page)
     page.choose("roster")
     assert page.mask_box.isVisibleTo(page) and not page.year_combo.isVisibleTo(page)
+
+
+def test_a_landscape_page_on_a_portrait_sheet_is_turned_to_print_full_size():
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QImage
+
+    from dangjian_desktop.ui.print_preview import turned_to
+
+    landscape = QImage(297, 210, QImage.Format.Format_RGB32)
+    assert turned_to(landscape, QSize(2100, 2970)).size() == QSize(210, 297)     # a book's portrait sheets
+    assert turned_to(landscape, QSize(2970, 2100)).size() == QSize(297, 210)     # a landscape sheet: as it is
+    portrait = QImage(210, 297, QImage.Format.Format_RGB32)
+    assert turned_to(portrait, QSize(2100, 2970)).size() == QSize(210, 297)

@@ -52,19 +52,16 @@ class NoticeDialog(QDialog):
         self.shown_text = (title, body)
         show_document(self, "notice", title=title, body=body)
 
-    def closeEvent(self, event) -> None:
+    def reject(self) -> None:
+        """关闭, Esc and the window's close button all come here (QDialog's closeEvent calls it):
+        text not yet previewed is asked about first."""
         title, body = self.texts()
         if (title or body) and self.shown_text != (title, body):
             answer = ask_unsaved(self, "写的公示还没有预览打印。")
             if answer == CANCEL:
-                event.ignore()
                 return
             if answer == SAVE:
-                event.ignore()
                 self.preview()
                 return
             assert answer == DISCARD
-        super().closeEvent(event)
-
-    def reject(self) -> None:          # Esc asks like closing
-        self.close()
+        super().reject()

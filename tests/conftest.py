@@ -50,6 +50,21 @@ def run_cli(*args: str, db: Path | None = None, env: dict | None = None, input_b
     return subprocess.run(cmd, capture_output=True, env=full_env, input=input_bytes, timeout=300)
 
 
+def cli_ok(db: Path, *args: str) -> str:
+    """Run a command that must succeed; its standard output."""
+    done = run_cli(*args, db=db)
+    assert done.returncode == 0, done.stderr.decode()
+    return done.stdout.decode()
+
+
+def cli_refused(db: Path, *args: str, code: int = 1) -> str:
+    """Run a command that must be refused with ``code`` and a message, never a traceback."""
+    done = run_cli(*args, db=db)
+    assert done.returncode == code, (done.stdout.decode(), done.stderr.decode())
+    assert "Traceback" not in done.stderr.decode()
+    return done.stderr.decode()
+
+
 @pytest.fixture
 def bundled_fonts(monkeypatch):
     """Reports use only the bundled font (system fonts are not looked for): page counts stay fixed."""

@@ -6,7 +6,7 @@ import json
 from dangjian_desktop.core.names import name_pinyin
 from dangjian_desktop.db.connection import open_database
 from dangjian_desktop.db.models import Member
-from tests.conftest import run_cli
+from tests.conftest import cli_ok, cli_refused
 
 
 def roster(db, names=("王建国", "李秀英", "张伟")) -> list[int]:
@@ -15,17 +15,7 @@ def roster(db, names=("王建国", "李秀英", "张伟")) -> list[int]:
         return [Member.create(name=n, name_pinyin=name_pinyin(n), joined_on=dt.date(2010, 7, 1)).id for n in names]
 
 
-def ok(db, *args):
-    done = run_cli(*args, db=db)
-    assert done.returncode == 0, done.stderr.decode()
-    return done.stdout.decode()
-
-
-def refused(db, *args, code=1):
-    done = run_cli(*args, db=db)
-    assert done.returncode == code, (done.stdout.decode(), done.stderr.decode())
-    assert "Traceback" not in done.stderr.decode()
-    return done.stderr.decode()
+ok, refused = cli_ok, cli_refused
 
 
 def test_a_month_from_basis_to_remittance(tmp_path):

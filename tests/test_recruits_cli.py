@@ -6,21 +6,10 @@ import json
 from dangjian_desktop.core.names import name_pinyin
 from dangjian_desktop.db.connection import open_database
 from dangjian_desktop.db.models import Member
-from tests.conftest import run_cli
+from tests.conftest import cli_ok, cli_refused
 from tests.test_recruits import id_number
 
-
-def ok(db, *args):
-    done = run_cli(*args, db=db)
-    assert done.returncode == 0, done.stderr.decode()
-    return done.stdout.decode()
-
-
-def refused(db, *args, code=1):
-    done = run_cli(*args, db=db)
-    assert done.returncode == code, (done.stdout.decode(), done.stderr.decode())
-    assert "Traceback" not in done.stderr.decode()
-    return done.stderr.decode()
+ok, refused = cli_ok, cli_refused
 
 
 def test_from_application_to_probationary_member(tmp_path):

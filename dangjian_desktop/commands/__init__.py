@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 import json
 import sys
 
@@ -25,3 +27,22 @@ def print_json(value: object) -> None:
     text = json.dumps(value, ensure_ascii=False, indent=2)
     sys.stdout.buffer.write(text.encode("utf-8") + b"\n")
     sys.stdout.flush()
+
+
+def day_arg(text: str) -> dt.date:
+    """A ``YYYY-MM-DD`` argument (argparse ``type=``): anything else is a usage error (exit 2)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是日期，请写成 2026-03-05 这样的形式") from None
+
+
+def month_arg(text: str) -> str:
+    """A ``YYYY-MM`` argument (argparse ``type=``)."""
+    from dangjian_desktop.core.dues_rules import parse_month
+    from dangjian_desktop.errors import UserError
+
+    try:
+        return parse_month(text)
+    except UserError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None

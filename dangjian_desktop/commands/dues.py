@@ -6,28 +6,10 @@ Money on the command line and in JSON is a string of yuan with two decimals; dat
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 
-from dangjian_desktop.commands import open_from_args, print_json
-
-
-def _day(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是日期，请写成 2026-03-05 这样的形式") from None
-
-
-def _month(text: str) -> str:
-    from dangjian_desktop.core.dues_rules import parse_month
-    from dangjian_desktop.errors import UserError
-
-    try:
-        return parse_month(text)
-    except UserError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+from dangjian_desktop.commands import day_arg, month_arg, open_from_args, print_json
 
 
 def register(tree) -> None:
@@ -39,30 +21,30 @@ def register(tree) -> None:
     basis.add_argument("kind", choices=list(KIND_LABELS), metavar="KIND", help=f"类别：{kinds}")
     basis.add_argument("--income", metavar="YUAN", help="在职党员的税后月收入，或离退休党员的每月养老金（元）")
     basis.add_argument("--amount", metavar="YUAN", help="固定类别每月交的金额；其他类别填了就是自愿多交的金额（元）")
-    basis.add_argument("--from", dest="from_month", type=_month, metavar="YYYY-MM", help="从哪个月起执行，默认本月")
+    basis.add_argument("--from", dest="from_month", type=month_arg, metavar="YYYY-MM", help="从哪个月起执行，默认本月")
     basis.set_defaults(func=run_basis)
 
     month = tree.group_command("dues", "month", "列出一个月每名党员的应交、实交党费")
-    month.add_argument("month", type=_month, metavar="YYYY-MM")
+    month.add_argument("month", type=month_arg, metavar="YYYY-MM")
     month.add_argument("--json", action="store_true", help="以 JSON 输出")
     month.set_defaults(func=run_month)
 
     pay = tree.group_command("dues", "pay", "记录一名党员交了某个月的党费")
     pay.add_argument("member_id", type=int, metavar="MEMBER_ID")
-    pay.add_argument("month", type=_month, metavar="YYYY-MM", help="交的是哪个月的党费")
+    pay.add_argument("month", type=month_arg, metavar="YYYY-MM", help="交的是哪个月的党费")
     pay.add_argument("--amount", metavar="YUAN", help="交了多少元；不写就是这个月应交（还差）的金额")
-    pay.add_argument("--on", required=True, type=_day, metavar="DATE", help="交纳日期")
+    pay.add_argument("--on", required=True, type=day_arg, metavar="DATE", help="交纳日期")
     pay.set_defaults(func=run_pay)
 
     arrears = tree.group_command("dues", "arrears", "列出连续 3 个月以上没交党费的党员")
-    arrears.add_argument("--on", type=_day, metavar="DATE", help="按哪一天算，默认今天")
+    arrears.add_argument("--on", type=day_arg, metavar="DATE", help="按哪一天算，默认今天")
     arrears.add_argument("--json", action="store_true", help="以 JSON 输出")
     arrears.set_defaults(func=run_arrears)
 
     remit = tree.group_command("dues", "remit", "记录把党费上缴上级党委（这些月份随即结账）")
-    remit.add_argument("first_month", type=_month, metavar="YYYY-MM", help="上缴的第一个月")
-    remit.add_argument("last_month", type=_month, nargs="?", metavar="YYYY-MM", help="最后一个月（按季度上缴时），默认同第一个月")
-    remit.add_argument("--on", required=True, type=_day, metavar="DATE", help="上缴日期")
+    remit.add_argument("first_month", type=month_arg, metavar="YYYY-MM", help="上缴的第一个月")
+    remit.add_argument("last_month", type=month_arg, nargs="?", metavar="YYYY-MM", help="最后一个月（按季度上缴时），默认同第一个月")
+    remit.add_argument("--on", required=True, type=day_arg, metavar="DATE", help="上缴日期")
     remit.add_argument("--note", default="", help="备注，例如收款单位或票据号")
     remit.add_argument("--json", action="store_true", help="以 JSON 输出")
     remit.set_defaults(func=run_remit)

@@ -6,26 +6,15 @@ A sheet with any invalid row is refused whole (exit 1, nothing written), like ``
 
 from __future__ import annotations
 
-import argparse
 import sys
 
-from dangjian_desktop.commands import open_from_args, print_json
-
-
-def _month(text: str) -> str:
-    from dangjian_desktop.core.dues_rules import parse_month
-    from dangjian_desktop.errors import UserError
-
-    try:
-        return parse_month(text)
-    except UserError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+from dangjian_desktop.commands import month_arg, open_from_args, print_json
 
 
 def register(tree) -> None:
     imp = tree.group_command("dues", "import", "从表格（.xlsx .xls .et .csv）导入每名党员的税后月收入或养老金，核定党费基数")
     imp.add_argument("file", metavar="FILE", help="党费基数表格（可先在程序里导出“党费基数核定表”模板填写）")
-    imp.add_argument("--from", dest="from_month", required=True, type=_month, metavar="YYYY-MM",
+    imp.add_argument("--from", dest="from_month", required=True, type=month_arg, metavar="YYYY-MM",
                      help="新基数从哪个月起执行")
     imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不保存")
     imp.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")

@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 
-from dangjian_desktop.commands import open_from_args, print_json
-
-
-def _day(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是日期，请写成 2026-03-05 这样的形式") from None
+from dangjian_desktop.commands import day_arg, open_from_args, print_json
 
 
 def _ids(text: str) -> list[int]:
@@ -29,7 +21,7 @@ def register(tree) -> None:
     add = tree.group_command("recruits", "add", "新增一名入党申请人（从递交入党申请书那天起）")
     add.add_argument("--name", required=True, help="姓名")
     add.add_argument("--id-number", required=True, metavar="ID", help="公民身份号码")
-    add.add_argument("--applied-on", required=True, type=_day, metavar="DATE", help="入党申请书的日期")
+    add.add_argument("--applied-on", required=True, type=day_arg, metavar="DATE", help="入党申请书的日期")
     add.add_argument("--phone", default="", metavar="P", help="联系电话")
     add.add_argument("--json", action="store_true", help="以 JSON 输出")
     add.set_defaults(func=run_add)
@@ -38,7 +30,7 @@ def register(tree) -> None:
     record = tree.group_command("recruits", "record", "记录发展党员的一个步骤（按规定检查，不符合的不记录）")
     record.add_argument("recruit_id", type=int, metavar="RID", help="档案编号（见 recruits list）")
     record.add_argument("event", choices=list(STEP), metavar="EVENT", help=f"步骤：{events}")
-    record.add_argument("--on", required=True, type=_day, metavar="DATE", help="日期")
+    record.add_argument("--on", required=True, type=day_arg, metavar="DATE", help="日期")
     record.add_argument("--members", type=_ids, default=[], metavar="ID,ID",
                         help="谈话人、培养联系人或入党介绍人的党员编号")
     record.add_argument("--hours", type=int, metavar="H", help="集中培训的学时")
@@ -50,7 +42,7 @@ def register(tree) -> None:
     listing.set_defaults(func=run_list)
 
     due = tree.group_command("recruits", "due", "列出 30 天内到期或已经过期的发展党员工作")
-    due.add_argument("--on", type=_day, metavar="DATE", help="按哪一天算，默认今天")
+    due.add_argument("--on", type=day_arg, metavar="DATE", help="按哪一天算，默认今天")
     due.add_argument("--json", action="store_true", help="以 JSON 输出")
     due.set_defaults(func=run_due)
 

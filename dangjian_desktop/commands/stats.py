@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 
-from dangjian_desktop.commands import open_from_args, print_json
-
-
-def _day(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}”不是日期，请写成 2026-03-05 这样的形式") from None
+from dangjian_desktop.commands import day_arg, open_from_args, print_json
 
 
 def register(tree) -> None:
     stats = tree.command("stats", "党员队伍基本情况统计：人数、性别、民族、年龄、学历、党龄、流动、困难党员和发展党员")
-    stats.add_argument("--on", type=_day, metavar="DATE", help="统计哪一天在册的党员，默认今天")
+    stats.add_argument("--on", type=day_arg, metavar="DATE", help="统计哪一天在册的党员，默认今天")
     stats.add_argument("--json", action="store_true", help="以 JSON 输出")
     stats.set_defaults(func=run_stats)
 

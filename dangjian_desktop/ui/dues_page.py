@@ -32,7 +32,6 @@ from dangjian_desktop.ui.dues_model import AMOUNT, BASE, COLUMNS, DAY, DUE, KIND
 from dangjian_desktop.ui.fields import DateField, NoteLabel
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.theme import mark_primary
-from dangjian_desktop.ui.undo import push_change
 from dangjian_desktop.ui.worker import show_error
 
 
@@ -221,12 +220,6 @@ class DuesPage(Page):
             self.paid_on.setFocus()
         return day
 
-    def _push(self, change, message: str) -> None:
-        push_change(self.undo_stack, change, lambda _c, _v: self.refresh())
-        self.data_changed.emit()
-        self.status_message.emit(message)
-        self.refresh()
-
     def _toggled(self, member_id: int, checked: bool) -> None:
         line = next(x for x in self.sheet.lines if x.member_id == member_id)
         try:
@@ -243,7 +236,7 @@ class DuesPage(Page):
             show_error(self, exc)
             self.refresh()
             return
-        self._push(change, message)
+        self.recorded(change, message)
 
     def pay_all(self) -> None:
         day = self._paid_on()
@@ -255,7 +248,7 @@ class DuesPage(Page):
             show_error(self, exc)
             return
         count = len(change.result)
-        self._push(change, f"已把 {count} 人记为按应交交齐；没交的人请把勾去掉（可按 Ctrl+Z 撤销）")
+        self.recorded(change, f"已把 {count} 人记为按应交交齐；没交的人请把勾去掉（可按 Ctrl+Z 撤销）")
 
     def _open_index(self, index) -> None:
         line = self.model.line(index.row())
@@ -268,21 +261,21 @@ class DuesPage(Page):
         line = next(x for x in self.sheet.lines if x.member_id == member_id)
         dialog = PaymentDialog(line, self.sheet, self, paid_on=self.paid_on.date() or self.today, today=self.today)
         if dialog.exec() and dialog.change is not None:
-            self._push(dialog.change, dialog.message)
+            self.recorded(dialog.change, dialog.message)
 
     def edit_bases(self) -> None:
         from dangjian_desktop.ui.dues_basis_dialog import BasisDialog  # not on the start-up path
 
         dialog = BasisDialog(self.month, self, today=self.today)
         if dialog.exec() and dialog.change is not None:
-            self._push(dialog.change, dialog.message)
+            self.recorded(dialog.change, dialog.message)
 
     def remit(self) -> None:
         from dangjian_desktop.ui.dues_dialogs import RemitDialog  # not on the start-up path
 
         dialog = RemitDialog(self.month, self, today=self.today)
         if dialog.exec() and dialog.change is not None:
-            self._push(dialog.change, dialog.message)
+            self.recorded(dialog.change, dialog.message)
 
     # --- printing ---------------------------------------------------------------------------------
     def _build_print_menu(self) -> None:

@@ -25,6 +25,17 @@ class Page(QWidget):
     def refresh(self) -> None:  # pragma: no cover - overridden
         pass
 
+    def recorded(self, change, message: str, *, refresh: bool = True) -> None:
+        """A change this page made (already saved): onto the window's undo stack (``self.undo_stack``,
+        shown again after an undo or redo), the other pages told, the status bar told."""
+        from dangjian_desktop.ui.undo import push_change
+
+        push_change(self.undo_stack, change, lambda _c, _v: self.refresh())
+        self.data_changed.emit()
+        self.status_message.emit(message)
+        if refresh:
+            self.refresh()
+
     @staticmethod
     def header(title_label: QLabel, *actions: QWidget) -> QHBoxLayout:
         """Page title on the left, the page's actions (main one last) on the right."""

@@ -33,7 +33,6 @@ from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.theme import mark_primary
-from dangjian_desktop.ui.undo import push_change
 from dangjian_desktop.ui.worker import show_error
 
 LIST_COLUMNS = ("姓名", "阶段", "下一步", "申请日期")
@@ -263,19 +262,13 @@ class RecruitsPage(Page):
         self.remove_file_button.setEnabled(has)
 
     # --- actions -----------------------------------------------------------------------------------
-    def _push(self, change, message: str) -> None:
-        push_change(self.undo_stack, change, lambda _c, _v: self.refresh())
-        self.data_changed.emit()
-        self.status_message.emit(message)
-        self.refresh()
-
     def add_recruit(self) -> None:
         from dangjian_desktop.ui.recruit_dialogs import AddRecruitDialog
 
         dialog = AddRecruitDialog(self, today=self.today)
         if dialog.exec() and dialog.change is not None:
             self.current_id = dialog.change.result.id
-            self._push(dialog.change, dialog.message)
+            self.recorded(dialog.change, dialog.message)
 
     def record_step(self, event: str | None = None) -> None:
         from dangjian_desktop.ui.recruit_dialogs import StepDialog
@@ -284,7 +277,7 @@ class RecruitsPage(Page):
             return
         dialog = StepDialog(self.current_id, self, today=self.today, event=event)
         if dialog.exec() and dialog.change is not None:
-            self._push(dialog.change, dialog.message)
+            self.recorded(dialog.change, dialog.message)
 
     def add_files(self) -> None:
         from dangjian_desktop.core.attachments import ACCEPTED_SUFFIXES, prepare_files
@@ -302,7 +295,7 @@ class RecruitsPage(Page):
         if not ready:
             return
         change = recruit_files.store_files.undoable(self.current_id, ready, kind=self.file_kind.currentText())
-        self._push(change, f"已添加 {len(ready)} 份{self.file_kind.currentText()}")
+        self.recorded(change, f"已添加 {len(ready)} 份{self.file_kind.currentText()}")
 
     def _current_file(self) -> int | None:
         item = self.file_list.currentItem() or (self.file_list.item(0) if self.file_list.count() else None)
@@ -338,7 +331,7 @@ class RecruitsPage(Page):
         if answer != QMessageBox.Yes:
             return
         change = recruit_files.remove_file.undoable(file_id)
-        self._push(change, f"已删除“{change.result}”（可按 Ctrl+Z 撤销）")
+        self.recorded(change, f"已删除“{change.result}”（可按 Ctrl+Z 撤销）")
 
     def _print(self, key: str, **params) -> None:
         from dangjian_desktop.reports.catalog import DOCUMENTS

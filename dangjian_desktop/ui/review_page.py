@@ -35,7 +35,6 @@ from dangjian_desktop.ui.dialog_buttons import button_row
 from dangjian_desktop.ui.fields import ErrorLabel, NoteLabel
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.theme import mark_primary
-from dangjian_desktop.ui.undo import push_change
 from dangjian_desktop.ui.worker import show_error
 
 COLUMNS = ("姓名", "类别", "优秀", "合格", "基本合格", "不合格", "合计", "评定等次", "理由")
@@ -211,13 +210,7 @@ class ReviewPage(Page):
         except UserError as exc:
             show_error(self, exc)
             return
-        self._push(change, f"已开始{year}年民主评议")
-
-    def _push(self, change, message: str) -> None:
-        push_change(self.undo_stack, change, lambda _c, _v: self.refresh())
-        self.data_changed.emit()
-        self.status_message.emit(message)
-        self.refresh()
+        self.recorded(change, f"已开始{year}年民主评议")
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
         if self._filling:
@@ -252,9 +245,7 @@ class ReviewPage(Page):
             self._update_row(row)           # back to what is saved
             return
         # the grid stays as it is (an open cell, the Tab order); only this row and the counts change
-        push_change(self.undo_stack, change, lambda _c, _v: self.refresh())
-        self.data_changed.emit()
-        self.status_message.emit(message)
+        self.recorded(change, message, refresh=False)
         self._update_row(row)
 
     def _update_row(self, row: int) -> None:
@@ -288,7 +279,7 @@ class ReviewPage(Page):
         except UserError as exc:
             self.error.show_problem(str(exc))
             return
-        self._push(change, "已保存民主评议的会议和测评表张数")
+        self.recorded(change, "已保存民主评议的会议和测评表张数")
 
     def _print(self, key: str) -> None:
         from dangjian_desktop.reports.catalog import DOCUMENTS

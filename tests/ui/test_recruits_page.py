@@ -54,7 +54,7 @@ def run_step(qtbot, page, event, day, *, people=(), hours=None, months=None, not
         assert expect_error in dialog.error.text() and not dialog.result()
         return dialog
     assert dialog.result(), dialog.error.text()
-    page._push(dialog.change, dialog.message)
+    page.recorded(dialog.change, dialog.message)
     return dialog
 
 
@@ -71,7 +71,7 @@ def test_from_application_to_full_member_through_the_windows(qtbot, page):
     qtbot.mouseClick(add.save_button, Qt.LeftButton)
     assert add.result()
     page.current_id = add.change.result.id
-    page._push(add.change, add.message)
+    page.recorded(add.change, add.message)
     assert page.table.item(0, 0).text() == "张三" and "已过期" in page.table.item(0, 2).text()   # no talk in a month
 
     run_step(qtbot, page, "talked", "2024-03-15", people=["老王"])

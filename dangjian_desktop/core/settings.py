@@ -150,6 +150,8 @@ SPECS: dict[str, Spec] = {s.key: s for s in (
     Spec("ui/font_size", str, "normal", WINDOW, "字号", "窗口右上角", choices=("normal", "large", "xlarge")),
     Spec("window/geometry", bytes, None, WINDOW, "窗口的位置和大小"),
     Spec("members/show_former", bool, False, WINDOW, "显示已不在册党员", "党员"),
+    # the input-method problem the user was told about at start, once (ui.input_method)
+    Spec("input_method/told", str, "", WINDOW, "已提示过的输入法问题"),
     # the folder each kind of file was last opened from or saved to (ui.file_dialogs)
     Spec("files/folder_import", str, "", WINDOW, "上次导入花名册的文件夹"),
     Spec("files/folder_export", str, "", WINDOW, "上次导出花名册的文件夹"),

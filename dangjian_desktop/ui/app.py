@@ -24,6 +24,7 @@ from dangjian_desktop.core.upgrade_data import bring_data_up_to_date
 from dangjian_desktop.db.connection import default_db_path, open_database
 from dangjian_desktop.errors import DatabaseInUse, UserError
 from dangjian_desktop.resources_path import resource
+from dangjian_desktop.ui import input_method
 from dangjian_desktop.ui.errors import install_error_hook
 from dangjian_desktop.ui.settings import UiSettings
 from dangjian_desktop.ui.theme import apply_font_size
@@ -34,7 +35,9 @@ def application(argv: list[str] | None = None) -> QApplication:
     if app is None:
         QCoreApplication.setOrganizationName(APP_ID)
         QCoreApplication.setApplicationName(APP_ID)
+        typing = input_method.prepare()      # Qt picks its input method as the application starts
         app = QApplication(argv or [sys.argv[0]])
+        input_method.restore_environment(typing)
         app.setApplicationDisplayName(APP_NAME)
         app.setWindowIcon(QIcon(str(resource("icons", "app.png"))))
         _install_chinese_qt_texts(app)
@@ -96,6 +99,7 @@ def run(db_path: str | None = None, page: str | None = None, screenshot: str | N
             window.showMaximized()       # 1366×768: the whole screen, not a window cut to fit it
         else:
             window.show()
+        QTimer.singleShot(0, lambda: input_method.tell_once(settings, window))  # fcitx 4: what to do
         return app.exec()
     finally:
         from dangjian_desktop.ui.worker import finish_running

@@ -3,6 +3,8 @@
 #
 #   installer/build.sh              → dist/dangjian-desktop/ (the bundle) and dist/<appid>_<version>_<arch>.deb
 #   installer/build.sh --portable   → also dist/dangjian-desktop-<version>-linux-<arch>-portable.tar.gz
+#   installer/build.sh --max-glibc 2.28   → refuse (exit 1, naming the files) when any ELF file
+#                                   needs a newer glibc; installer/build-old-glibc.sh sets it up
 #
 # Environment (all optional):
 #   PYTHON        the Python that has the program's dependencies and PyInstaller (default: python3)
@@ -11,6 +13,12 @@
 #   DIST_DIR      where results go (default: dist/);  BUILD_DIR  scratch space (default: build/)
 #   MAINTAINER    the .deb's Maintainer field
 #   DEB_COMPRESSION  gzip (default: fast, ~80 MB) or xz (~20 % smaller, several times slower)
+#   MAX_GLIBCXX   with --max-glibc: the highest GLIBCXX a file other than libstdc++ may ask for
+#   CXX_RUNTIME_DIR  a folder with libstdc++.so.6 and libgcc_s.so.1 that replace the build
+#                 machine's in the bundle (an older gcc's: they need an older glibc)
+#   POLYFILL_GLIBC   with --max-glibc: polyfill-glibc (github.com/corsix/polyfill-glibc), run on the
+#                 files of the bundle that need more than the limit (the interpreter, its modules,
+#                 OpenSSL …) to rebind them to the older glibc's symbol versions
 # Needs: PyInstaller (pip install pyinstaller), objdump (binutils), dpkg-deb (dpkg).
 set -euo pipefail
 
@@ -23,7 +31,15 @@ DIST_DIR="$(mkdir -p "${DIST_DIR:-$ROOT/dist}" && cd "${DIST_DIR:-$ROOT/dist}" &
 BUILD_DIR="$(mkdir -p "${BUILD_DIR:-$ROOT/build}" && cd "${BUILD_DIR:-$ROOT/build}" && pwd)"
 MAINTAINER="${MAINTAINER:-党支部工作台开发组 <dangjian-desktop@users.noreply.github.com>}"
 PORTABLE=0
-[ "${1:-}" = "--portable" ] && PORTABLE=1
+MAX_GLIBC=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --portable) PORTABLE=1 ;;
+        --max-glibc) MAX_GLIBC="${2:?--max-glibc needs a version, e.g. 2.28}"; shift ;;
+        *) echo "build.sh: unknown option $1" >&2; exit 2 ;;
+    esac
+    shift
+done
 
 say() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
@@ -53,8 +69,27 @@ BUNDLE="$DIST_DIR/dangjian-desktop"
 # the interpreter's own files: wheels' libraries repaired by auditwheel/patchelf must not be stripped.
 find "$BUNDLE/_internal" -maxdepth 1 -name 'libpython3*.so*' -type f -exec strip --strip-unneeded {} +
 find "$BUNDLE/_internal" -path '*/lib-dynload/*.so' -type f -exec strip --strip-unneeded {} +
+if [ -n "${CXX_RUNTIME_DIR:-}" ]; then
+    for lib in libstdc++.so.6 libgcc_s.so.1; do
+        [ -f "$CXX_RUNTIME_DIR/$lib" ] || die "CXX_RUNTIME_DIR has no $lib"
+        [ -e "$BUNDLE/_internal/$lib" ] && cp -L "$CXX_RUNTIME_DIR/$lib" "$BUNDLE/_internal/$lib"
+    done
+fi
+if [ -n "$MAX_GLIBC" ] && [ -n "${POLYFILL_GLIBC:-}" ]; then
+    # Only what PyInstaller took from the build machine (the interpreter, its modules, the
+    # libraries at the top of _internal/); wheels' files must already be old enough (pip picks them).
+    say "polyfill-glibc: the build machine's files needing more than glibc $MAX_GLIBC"
+    over="$("$PYTHON" installer/elfcheck.py "$BUNDLE" --max-glibc "$MAX_GLIBC" 2>&1 >/dev/null || true)"
+    for rel in $(awk '/^  glibc/ && ($3 ~ /^_internal\/[^\/]+$/ || $3 ~ /\/lib-dynload\//) {print $3}' <<< "$over"); do
+        "$POLYFILL_GLIBC" --target-glibc="$MAX_GLIBC" "$BUNDLE/$rel" || die "polyfill-glibc failed on $rel"
+    done
+fi
 
 # --- 2. what the bundle needs from the system ------------------------------------------------------
+if [ -n "$MAX_GLIBC" ]; then
+    "$PYTHON" installer/elfcheck.py "$BUNDLE" --max-glibc "$MAX_GLIBC" ${MAX_GLIBCXX:+--max-glibcxx "$MAX_GLIBCXX"} ||
+        die "the bundle needs more than glibc $MAX_GLIBC${MAX_GLIBCXX:+ / GLIBCXX $MAX_GLIBCXX} (files above)"
+fi
 GLIBC="$("$PYTHON" installer/elfcheck.py "$BUNDLE" --glibc)"
 "$PYTHON" installer/elfcheck.py "$BUNDLE" > "$BUILD_DIR/elfcheck.txt"
 depends="libc6 (>= $GLIBC)"

@@ -6,7 +6,9 @@
 # ROOT (default build/root-bullseye) is made with debootstrap (--variant=minbase: no Python, no
 # X, no desktop) when it does not exist. apt installs the .deb there, so its Depends must resolve
 # from Debian 11's own packages. Then, with Qt offscreen: demo, check, report roster,
-# gui --screenshot. Needs root (chroot, mount) and debootstrap; downloads Debian 11 packages.
+# gui --screenshot, with LD_BIND_NOW=1 (every symbol of every library loaded is resolved at once,
+# so a symbol that glibc 2.31 lacks fails loudly). Needs root (chroot, mount) and debootstrap;
+# downloads Debian 11 packages.
 set -euo pipefail
 
 DEB="$(cd "$(dirname "${1:?usage: test-in-root.sh DEB [ROOT]}")" && pwd)/$(basename "$1")"
@@ -43,7 +45,7 @@ in_root sh -c 'command -v python3 python || true' | grep -q . && echo "note: a P
 work=/tmp/dangjian-test
 in_root rm -rf "$work" && in_root mkdir -p "$work/home"
 run() { chroot "$TARGET" /usr/bin/env -i PATH=/usr/bin:/bin HOME="$work/home" LANG=C.UTF-8 \
-        QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$work/home" "$EXE" --db "$work/branch.sqlite3" "$@"; }
+        QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$work/home" LD_BIND_NOW=1 "$EXE" --db "$work/branch.sqlite3" "$@"; }
 say "demo";             run demo
 say "check";            run check
 say "report roster";    run report roster --out "$work/roster.pdf"

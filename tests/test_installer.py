@@ -429,3 +429,35 @@ def test_windows_installer_needs_its_version_and_bundle(tmp_path):
     done = subprocess.run([makensis, "-V1", "-INPUTCHARSET", "UTF8", str(ROOT / "installer" / "dangjian-desktop.nsi")],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode != 0 and "VERSION is needed" in done.stdout + done.stderr
+
+
+@pytest.mark.slow
+def test_old_glibc_build_needs_at_most_glibc_2_28(tmp_path):
+    """installer/build-old-glibc.sh: every ELF file needs at most glibc 2.28 and GLIBCXX_3.4.25
+    (UOS 20), the same files as the default build, libc6 (>= 2.28). Needs polyfill-glibc
+    (POLYFILL_GLIBC=…); with DEBIAN11_ROOT=… (and root) the .deb is installed and run there too."""
+    polyfill = os.environ.get("POLYFILL_GLIBC")
+    if not polyfill:
+        pytest.skip("POLYFILL_GLIBC is not set (see installer/build-old-glibc.sh)")
+    env = {**os.environ, "PYTHON": sys.executable, "DIST_DIR": str(tmp_path / "dist"),
+           "BUILD_DIR": os.environ.get("OLD_GLIBC_BUILD_DIR", str(tmp_path / "build"))}
+    done = subprocess.run(["bash", str(ROOT / "installer" / "build-old-glibc.sh")], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    assert done.returncode == 0, f"{done.stdout[-3000:]}\n{done.stderr[-6000:]}"
+    elfcheck = _installer_module("elfcheck")
+    select = _installer_module("bundle_select")
+    bundle = tmp_path / "dist" / "dangjian-desktop"
+    result = elfcheck.scan(bundle)
+    assert elfcheck.parse_version(result["glibc"]) <= (2, 28), result["glibc_files"]
+    assert elfcheck.parse_version(result["glibcxx"]) <= (3, 4, 25), result["glibcxx_files"]
+    assert select.file_list(bundle) == (ROOT / "installer" / "bundle-files.txt").read_text(encoding="utf-8").split()
+    (deb,) = sorted((tmp_path / "dist").glob("*.deb"))
+    assert _control_field(deb, "Depends").startswith("libc6 (>= 2.28)")
+    print(f"\nold-glibc build: glibc {result['glibc']}, GLIBCXX {result['glibcxx']}, "
+          f"bundle {_folder_bytes(bundle) / 1e6:.1f} MB, deb {deb.stat().st_size / 1e6:.1f} MB")
+    root = os.environ.get("DEBIAN11_ROOT")
+    if root and os.geteuid() == 0:
+        ran = subprocess.run(["bash", str(ROOT / "installer" / "test-in-root.sh"), str(deb), root],
+                             capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+        assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-3000:]
+        assert "ok: the bundle runs in" in ran.stdout

@@ -174,3 +174,23 @@ def test_a_new_activity_s_undo_puts_the_numbering_of_the_others_back(opened):
     assert Activity.get_by_id(later).sequence == 2
     earlier.undo()
     assert Activity.get_by_id(later).sequence == 1
+
+
+def test_a_redo_whose_parent_is_gone_is_refused_in_words(opened):
+    """Undo the payment, the basis and the member; redoing the payment alone has no member to
+    point at: refused with the plain message, nothing written."""
+    import datetime as dt
+
+    from dangjian_desktop.core import dues, members
+    from dangjian_desktop.db.models import DuesPayment, Member
+
+    made = members.create_member.undoable({"name": "王建国", "gender": "男", "joined_on": dt.date(2000, 1, 1)})
+    member_id = made.result.id
+    basis = dues.set_basis.undoable(member_id, "farmer", from_month="2026-10")
+    paid = dues.pay.undoable(member_id, "2026-10", paid_on=dt.date(2026, 10, 5), today=dt.date(2026, 12, 2))
+    paid.undo()
+    basis.undo()
+    made.undo()
+    with pytest.raises(UserError, match="重做不了|撤销不了|已经"):
+        paid.redo()
+    assert DuesPayment.select().count() == 0 and Member.select().count() == 0

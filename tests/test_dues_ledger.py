@@ -197,3 +197,40 @@ def test_a_file_of_the_version_before_dues_keeps_its_dues_after_the_upgrade(tmp_
     with open_database(path):
         line = next(x for x in dues.month_sheet("2026-11").lines if x.member_id == first.id)
         assert (line.due_fen, line.paid_fen) == (4200, 4200)
+
+
+def test_a_basis_never_reaches_back_into_a_remitted_month(ledger):
+    dues.pay_all("2026-09", paid_on=D(2026, 9, 30), today=TODAY)
+    dues.remit("2026-09", "2026-09", on=D(2026, 10, 10), today=TODAY)
+    before = rows()
+    with pytest.raises(UserError, match="2026年9月以前的党费已经上缴结账，新的基数最早从2026年10月起执行"):
+        dues.set_basis(ledger["甲"], "salaried", from_month="2026-01", income_fen=1_200_000)
+    assert rows() == before
+    assert dues.set_basis(ledger["甲"], "salaried", from_month="2026-10", income_fen=1_200_000).due_fen == 24000
+
+
+def test_a_month_with_only_an_adjustment_lists_and_prints(ledger, tmp_path):
+    dues.pay_all("2026-09", paid_on=D(2026, 9, 30), today=TODAY)
+    dues.remit("2026-09", "2026-09", on=D(2026, 10, 10), today=TODAY)
+    dues.adjust(ledger["丁"], "2026-09", 500, reason="上缴后补交", on=TODAY, today=TODAY)
+    line = next(x for x in dues.month_sheet("2026-09").lines if x.name == "丁")
+    assert (line.paid_fen, line.adjusted_fen, line.paid_on) == (None, 500, None)
+    assert line.as_json()["paid"] == "5.00"
+
+
+def test_the_farmer_amount_goes_with_the_bases_change(ledger):
+    from dangjian_desktop.core import settings
+
+    change = dues.set_bases.undoable([dues.BasisEntry(ledger["乙"], "farmer")], from_month="2026-11", farmer_fen=80)
+    assert settings.get("dues_farmer_fen") == 80
+    change.undo()
+    assert settings.get("dues_farmer_fen") == 20
+
+
+def test_commas_only_as_thousands_separators():
+    from dangjian_desktop.core.money import MoneyError, parse_yuan
+
+    assert parse_yuan("4,200.50") == 420050 and parse_yuan("1,234,567") == 123456700
+    for typed in ("42,50", "42，50", "4,20"):
+        with pytest.raises(MoneyError, match="逗号"):
+            parse_yuan(typed)

@@ -312,3 +312,23 @@ def test_a_deadline_past_is_said_in_words(branch):
     applicant(applied=D(2026, 10, 1))
     (row,) = recruits.list_recruits(today=TODAY)
     assert row.next.overdue and row.next.text == "应在11月1日前谈话，已过期"
+
+
+def test_an_extension_is_decided_when_the_year_ends_not_after(branch):
+    rid = applicant()
+    walk(rid, branch, "full_vote")                    # the year ends 2026-06-09
+    refused(rid, "extended", D(2026, 6, 10), "预备期2026年6月9日已满", months=6)
+    recruits.record_step(rid, "extended", D(2026, 6, 9), months=6, today=TODAY)
+
+
+def test_a_meeting_a_step_points_at_is_not_deleted(branch46):
+    from dangjian_desktop.core import activities
+    from dangjian_desktop.db.models import Activity
+
+    meeting = Activity.select().where(Activity.status == "planned").order_by(Activity.date).first()
+    rid = recruits.add_recruit({"name": "张三", "id_number": id_number(D(1995, 5, 5))},
+                               applied_on=meeting.date - dt.timedelta(days=30), today=TODAY).id
+    RecruitEvent.create(recruit=rid, event="talked", on_date=meeting.date, activity=meeting.id)
+    with pytest.raises(UserError, match="已经记在张三的发展党员记录里，不能删除"):
+        activities.delete(meeting.id)
+    assert Activity.get_or_none(Activity.id == meeting.id) is not None

@@ -67,3 +67,12 @@ def test_the_command_line(tmp_path):
     assert done.returncode == 0 and out.read_bytes()[:5] == b"%PDF-"
     done = run_cli("report", "review-result", str(last_year + 1), "--out", str(out), db=db)
     assert done.returncode == 1 and "还没有开始" in done.stderr.decode()
+
+
+@pytest.mark.parametrize(("typed", "printed"), [
+    ("138-0013-8000", "138****8000"), ("138 0013 8000", "138****8000"), ("１３８００１３８０００", "138****8000"),
+    ("110101 19800101 0037", "110101************"), ("370124800101123", "370124*********"),
+    ("价格 12345 元", "价格 12345 元"),
+])
+def test_a_notice_masks_numbers_however_written(typed, printed):
+    assert masked_text(typed) == printed

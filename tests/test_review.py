@@ -113,3 +113,14 @@ def test_the_command_line(tmp_path):
     assert listed[0] == {"member_id": ids[0], "name": "党员00", "votes": {"优秀": 2, "合格": 1, "基本合格": 0, "不合格": 0},
                          "grade": "优秀"}
     assert [set(r) for r in listed] == [{"member_id", "name", "votes", "grade"}] * 3
+
+
+def test_the_review_lists_those_on_the_roster_on_its_day(opened):
+    ids = roster(3)
+    late = Member.create(name="新来", name_pinyin="xin lai", joined_on=dt.date(2027, 3, 1),
+                         full_member_on=dt.date(2028, 3, 1)).id
+    left = Member.create(name="走了", name_pinyin="zou le", status="transferred_out", status_on=dt.date(2027, 1, 5),
+                         joined_on=dt.date(2000, 1, 1), full_member_on=dt.date(2001, 1, 1)).id
+    review.start(2026, on=ON)
+    listed = {r.member_id for r in review.review_rows(2026)}
+    assert listed == set(ids) | {left} and late not in listed

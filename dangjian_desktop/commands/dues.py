@@ -89,14 +89,16 @@ def run_month(args) -> int:
     with open_from_args(args):
         sheet = dues.month_sheet(args.month)
     if args.json:
-        print_json([line.as_json() for line in sheet.lines])
+        print_json([line.as_json() for line in sheet.lines if line.owes])
         return 0
     if not sheet.lines:
         _out(f"{month_label(sheet.month)}没有应交党费的党员。")
         return 0
     for line in sheet.lines:
         due = f"应交 {yuan_text(line.due_fen)}" if line.due_fen is not None else "未核定基数"
-        paid = (f"实交 {yuan_text((line.paid_fen or 0) + line.adjusted_fen)}（{line.paid_on.isoformat()}）"
+        day = f"（{line.paid_on.isoformat()}）" if line.paid_on else ""
+        adjusted = "，含上缴后调整" if line.adjusted_fen else ""
+        paid = (f"实交 {yuan_text((line.paid_fen or 0) + line.adjusted_fen)}{day}{adjusted}"
                 if line.paid_fen or line.adjusted_fen else "未交")
         _out(f"{line.member_id:>5}  {line.name}  {line.kind_label or '—'}  {due}  {paid}")
     state = f"，已于 {sheet.remittance.remitted_on.isoformat()} 上缴" if sheet.closed else ""

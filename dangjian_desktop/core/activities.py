@@ -294,6 +294,11 @@ def delete(activity_id: int) -> Activity:
         (MinutesRevision.activity == activity_id) & MinutesRevision.finalized_at.is_null(False)
     ).exists():
         raise UserError(f"“{activity.title}”的记录已经定稿，定稿的记录要留档，不能删除。")
+    from dangjian_desktop.core.links import meeting_links
+
+    held_by = meeting_links(activity_id)
+    if held_by:
+        raise UserError(f"“{activity.title}”已经记在{held_by}里，不能删除。")
     for model in (*RECORD_TABLES, Attachment):
         model.delete().where(model.activity == activity_id).execute()
     activity.delete_instance()

@@ -151,6 +151,7 @@ class Change:
                 raise UserError(stale)
             try:
                 _restore(current, target)
+                _check_references(models)
             except IntegrityError:
                 raise UserError(stale) from None
 
@@ -193,6 +194,18 @@ def _restore(current: State, target: State) -> None:
         if added:
             marks = ", ".join("?" for _ in names)
             db.cursor().executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", added)
+
+
+def _check_references(models) -> None:
+    """The foreign keys _restore deferred, checked now for the tables it wrote (a parent a row
+    points at is gone: the change cannot be put back), and checked at once again afterwards."""
+    db = database_proxy.obj
+    try:
+        for model in models:
+            if db.execute_sql(f'PRAGMA foreign_key_check("{model._meta.table_name}")').fetchone():
+                raise IntegrityError(model._meta.table_name)
+    finally:
+        db.execute_sql("PRAGMA defer_foreign_keys = OFF")
 
 
 def _refuse_if_referenced(model: type[Model], doomed: list, current: State, target: State) -> None:

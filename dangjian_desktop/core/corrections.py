@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from dangjian_desktop.core import activities, minutes
+from dangjian_desktop.core import activities, links, minutes
 from dangjian_desktop.core.activity_record import ActivityRecord, activity_record
 from dangjian_desktop.db.bulk import bulk_insert
 from dangjian_desktop.db.models import Activity, ActivityGuest, Attendance, Decision, MinutesRevision, database_proxy
@@ -84,9 +84,15 @@ def discard_correction(activity_id: int) -> None:
         ActivityGuest.delete().where(ActivityGuest.activity == activity_id).execute()
         for order, g in enumerate(record.guests):
             ActivityGuest.create(activity=activity_id, name=g.name, role=g.role, sort_order=order)
+        # a vote a recruit's step points at is written anew too: the step points at the new row
+        old = list(Decision.select().where(Decision.activity == activity_id))
+        linked = links.linked_decision_orders(old)
+        links.detach_decisions([d.id for d in old])
         Decision.delete().where(Decision.activity == activity_id).execute()
+        new_ids = {}
         for order, d in enumerate(record.decisions):
-            Decision.create(activity=activity_id, text=d.text, method=d.method, votes_for=d.votes_for,
-                            votes_against=d.votes_against, votes_abstain=d.votes_abstain, passed=d.passed,
-                            sort_order=order)
+            new_ids[order] = Decision.create(activity=activity_id, text=d.text, method=d.method, votes_for=d.votes_for,
+                                             votes_against=d.votes_against, votes_abstain=d.votes_abstain,
+                                             passed=d.passed, sort_order=order).id
+        links.relink_decisions(linked, new_ids)
         draft.delete_instance()

@@ -73,6 +73,11 @@ def remove_decision(decision_id: int) -> Decision | None:
     if row is None:
         return None
     activities.held_for_recording(row.activity_id)
+    from dangjian_desktop.core.links import decision_links
+
+    held_by = decision_links([row.id])
+    if held_by:
+        raise UserError(f"表决事项“{row.text}”已经记在{held_by}里，不能删除；可以修改它的票数和结果。")
     row.delete_instance()
     return row
 

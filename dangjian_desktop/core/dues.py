@@ -36,7 +36,7 @@ from dangjian_desktop.core.dues_rules import (
 from dangjian_desktop.core.members import get_member
 from dangjian_desktop.core.money import yuan_text
 from dangjian_desktop.core.vocab import ACTIVE, STATUS_ACTIONS
-from dangjian_desktop.db.models import DuesBasis, DuesPayment, DuesRemittance, Member, database_proxy
+from dangjian_desktop.db.models import DuesBasis, DuesPayment, DuesRemittance, Member, Setting, database_proxy
 from dangjian_desktop.errors import UserError
 
 ARREARS_FROM = 3           # months in a row unpaid before the 工作台 says so
@@ -131,6 +131,10 @@ def set_basis(member_id: int, kind: str, *, from_month: str, income_fen: int | N
     end = owing_until(member)
     if end is not None and from_month > end:
         raise UserError(f"{member.name}{_left_words(member)}，{month_label(from_month)}起不用再交党费。")
+    closed = last_closed_month()
+    if closed is not None and from_month <= closed:
+        raise UserError(f"{month_label(closed)}以前的党费已经上缴结账，新的基数最早从{month_label(add_months(closed, 1))}"
+                        "起执行；以前月份记错的，请记“调整”。")
     due = compute_due(kind, income_fen=income_fen, amount_fen=amount_fen,
                       farmer_fen=settings.get("dues_farmer_fen"))
     values = {"kind": kind, "income_fen": income_fen, "amount_fen": amount_fen, "due_fen": due.fen,
@@ -217,6 +221,11 @@ class MonthSheet:
 def name_initials() -> dict[int, str]:
     """member -> pinyin initials (wjg), for finding a member on the 党费 page."""
     return dict(Member.select(Member.id, Member.name_initials).tuples())
+
+
+def last_closed_month() -> str | None:
+    """The latest month a remittance closed (bases and payments stop there)."""
+    return DuesRemittance.select(fn.MAX(DuesRemittance.last_month)).scalar() or None
 
 
 def remittance_covering(month: str) -> DuesRemittance | None:
@@ -601,13 +610,16 @@ class BasisEntry:
 
 
 def _bases_scope(entries, *_args, **_kwargs):
-    return [rows_of(DuesBasis, DuesBasis.member, [e.member_id for e in entries])]
+    return [rows_of(DuesBasis, DuesBasis.member, [e.member_id for e in entries]),
+            rows_of(Setting, Setting.key, ["dues_farmer_fen"])]
 
 
 @named(lambda result, entries, *_a, **_k: f"核定党费基数（{len(list(entries))} 人）", scope=_bases_scope)
-def set_bases(entries: list[BasisEntry], *, from_month: str) -> list[DuesBasis]:
-    """The yearly 核定 of several members in one change (one undo); refused as a whole, naming
-    the member, when any entry breaks a rule."""
+def set_bases(entries: list[BasisEntry], *, from_month: str, farmer_fen: int | None = None) -> list[DuesBasis]:
+    """The yearly 核定 of several members in one change (one undo, the branch's farmer amount
+    ``farmer_fen`` with it); refused as a whole, naming the member, when any entry breaks a rule."""
+    if farmer_fen is not None and farmer_fen != settings.get("dues_farmer_fen"):
+        settings.put("dues_farmer_fen", farmer_fen)
     made = []
     for entry in entries:
         try:

@@ -10,7 +10,7 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－　", "0123456789.,- ")
 _AMOUNT = re.compile(r"^(-?)(\d{1,9})(?:\.(\d{0,2}))?$")
 
 
@@ -42,7 +42,11 @@ def parse_yuan(value: object, *, what: str = "金额", allow_negative: bool = Fa
     raw = text.translate(_FULLWIDTH).strip()
     for mark in ("¥", "￥", "RMB", "元"):
         raw = raw.replace(mark, "")
-    raw = raw.replace(",", "").replace(" ", "").strip()
+    raw = raw.replace(" ", "").strip()
+    if "," in raw:
+        if not re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d*)?", raw):
+            raise MoneyError(f"{what}“{text.strip()}”里的逗号不对：小数点要写成“.”，例如 42.50。")
+        raw = raw.replace(",", "")
     if not raw:
         raise MoneyError(f"没有填{what}。")
     match = _AMOUNT.match(raw)

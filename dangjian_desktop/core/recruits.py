@@ -272,6 +272,8 @@ def add_recruit(values: dict[str, object], *, applied_on: dt.date, today: dt.dat
     birth = clean["birth_date"]
     if birth and age_on(birth, applied_on) < MIN_AGE:
         adult = add_months(birth, 12 * MIN_AGE)
+        if age_on(birth, adult) < MIN_AGE:          # born on 2.29: 18 on 3.1 of a common year
+            adult += dt.timedelta(days=1)
         raise UserError(f"{clean['name']}递交申请书时只有 {age_on(birth, applied_on)} 岁。入党要年满 18 岁，"
                         f"{cn(adult)}以后递交的申请书才可以。")
     note = str(values.get("note") or "").strip()
@@ -336,6 +338,10 @@ def check_step(recruit: Recruit, h: History, event: str, on: dt.date, *, member_
     if event == "extended":
         if h.has("full_vote"):
             raise UserError("已经讨论过转正，不能再延长预备期。")
+        end = h.probation_end()
+        if end and on > end:
+            raise UserError(f"{name}的预备期{cn(end)}已满，延长预备期要在期满时由支部大会讨论决定，"
+                            "不能在期满以后再记。")
         if months is None or not 6 <= months <= 12:
             raise UserError("延长预备期要写明几个月：最短 6 个月，最长 12 个月。")
     if event == "stopped" and not note.strip():

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from dangjian_desktop.core import settings
 from dangjian_desktop.core.changes import by_id, named, rows_of
 from dangjian_desktop.core.dates import format_date_cn
-from dangjian_desktop.core.vocab import ACTIVE, FULL_MEMBER
+from dangjian_desktop.core.membership import on_roster_where
+from dangjian_desktop.core.vocab import FULL_MEMBER
 from dangjian_desktop.db.models import Activity, Member, Review, ReviewEntry
 from dangjian_desktop.errors import UserError
 
@@ -61,8 +62,8 @@ def _get(year: int) -> Review:
 @named(lambda review, year, *_a, **_k: f"开始{year}年民主评议",
        creates=lambda review: [(Review, [review.id]), (ReviewEntry, [e.id for e in review.entries])])
 def start(year: int, *, on: dt.date | None = None, activity_id: int | None = None) -> Review:
-    """Open the year's review for the members active on ``on`` (default today, or the year's
-    end for a past year): full members to be graded, probationary ones taking part (graded when
+    """Open the year's review for the members on the roster on ``on`` (default today, or the
+    year's end for a past year): full members to be graded, probationary ones taking part (graded when
     the branch's setting says so)."""
     today = dt.date.today()
     on = on or min(today, dt.date(year, 12, 31))
@@ -70,7 +71,7 @@ def start(year: int, *, on: dt.date | None = None, activity_id: int | None = Non
         raise UserError(f"{year}年不对，请核对年份。")
     if review_of(year) is not None:
         raise UserError(f"{year}年的民主评议已经开始了。")
-    members = list(Member.select().where(Member.status == ACTIVE).order_by(Member.name_pinyin, Member.id))
+    members = list(Member.select().where(on_roster_where(on)).order_by(Member.name_pinyin, Member.id))
     if not members:
         raise UserError("还没有在册党员，不能开始民主评议。")
     if activity_id is not None:

@@ -15,14 +15,24 @@ from dangjian_desktop.errors import UserError
 from dangjian_desktop.reports.dues_month import organisation_text
 from dangjian_desktop.reports.layout import RenderedReport, ReportDocument
 
-_ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
-_PHONE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ－　", "0123456789Xx- ")
+_GAP = r"[-\s]?"
+# 18 characters (6 + 8 + 4, written with or without spaces or dashes between), or an old 15-digit one
+_ID = re.compile(rf"(?<![0-9])[0-9]{{6}}{_GAP}[0-9]{{8}}{_GAP}[0-9]{{3}}[0-9Xx](?![0-9])"
+                 rf"|(?<![0-9])[0-9]{{6}}{_GAP}[0-9]{{6}}{_GAP}[0-9]{{3}}(?![0-9])")
+_PHONE = re.compile(rf"(?<![0-9])1[3-9][0-9]{_GAP}[0-9]{{4}}{_GAP}[0-9]{{4}}(?![0-9])")
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"[-\s]", "", text)
 
 
 def masked_text(text: str) -> str:
-    """The text with every ID number and mobile phone number in it masked."""
-    text = _ID.sub(lambda m: mask_id_number(m.group(0).upper()), text)
-    return _PHONE.sub(lambda m: mask_phone(m.group(0)), text)
+    """The text with every ID number and mobile phone number in it masked, however written
+    (full-width digits, spaces or dashes between the groups)."""
+    text = text.translate(_FULLWIDTH)
+    text = _ID.sub(lambda m: mask_id_number(_digits(m.group(0)).upper()), text)
+    return _PHONE.sub(lambda m: mask_phone(_digits(m.group(0))), text)
 
 
 def build_notice(*, title: str, body: str, mask: bool = True, today: dt.date | None = None,

@@ -88,7 +88,9 @@ class BasisDialog(QDialog):
 
         top = QHBoxLayout()
         top.addWidget(QLabel("从", self))
-        self.from_month = MonthCombo(months_between(add_months(month, -12), add_months(month, 12)), month, self)
+        closed = dues.last_closed_month()        # a basis never reaches back into a remitted month
+        first = add_months(month, -12) if closed is None else max(add_months(month, -12), add_months(closed, 1))
+        self.from_month = MonthCombo(months_between(first, add_months(month, 12)), max(month, first), self)
         top.addWidget(self.from_month)
         top.addWidget(QLabel("起执行", self))
         top.addSpacing(24)
@@ -345,9 +347,6 @@ class BasisDialog(QDialog):
             return
         if not self._ask_ledger_start():
             return
-        before = settings.get("dues_farmer_fen")
-        if farmer != before:
-            settings.put("dues_farmer_fen", farmer)      # set_bases reads it for the farmers
         entries = []
         for row in range(self.table.rowCount()):
             entry = self.entry(row)
@@ -355,16 +354,18 @@ class BasisDialog(QDialog):
                 continue
             saved = self.saved.get(entry.member_id)
             due = compute_due(entry.kind, income_fen=entry.income_fen, amount_fen=entry.amount_fen, farmer_fen=farmer)
+            # (set_bases keeps the farmer amount in the same change: Ctrl+Z takes both back)
             if saved != (entry.kind, entry.income_fen, entry.amount_fen, due.fen):
                 entries.append(entry)
         if not entries:
+            if farmer != settings.get("dues_farmer_fen"):
+                settings.put("dues_farmer_fen", farmer)      # for the farmers' next 核定
             self.message = "基数没有改动"
             self.accept()
             return
         try:
-            self.change = dues.set_bases.undoable(entries, from_month=self.from_month.month())
+            self.change = dues.set_bases.undoable(entries, from_month=self.from_month.month(), farmer_fen=farmer)
         except UserError as exc:
-            settings.put("dues_farmer_fen", before)
             self.error.show_problem(str(exc))
             return
         self.message = f"已核定 {len(entries)} 名党员的党费基数，{month_label(self.from_month.month())}起执行"

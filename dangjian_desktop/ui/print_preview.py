@@ -206,7 +206,7 @@ def turned_to(image: QImage, sheet: QSize) -> QImage:
     """A landscape page on a portrait sheet (or the other way round) turned a quarter, so that it
     prints full size: a book mixes both (the 工作手册's 花名册 among its portrait pages)."""
     if (image.width() > image.height()) != (sheet.width() > sheet.height()) and image.width() != image.height():
-        return image.transformed(QTransform().rotate(90))
+        return image.transformed(QTransform().rotate(-90))     # its top towards the binding
     return image
 
 

@@ -222,7 +222,7 @@ class ReviewPage(Page):
             if column in VOTE_COLUMNS:
                 votes = dict(entry.votes)
                 text = item.text().strip() or "0"
-                if not text.isdigit():
+                if not (text.isascii() and text.isdecimal()):
                     raise UserError(f"票数要写成数字（{entry.name}的“{VOTE_COLUMNS[column]}”写的是“{item.text()}”）。")
                 votes[VOTE_COLUMNS[column]] = int(text)
                 change = review.tally.undoable(self.chosen_year(), entry.member_id, votes)

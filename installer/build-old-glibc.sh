@@ -9,7 +9,7 @@
 #     such a system (PySide6-Essentials 6.9.x, manylinux_2_28; cryptography's manylinux_2_28
 #     wheel instead of its manylinux_2_34 one; the others are manylinux_2_17 or older);
 #  2. libstdc++ and libgcc_s of Debian 11 (gcc 10: they need glibc 2.18 / 2.14) instead of the
-#     build machine's (gcc 12 needs glibc 2.36), downloaded as two .deb files from the Debian archive;
+#     build machine's (gcc 12 needs glibc 2.36), downloaded as two .deb files from a Debian mirror;
 #  3. build.sh --max-glibc $GLIBC --portable…: polyfill-glibc rebinds the interpreter, its modules and the
 #     build machine's OpenSSL/SQLite/libffi/… to glibc $GLIBC symbol versions, then elfcheck.py refuses
 #     the build if any ELF file still needs more than glibc $GLIBC or GLIBCXX $GLIBCXX.
@@ -28,9 +28,15 @@ export BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
 export DIST_DIR="${DIST_DIR:-$ROOT/dist-glibc-$GLIBC}"
 : "${POLYFILL_GLIBC:?set POLYFILL_GLIBC to the polyfill-glibc program (see the head of this script)}"
 [ -x "$POLYFILL_GLIBC" ] || { echo "build-old-glibc.sh: $POLYFILL_GLIBC is not executable" >&2; exit 1; }
-# Debian 11's gcc 10 runtime (bullseye is a closed release: these versions do not change).
-DEBIAN_POOL="${DEBIAN_POOL:-http://deb.debian.org/debian/pool/main/g/gcc-10}"
+# Debian 11's gcc 10 runtime (bullseye is a closed release: these versions do not change), from
+# the Debian mirror this machine's apt uses (DEBIAN_MIRROR to choose another; DEBIAN_DEBS_DIR: a
+# folder already holding the two files).
 CXX_DEBS=("libstdc++6_10.2.1-6_amd64.deb" "libgcc-s1_10.2.1-6_amd64.deb")
+debian_mirror() {
+    [ -n "${DEBIAN_MIRROR:-}" ] && { echo "$DEBIAN_MIRROR"; return; }
+    { awk '/^URIs:/ && $2 !~ /security/ {print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true
+      awk '$1 == "deb" && $2 !~ /security/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true; } | head -1
+}
 
 say() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*"; }
 mkdir -p "$BUILD_DIR"
@@ -63,7 +69,9 @@ if [ ! -f "$CXX_DIR/libstdc++.so.6" ] || [ ! -f "$CXX_DIR/libgcc_s.so.1" ]; then
         if [ -n "${DEBIAN_DEBS_DIR:-}" ] && [ -f "$DEBIAN_DEBS_DIR/$deb" ]; then
             cp "$DEBIAN_DEBS_DIR/$deb" "$CXX_DIR/debs/"
         else
-            curl -fsSL -o "$CXX_DIR/debs/$deb" "$DEBIAN_POOL/$deb"
+            mirror="$(debian_mirror)"
+            [ -n "$mirror" ] || { echo "build-old-glibc.sh: no Debian mirror known: set DEBIAN_MIRROR" >&2; exit 1; }
+            curl -fsSL -o "$CXX_DIR/debs/$deb" "${mirror%/}/pool/main/g/gcc-10/$deb"
         fi
         dpkg-deb -x "$CXX_DIR/debs/$deb" "$CXX_DIR/x"
     done

@@ -15,13 +15,13 @@ DEB="$(cd "$(dirname "${1:?usage: test-in-root.sh DEB [ROOT]}")" && pwd)/$(basen
 ROOT_DIR="$(cd "$(dirname "$0")/.." && pwd)"
 TARGET="${2:-$ROOT_DIR/build/root-bullseye}"
 SUITE="${SUITE:-bullseye}"
-MIRROR="${MIRROR:-http://deb.debian.org/debian}"
+MIRROR="${MIRROR:-}"                 # empty: debootstrap's default Debian mirror
 
 say() { printf '%s  %s\n' "$(date +%H:%M:%S)" "$*"; }
 [ "$(id -u)" -eq 0 ] || { echo "test-in-root.sh: needs root (chroot)" >&2; exit 1; }
 if [ ! -x "$TARGET/usr/bin/apt-get" ]; then
     say "debootstrap $SUITE → $TARGET"
-    debootstrap --variant=minbase "$SUITE" "$TARGET" "$MIRROR" >/dev/null
+    debootstrap --variant=minbase "$SUITE" "$TARGET" ${MIRROR:+"$MIRROR"} >/dev/null
 fi
 cp /etc/resolv.conf "$TARGET/etc/resolv.conf"
 mounted=()

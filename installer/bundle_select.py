@@ -68,7 +68,7 @@ _PYTHON_EXTENSION = re.compile(r"\.(cpython-\d+[^.]*|abi3)\.so$")
 def plugin_name(file_name: str) -> str:
     """libqxcb.so → qxcb, qwindows.dll → qwindows, libqcocoa.dylib → qcocoa."""
     stem = re.sub(r"\.(so|dll|dylib)$", "", file_name)
-    return stem[3:] if stem.startswith("lib") else stem
+    return stem.removeprefix("lib")
 
 
 def keep(dest: str, platform: str = sys.platform) -> bool:

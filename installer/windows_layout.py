@@ -26,7 +26,7 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bundle_select import keep  # noqa: E402
+from bundle_select import keep
 
 # What PyInstaller puts beside the interpreter on Windows (CPython 3.11 from python.org).
 PYTHON_WINDOWS = [
@@ -83,9 +83,9 @@ def windows_names(linux_files: list[str], wheel_files: list[str]) -> list[str]:
         names.add(f)
     # CPython's extension modules: lib-dynload/*.so on Linux, DLLs\*.pyd on Windows (top of _internal).
     for f in linux_files:
-        if (m := re.match(r"_internal/python3\.\d+/lib-dynload/(\w+)\.cpython-3\d+-x86_64-linux-gnu\.so$", f)):
-            if m.group(1) in PYTHON_PYDS:
-                names.add(f"_internal/{m.group(1)}.pyd")
+        m = re.match(r"_internal/python3\.\d+/lib-dynload/(\w+)\.cpython-3\d+-x86_64-linux-gnu\.so$", f)
+        if m and m.group(1) in PYTHON_PYDS:
+            names.add(f"_internal/{m.group(1)}.pyd")
     names.add("_internal/_overlapped.pyd")      # asyncio on Windows
     return sorted(names)
 

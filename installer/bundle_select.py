@@ -50,7 +50,8 @@ QT_LIBS_UNUSED = ("libQt6EglFS", "libQt6EglFsKmsSupport", "libQt6Wayland", "libQ
 
 # Linux: libraries PyInstaller may take from the build machine into _internal/ (file-name
 # prefixes). Python's own (libpython, OpenSSL, SQLite, libffi, compression), the C++ runtime,
-# Qt's and PySide6's, ICU, the xcb utility libraries that not every desktop has, and what Qt's
+# Qt's and PySide6's, ICU, the xcb utility libraries that not every desktop has (libxcb-util.so.1:
+# Debian 10 / UOS 20 have only libxcb-util.so.0), and what Qt's
 # network and core libraries link to.
 LINUX_LIBS = (
     "libpython3", "libssl.", "libcrypto.", "libsqlite3.", "libffi.", "libmpdec.",
@@ -58,8 +59,10 @@ LINUX_LIBS = (
     "libstdc++.", "libgcc_s.",
     "libQt6", "libpyside6.", "libshiboken6.", "libicudata.", "libicui18n.", "libicuuc.",
     "libxcb-cursor.", "libxcb-icccm.", "libxcb-image.", "libxcb-keysyms.", "libxcb-render-util.",
-    "libxcb-util.", "libxkbcommon-x11.",
+    "libxcb-util.",
 )
+# Not libxkbcommon-x11: it must match the system's libxkbcommon (Debian 12's 1.5 with Debian 11's
+# libxkbcommon 1.0 crashes Qt's xcb platform at start), so both come from the system.
 # Libraries a wheel carries itself (auditwheel's name-<8 hex digits>.so…), linked to from _internal/.
 _WHEEL_LIB = re.compile(r"^lib.+-[0-9a-f]{8}\.so(\.\d+)*$")
 _PYTHON_EXTENSION = re.compile(r"\.(cpython-\d+[^.]*|abi3)\.so$")

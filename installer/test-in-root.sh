@@ -7,7 +7,8 @@
 # X, no desktop) when it does not exist. apt installs the .deb there, so its Depends must resolve
 # from Debian 11's own packages. Then, with Qt offscreen: demo, check, report roster,
 # gui --screenshot, with LD_BIND_NOW=1 (every symbol of every library loaded is resolved at once,
-# so a symbol that glibc 2.31 lacks fails loudly). Needs root (chroot, mount) and debootstrap;
+# so a symbol that glibc 2.31 lacks fails loudly), and gui --screenshot once more on Xvfb with the
+# xcb platform (NO_X=1 skips that). Needs root (chroot, mount) and debootstrap;
 # downloads Debian 11 packages.
 set -euo pipefail
 
@@ -37,7 +38,7 @@ say "$(in_root ldd --version | head -1)"
 cp "$DEB" "$TARGET/tmp/app.deb"
 in_root apt-get update -qq
 say "apt-get install the .deb (Depends from $SUITE's packages)"
-in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq /tmp/app.deb >/dev/null
+in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --reinstall /tmp/app.deb >/dev/null
 APPID="$(dpkg-deb -f "$DEB" Package)"
 EXE="/opt/apps/$APPID/files/bin/dangjian-desktop"
 in_root sh -c 'command -v python3 python || true' | grep -q . && echo "note: a Python is on the root's PATH"
@@ -53,4 +54,14 @@ say "gui --screenshot"; run gui --screenshot "$work/members.png"
 head -c 4 "$TARGET$work/roster.pdf" | grep -q '%PDF' || { echo "no PDF" >&2; exit 1; }
 head -c 8 "$TARGET$work/members.png" | grep -q PNG || { echo "no PNG" >&2; exit 1; }
 cp "$TARGET$work/members.png" "$(dirname "$DEB")/members-in-$SUITE.png"
+if [ -z "${NO_X:-}" ]; then
+    # The xcb platform too (offscreen loads no X11 library): Xvfb from the root's own packages.
+    say "gui --screenshot on an X server (Xvfb, QT_QPA_PLATFORM=xcb)"
+    in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends xvfb xauth >/dev/null
+    chroot "$TARGET" /usr/bin/env -i PATH=/usr/bin:/bin HOME="$work/home" LANG=C.UTF-8 XDG_RUNTIME_DIR="$work/home" \
+        QT_QPA_PLATFORM=xcb LD_BIND_NOW=1 xvfb-run -a -s "-screen 0 1366x768x24" \
+        "$EXE" --db "$work/branch.sqlite3" gui --screenshot "$work/members-x11.png"
+    head -c 8 "$TARGET$work/members-x11.png" | grep -q PNG || { echo "no PNG from xcb" >&2; exit 1; }
+    cp "$TARGET$work/members-x11.png" "$(dirname "$DEB")/members-in-$SUITE-x11.png"
+fi
 say "ok: the bundle runs in $SUITE ($(du -h "$TARGET$work/roster.pdf" | cut -f1) PDF, screenshot $(dirname "$DEB")/members-in-$SUITE.png)"

@@ -312,7 +312,7 @@ python3.11/lib-dynload/_ssl.cpython-311-x86_64-linux-gnu.so
 libpython3.11.so.1.0 libssl.so.3 libcrypto.so.3 libsqlite3.so.0 libffi.so.8 libz.so.1 libbz2.so.1.0 liblzma.so.5
 libzstd.so.1 libbrotlidec.so.1 libbrotlicommon.so.1 libstdc++.so.6 libgcc_s.so.1
 libQt6Core.so.6 libpyside6.abi3.so.6.11 libshiboken6.abi3.so.6.11 libicudata.so.73
-libxcb-cursor.so.0 libxcb-icccm.so.4 libxcb-util.so.1 libxkbcommon-x11.so.0 libtiff-20b7e810.so.6.3.0
+libxcb-cursor.so.0 libxcb-icccm.so.4 libxcb-util.so.1 libtiff-20b7e810.so.6.3.0
 base_library.zip dangjian_desktop/resources/fonts/wqy-microhei.ttc reportlab/fonts/Vera.ttf
 """.split()
 

@@ -223,6 +223,21 @@ def name_initials() -> dict[int, str]:
     return dict(Member.select(Member.id, Member.name_initials).tuples())
 
 
+def paid_from(member_ids, month: str) -> tuple[int, str | None]:
+    """How many of ``member_ids`` already paid for ``month`` or later, and the latest such month
+    (a new basis from ``month`` would show them short or over)."""
+    ids = list(member_ids)
+    count, latest = 0, None
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        query = DuesPayment.select(fn.COUNT(fn.DISTINCT(DuesPayment.member)), fn.MAX(DuesPayment.month)).where(
+            DuesPayment.member.in_(chunk) & (DuesPayment.month >= month) & (DuesPayment.adjustment == False))
+        found, last = query.tuples().first()
+        count += found or 0
+        latest = max(filter(None, (latest, last)), default=None)
+    return count, latest
+
+
 def last_closed_month() -> str | None:
     """The latest month a remittance closed (bases and payments stop there)."""
     return DuesRemittance.select(fn.MAX(DuesRemittance.last_month)).scalar() or None
@@ -324,6 +339,21 @@ def pay(member_id: int, month: str, *, paid_on: dt.date, amount_fen: int | None 
     """A member paid for a month: ``amount_fen``, or without it what is left of the month's due."""
     member = get_member(member_id)
     return _record_payment(member, parse_month(month), amount_fen, paid_on, today or dt.date.today())
+
+
+@named(_pay_label, scope=_member_month_scope)
+def set_paid(member_id: int, month: str, amount_fen: int, *, paid_on: dt.date,
+             today: dt.date | None = None) -> DuesPayment:
+    """What a member paid for an open month *in all* (a part after 全部按应交收齐, a wrong amount):
+    the month's payments become this one payment."""
+    member = get_member(member_id)
+    month = parse_month(month)
+    _check_payable(member, month, paid_on, today or dt.date.today())
+    if amount_fen <= 0:
+        raise UserError("一共交的金额要大于 0 元；没有交的，请去掉这个月的交纳记录。")
+    (DuesPayment.delete().where((DuesPayment.member == member_id) & (DuesPayment.month == month)
+                                & (DuesPayment.adjustment == False)).execute())
+    return DuesPayment.create(member=member_id, month=month, amount_fen=amount_fen, paid_on=paid_on)
 
 
 def _advance_label(result, member_id, months, *_args, **_kwargs) -> str:

@@ -100,8 +100,12 @@ def line_note(line: DuesLine, month: str, adjustments: list, left) -> str:
         reason = f"：{p.reason}" if p.reason else ""
         parts.append(f"{format_date_cn(p.paid_on)}调整 {_signed(p.amount_fen)} 元{reason}")
     paid = (line.paid_fen or 0) + line.adjusted_fen
-    if line.owes and line.due_fen is not None and (line.paid_fen or line.adjusted_fen) and paid < line.due_fen:
-        parts.append(f"尚欠 {yuan_text(line.due_fen - paid)} 元")
+    if line.owes and line.due_fen is not None and (line.paid_fen or line.adjusted_fen):
+        # the same words as the 党费 page (ui.dues_model.line_note)
+        if paid < line.due_fen:
+            parts.append(f"还差 {yuan_text(line.due_fen - paid)} 元")
+        elif paid > line.due_fen and not line.rule.startswith("自愿多交"):
+            parts.append(f"多交 {yuan_text(paid - line.due_fen)} 元")
     return "；".join(parts)
 
 
@@ -129,10 +133,9 @@ def sheet_rows(sheet: MonthSheet) -> list[list[str]]:
 def counts_text(sheet: MonthSheet) -> str:
     owing = [line for line in sheet.lines if line.owes]
     unpaid = len(sheet.unpaid)
-    text = f"应交 {len(owing)} 人，已交 {len(owing) - unpaid} 人，未交 {unpaid} 人"
     short = sum(1 for line in owing if line.short_fen and (line.paid_fen or line.adjusted_fen))
-    if short:
-        text += f"（其中未交足 {short} 人）"
+    part = f"（其中交得不足 {short} 人）" if short else ""
+    text = f"应交 {len(owing)} 人，已交 {len(owing) - unpaid} 人{part}，未交 {unpaid} 人"
     if sheet.without_basis:
         text += f"；未核定基数 {len(sheet.without_basis)} 人"
     return text + "。"

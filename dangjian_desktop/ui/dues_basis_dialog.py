@@ -307,6 +307,29 @@ class BasisDialog(QDialog):
         self.note.show_note(f"已保存模板：{path}。在 Excel/WPS 里填好收入后，点“导入收入表”。")
 
     # --- saving -------------------------------------------------------------------------------------
+    def _ask_over_paid_months(self, entries) -> str | None:
+        """A basis from a month some of these members already paid for would show them short or
+        over: say so, and offer the month after. Returns the month to use, None when cancelled."""
+        chosen = self.from_month.month()
+        count, latest = dues.paid_from([e.member_id for e in entries], chosen)
+        if not count:
+            return chosen
+        later = add_months(latest, 1)
+        box = QMessageBox(QMessageBox.Question, "已经按原来的基数交过",
+                          f"{month_label(chosen)}起，这些党员里已经有 {count} 人按原来的基数交过党费"
+                          f"（交到{month_label(latest)}）。新的基数从{month_label(chosen)}起执行，"
+                          f"他们这几个月就会显示还差或多交。\n\n建议从{month_label(later)}起执行。",
+                          QMessageBox.NoButton, self)
+        later_button = box.addButton(f"从{month_label(later)}起执行", QMessageBox.AcceptRole)
+        box.addButton(f"仍从{month_label(chosen)}起执行", QMessageBox.AcceptRole)
+        cancel = box.addButton("取消", QMessageBox.RejectRole)
+        box.setDefaultButton(later_button)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is cancel or clicked is None:
+            return None
+        return later if clicked is later_button else chosen
+
     def _ask_ledger_start(self) -> bool:
         """A first 核定 from a past month: were those months kept on paper? (else every member
         would show months of arrears on the 工作台 on day one). False when the user cancels."""
@@ -363,10 +386,13 @@ class BasisDialog(QDialog):
             self.message = "基数没有改动"
             self.accept()
             return
+        from_month = self._ask_over_paid_months(entries)
+        if from_month is None:
+            return
         try:
-            self.change = dues.set_bases.undoable(entries, from_month=self.from_month.month(), farmer_fen=farmer)
+            self.change = dues.set_bases.undoable(entries, from_month=from_month, farmer_fen=farmer)
         except UserError as exc:
             self.error.show_problem(str(exc))
             return
-        self.message = f"已核定 {len(entries)} 名党员的党费基数，{month_label(self.from_month.month())}起执行"
+        self.message = f"已核定 {len(entries)} 名党员的党费基数，{month_label(from_month)}起执行"
         self.accept()

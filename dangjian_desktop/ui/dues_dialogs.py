@@ -87,10 +87,17 @@ class PaymentDialog(QDialog):
             self.reason.setPlaceholderText("如：上缴后补交、金额记错")
             form.addRow("日期：", self.day)
         else:
-            left = line.short_fen if line.due_fen is not None else None
-            if left:
-                self.amount.setText(yuan_text(left, grouped=False))
-            self.amount.setPlaceholderText("交了多少元，如 42.00")
+            self.reason.hide()                   # a correction's reason: closed months only
+            self.already = bool(line.paid_fen)
+            if self.already:                     # a part after 全部按应交收齐, or a wrong amount: the month's total
+                self.amount.setText(yuan_text(line.paid_fen, grouped=False))
+                self.one_month.setText("这个月一共交了（元）：")
+                self.one_month.setToolTip("写这个月实际一共交了多少；原来记的会改成这个数")
+            else:
+                left = line.short_fen if line.due_fen is not None else None
+                if left:
+                    self.amount.setText(yuan_text(left, grouped=False))
+            self.amount.setPlaceholderText("如 42.00")
             self.months_group.addButton(self.one_month)
             self.months_group.addButton(self.advance)
             self.one_month.setChecked(True)
@@ -117,6 +124,7 @@ class PaymentDialog(QDialog):
         layout.addLayout(buttons)
         cancel.clicked.connect(self.reject)
         self.save_button.clicked.connect(self._save)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 30)
         self.amount.setFocus()
         self.amount.selectAll()
 
@@ -135,6 +143,7 @@ class PaymentDialog(QDialog):
                                         f"按每月应交共 {yuan_text(total)} 元。按季度交或预交须经支部同意。")
         else:
             self.advance_note.show_note(None)
+        self.adjustSize()
 
     def _save(self) -> None:
         day = self.day.date()
@@ -155,6 +164,11 @@ class PaymentDialog(QDialog):
                 total = sum(p.amount_fen for p in self.change.result)
                 self.message = (f"已记录：{self.line.name}交了{month_label(months[0])}到{month_label(months[-1])}"
                                 f"的党费共 {yuan_text(total)} 元")
+            elif self.already:
+                amount = parse_yuan(self.amount.text(), what="金额")
+                self.change = dues.set_paid.undoable(self.line.member_id, self.sheet.month, amount, paid_on=day,
+                                                     today=self.today)
+                self.message = f"已改为：{self.line.name}{month_label(self.sheet.month)}一共交了党费 {yuan_text(amount)} 元"
             else:
                 amount = parse_yuan(self.amount.text(), what="金额")
                 self.change = dues.pay.undoable(self.line.member_id, self.sheet.month, paid_on=day,
@@ -162,6 +176,7 @@ class PaymentDialog(QDialog):
                 self.message = f"已记录：{self.line.name}交了{month_label(self.sheet.month)}党费 {yuan_text(amount)} 元"
         except (UserError, MoneyError) as exc:
             self.error.show_problem(str(exc))
+            self.adjustSize()                # the message has room, nothing squeezed under it
             return
         self.accept()
 
@@ -225,6 +240,7 @@ class RemitDialog(QDialog):
             self.preview_label.setText("")
             self.error.show_problem(str(exc))
             self.save_button.setEnabled(False)
+            self.adjustSize()
             return
         self.save_button.setEnabled(True)
         text = f"这次上缴共 {yuan_text(preview.amount_fen)} 元"

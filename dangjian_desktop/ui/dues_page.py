@@ -109,7 +109,8 @@ class DuesPage(Page):
         header.setSectionResizeMode(QHeaderView.Interactive)
         header.setStretchLastSection(True)           # 说明 fills what is left
         layout.addWidget(self.table, 1)
-        self.hint = QLabel("打勾就是按应交金额交齐了；只交了一部分、按季度交、预交或自愿多交的，双击这个人记录。", self)
+        self.hint = QLabel("打勾就是按应交金额交齐了；只交了一部分（先收齐再双击改金额也行）、按季度交、预交或自愿多交的，"
+                           "双击这个人记录。", self)
         self.hint.setProperty("role", "hint")
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
@@ -120,6 +121,7 @@ class DuesPage(Page):
         self.search.textChanged.connect(self.model.set_filter)
         self.model.toggled.connect(self._toggled)
         self.table.activated.connect(self._open_index)
+        self.table.clicked.connect(self._clicked)
         self.pay_all_button.clicked.connect(self.pay_all)
         self.basis_button.clicked.connect(self.edit_bases)
         self.remit_button.clicked.connect(self.remit)
@@ -191,7 +193,9 @@ class DuesPage(Page):
         if not owing:
             return f"{month_label(sheet.month)}没有应交党费的党员。"
         paid = len(owing) - len(sheet.unpaid)
-        text = (f"应交 {len(owing)} 人，已交 {paid} 人，未交 {len(sheet.unpaid)} 人；"
+        short = sum(1 for line in owing if line.short_fen and (line.paid_fen or line.adjusted_fen))
+        part = f"（其中交得不足 {short} 人）" if short else ""
+        text = (f"应交 {len(owing)} 人，已交 {paid} 人{part}，未交 {len(sheet.unpaid)} 人；"
                 f"应交合计 {yuan_text(sheet.due_total)} 元，实交合计 {yuan_text(sheet.paid_total)} 元。")
         if sheet.closed:
             text += f" 已于 {sheet.remittance.remitted_on.isoformat()} 上缴，这个月已结账。"
@@ -249,6 +253,12 @@ class DuesPage(Page):
             return
         count = len(change.result)
         self.recorded(change, f"已把 {count} 人记为按应交交齐；没交的人请把勾去掉（可按 Ctrl+Z 撤销）")
+
+    def _clicked(self, index) -> None:
+        """A tick in a closed month cannot change: say why where the user looks."""
+        if index.column() == PAID and getattr(self, "sheet", None) is not None and self.sheet.closed:
+            self.status_message.emit(f"{month_label(self.month)}的党费已经上缴结账，不能再打勾或去勾；"
+                                     "补交或更正请双击这个人，记一笔调整")
 
     def _open_index(self, index) -> None:
         line = self.model.line(index.row())

@@ -215,3 +215,31 @@ def test_a_first_basis_from_a_past_month_asks_whether_those_months_are_on_paper(
     assert "纸质台账" in poller.asked[0] and dialog.result()
     assert dues.ledger_start() == start
     assert len(dues.arrears(today)) == behind          # day one: nobody is "11 months behind"
+
+
+def test_a_part_after_collecting_everyone_changes_the_amount_not_adds_to_it(page, qtbot):
+    qtbot.mouseClick(page.pay_all_button, Qt.LeftButton)
+    line = next(x for x in page.sheet.lines if x.due_fen and x.due_fen > 2000)
+    dialog = PaymentDialog(line, page.sheet, page, paid_on=TODAY, today=TODAY)
+    assert dialog.one_month.text() == "这个月一共交了（元）："
+    assert dialog.amount.text() == f"{line.due_fen // 100}.{line.due_fen % 100:02d}"
+    assert not dialog.reason.isVisible()                  # a correction's reason: closed months only
+    dialog.amount.setText("20")
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    assert dialog.result() and paid_in("2026-11")[line.member_id] == 2000
+    page.recorded(dialog.change, dialog.message)
+    assert "其中交得不足 1 人" in page.summary.text()
+
+
+def test_a_basis_over_months_already_paid_offers_the_month_after(page, qtbot):
+    qtbot.mouseClick(page.pay_all_button, Qt.LeftButton)          # November collected
+    dialog = BasisDialog("2026-11", page, today=TODAY)
+    member_id = dialog.member_ids[0]
+    dialog.table.item(0, KIND).setText("在职")
+    dialog.table.item(0, INCOME).setText("8000")
+    poller = AnswerLedgerStart("从2026年12月起执行")
+    qtbot.mouseClick(dialog.save_button, Qt.LeftButton)
+    poller.stop()
+    assert "已经有 1 人按原来的基数交过党费" in poller.asked[0] and dialog.result()
+    assert dues.bases_on("2026-12", [member_id])[member_id].due_fen == 12000
+    assert dues.bases_on("2026-11", [member_id])[member_id].due_fen != 12000      # November as it was paid

@@ -223,7 +223,7 @@ def deadlines_of(recruit_id: int, name: str, h: History, today: dt.date) -> list
         found.append((deadline_day(Interval(months=1), h.applied_on), f"{name}的入党申请要在一个月内派人谈话"))
     review = _review_due(h)
     if review:
-        found.append((review, f"{name}要进行第{_cn_number(len(h.dates('review')) + 1)}次考察（每半年一次）"))
+        found.append((review, f"{name}要进行第{_cn_number(len(h.dates('review')) + 1)}次考察，每半年一次"))
     if h.has("branch_vote") and not h.has("approved"):
         found.append((deadline_day(Interval(months=3), h.last("branch_vote")),
                       f"{name}的接收预备党员，上级党委要在支部大会后三个月内审批"))
@@ -644,3 +644,24 @@ def recruit_counts() -> dict[str, int]:
     for stage, count in Recruit.select(Recruit.stage, fn.COUNT(Recruit.id)).group_by(Recruit.stage).tuples():
         found[stage] = count
     return found
+
+
+def steps_not_yet(recruit_id: int) -> list[tuple[str, str]]:
+    """The steps of the usual order that cannot be recorded yet, each with what must come first
+    (the step window shows them greyed, with the reason, instead of leaving them out)."""
+    h = history(get_recruit(recruit_id))
+    if h.has("stopped") or h.has("full_approved"):
+        return []
+    found = []
+    for event in NEXT_ORDER:
+        if h.has(event):
+            continue
+        missing = [STEP[b].label for b in STEP[event].after if b in STEP and not h.has(b)]
+        if missing:
+            found.append((event, f"要先记：{'、'.join(missing)}"))
+    return found
+
+
+def member_initials() -> dict[int, str]:
+    """member -> pinyin initials, to find a 培养联系人 or 入党介绍人 by typing wjg."""
+    return dict(Member.select(Member.id, Member.name_initials).where(Member.status == ACTIVE).tuples())

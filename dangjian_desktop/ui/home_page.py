@@ -154,8 +154,7 @@ class HomePage(Page):
             self.content_layout.addWidget(line)
             self.lines[key].append(line)
         if len(items) > len(shown):
-            more = QPushButton(f"还有 {len(items) - len(shown)} 项，全部列出", self.content)
-            more.setFlat(True)
+            more = QPushButton(icons.icon("fa6s.angles-down"), f"还有 {len(items) - len(shown)} 项，全部列出", self.content)
             more.clicked.connect(lambda _c=False, k=key: self._expand(k))
             self.content_layout.addWidget(more, 0, Qt.AlignLeft)
 
@@ -204,6 +203,7 @@ class HomePage(Page):
         self._section("overdue", "过了时间还没有记录的", overview.overdue, "fa6s.clock")
         if overview.before_start_text:
             self._before_start_line(overview.before_start_text)
+        self._dues_at = self.content_layout.count()   # arrears go here: above what is already done
         self._section("held", "本月已经开过的", overview.held, "fa6s.circle-check")
         self._section("unfinished", "开过了、会议记录还没定稿的", overview.unfinished, "fa6s.file-pen")
         self._recruit_lines()
@@ -230,7 +230,12 @@ class HomePage(Page):
             day = f"{deadline.due_on.month}月{deadline.due_on.day}日"
             if deadline.due_on.year != self.today.year:
                 day = f"{deadline.due_on.year}年{day}"
-            when = f"（已过期，应在{day}前）" if deadline.overdue else f"（{day}前）"
+            if deadline.overdue:
+                when = f"（已过期，应在{day}前）"
+            elif deadline.due_on == self.today:
+                when = "（今天到期）"
+            else:
+                when = f"（{day}前）"
             line = HomeLine(f"{deadline.what}{when}。", "fa6s.user-plus", self.content)
             line.add_button("去办理", "fa6s.arrow-right", lambda: self.navigate.emit("recruits"))
             self.content_layout.addWidget(line)
@@ -247,7 +252,7 @@ class HomePage(Page):
             return
         if not found:
             return
-        at = self.content_layout.count() - 1          # before the stretch
+        at = min(self._dues_at, self.content_layout.count() - 1)    # above what is already done
         label = QLabel("党费", self.content)
         label.setStyleSheet("font-weight: bold; margin-top: 10px;")
         self.content_layout.insertWidget(at, label)
@@ -259,8 +264,7 @@ class HomePage(Page):
             self.content_layout.insertWidget(at + index, line)
             self.lines["dues"].append(line)
         if len(found) > len(shown):
-            more = QPushButton(f"还有 {len(found) - len(shown)} 人，全部列出", self.content)
-            more.setFlat(True)
+            more = QPushButton(icons.icon("fa6s.angles-down"), f"还有 {len(found) - len(shown)} 人，全部列出", self.content)
             more.clicked.connect(lambda _c=False: self._expand("dues"))
             self.content_layout.insertWidget(at + len(shown) + 1, more, 0, Qt.AlignLeft)
         # the scroll area gives the page its new height on the layout request: now, not a frame later

@@ -104,6 +104,11 @@ class StepDialog(QDialog):
         self.step = QComboBox(self)
         for key in recruits.allowed_steps(recruit_id):
             self.step.addItem(STEP[key].label, key)
+        # the later steps, greyed with what must come first (not left out without a word)
+        for key, why in recruits.steps_not_yet(recruit_id):
+            self.step.addItem(f"{STEP[key].label}（{why}）", None)
+            item = self.step.model().item(self.step.count() - 1)
+            item.setEnabled(False)
         if event is not None and self.step.findData(event) >= 0:
             self.step.setCurrentIndex(self.step.findData(event))
         self.day = DateField(self)
@@ -114,6 +119,11 @@ class StepDialog(QDialog):
         self.people_label = QLabel(self)
         self.people = QListWidget(self)
         self.people.setMinimumHeight(150)
+        self.people.setStyleSheet("QListWidget::item { padding: 4px; }")
+        self.people_find = QLineEdit(self)
+        self.people_find.setPlaceholderText("找人：姓名或拼音首字母")
+        self.people_find.setClearButtonEnabled(True)
+        self.people_count = QLabel(self)
         self.hours = QSpinBox(self)
         self.hours.setRange(0, 400)
         self.hours.setSuffix(" 学时")
@@ -125,7 +135,9 @@ class StepDialog(QDialog):
         self.decision = QComboBox(self)
         self.note = QLineEdit(self)
         self.note.setPlaceholderText("可不填")
+        form.addRow("", self.people_find)
         form.addRow(self.people_label, self.people)
+        form.addRow("", self.people_count)
         form.addRow("集中培训：", self.hours)
         form.addRow("延长：", self.months)
         form.addRow("支部党员大会：", self.meeting)
@@ -141,6 +153,8 @@ class StepDialog(QDialog):
         cancel.clicked.connect(self.reject)
         self.save_button.clicked.connect(self._save)
         self.step.currentIndexChanged.connect(self._step_changed)
+        self.people_find.textChanged.connect(self._filter_people)
+        self.people.itemChanged.connect(lambda _item: self._count_people())
         self.meeting.currentIndexChanged.connect(self._meeting_changed)
         self._step_changed()
 
@@ -166,16 +180,24 @@ class StepDialog(QDialog):
         self.hint.show_note(recruits.step_hint(self.recruit_id, event, self.today) or None)
         has_people = bool(step.people[1])
         self._show_row(self.people, has_people)
+        self._show_row(self.people_find, has_people)
+        self._show_row(self.people_count, has_people)
         self.people_label.setVisible(has_people)
         if has_people:
             self.people_label.setText(f"{step.people_role}：")
             choices = recruits.full_members() if step.full_members_only else recruits.active_members()
             self.people.clear()
+            initials = recruits.member_initials()
+            self.people.blockSignals(True)
             for member_id, name in choices:
                 item = QListWidgetItem(name, self.people)
                 item.setData(Qt.UserRole, member_id)
+                item.setData(Qt.UserRole + 1, initials.get(member_id, ""))
                 item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
                 item.setCheckState(Qt.Unchecked)
+            self.people.blockSignals(False)
+            self.people_find.clear()
+            self._count_people()
         self._show_row(self.hours, event == "trained")
         self._show_row(self.months, event == "extended")
         vote = event in ("branch_vote", "full_vote")
@@ -205,6 +227,20 @@ class StepDialog(QDialog):
         meetings = {a: d for a, d, _t in recruits.congress_meetings()}
         if activity_id in meetings:
             self.day.set_date(meetings[activity_id])
+
+    def _filter_people(self, text: str) -> None:
+        wanted = text.strip().lower()
+        for row in range(self.people.count()):
+            item = self.people.item(row)
+            hit = not wanted or wanted in item.text().lower() or str(item.data(Qt.UserRole + 1)).startswith(wanted)
+            item.setHidden(not hit and item.checkState() != Qt.Checked)     # the chosen stay in view
+
+    def _count_people(self) -> None:
+        chosen = [self.people.item(i).text() for i in range(self.people.count())
+                  if self.people.item(i).checkState() == Qt.Checked]
+        low, high = STEP[self.event_key()].people if self.event_key() else (0, 0)
+        need = f"要选 {low} 名" if low == high else f"要选 {low} 到 {high} 名"
+        self.people_count.setText(f"已选 {len(chosen)} 名（{need}）：{'、'.join(chosen)}" if chosen else f"还没有选（{need}）")
 
     def chosen_people(self) -> list[int]:
         return [self.people.item(i).data(Qt.UserRole) for i in range(self.people.count())

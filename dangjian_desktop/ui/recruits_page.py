@@ -35,7 +35,7 @@ from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.theme import mark_primary
 from dangjian_desktop.ui.worker import show_error
 
-LIST_COLUMNS = ("姓名", "阶段", "下一步", "申请日期")
+LIST_COLUMNS = ("姓名", "阶段", "下一步")           # the application's date is in the person's file
 PIPELINE = (APPLICANT, ACTIVIST, CANDIDATE, PROBATIONARY)
 STEP_COLUMNS = ("日期", "步骤", "参加的人", "说明")
 
@@ -81,8 +81,11 @@ class RecruitsPage(Page):
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.Stretch)     # 下一步: its words wrap, never cut
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         self.file_panel = self._build_file_panel(splitter)
         splitter.addWidget(self.table)
         splitter.addWidget(self.file_panel)
@@ -194,7 +197,7 @@ class RecruitsPage(Page):
         self.table.blockSignals(True)
         self.table.setRowCount(len(shown))
         for row, s in enumerate(shown):
-            cells = (s.name, s.stage_label, s.next.text, s.applied_on.isoformat())
+            cells = (s.name, s.stage_label, s.next.text)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 2 and s.next.overdue:

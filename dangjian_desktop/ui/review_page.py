@@ -12,6 +12,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QDialog,
@@ -55,6 +56,17 @@ class GradeDelegate(QStyledItemDelegate):
     def setModelData(self, editor, model, index):
         text = editor.currentText()
         model.setData(index, "" if text == "（未评定）" else text)
+
+
+class ReviewTable(QTableWidget):
+    """Enter after typing a count goes down to the next member (as in WPS), Tab to the right."""
+
+    def closeEditor(self, editor, hint) -> None:
+        super().closeEditor(editor, hint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache and self.currentColumn() in VOTE_COLUMNS:
+            below = self.currentRow() + 1
+            if below < self.rowCount():
+                self.setCurrentCell(below, self.currentColumn())
 
 
 class ReasonDialog(QDialog):
@@ -124,7 +136,7 @@ class ReviewPage(Page):
         layout.addWidget(self.summary)
         self.error = ErrorLabel(self)
         layout.addWidget(self.error)
-        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table = ReviewTable(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
@@ -133,8 +145,10 @@ class ReviewPage(Page):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setStretchLastSection(True)
+        header.setMinimumSectionSize(40)
         layout.addWidget(self.table, 1)
-        self.hint = QLabel("在票数格里直接输入数字，按 Tab 到下一格；评定等次双击选择。每一格都马上保存，按 Ctrl+Z 撤销。", self)
+        self.hint = QLabel("在票数格里直接输入数字，按 Tab 到右边一格、回车到下一个人；评定等次双击选择。"
+                           "每一格都马上保存，按 Ctrl+Z 撤销。", self)
         self.hint.setProperty("role", "hint")
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
@@ -187,6 +201,10 @@ class ReviewPage(Page):
         self._fill()
 
     def _fill(self) -> None:
+        # the grade's list shows its words whole: the column at least as wide as （未评定）
+        needed = self.table.fontMetrics().horizontalAdvance("（未评定）") + 48
+        if self.table.columnWidth(GRADE) < needed:
+            self.table.setColumnWidth(GRADE, needed)
         self._filling = True
         self.table.setRowCount(len(self.rows))
         for row, r in enumerate(self.rows):

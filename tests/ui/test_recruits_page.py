@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
 from dangjian_desktop.core import recruits
-from dangjian_desktop.core.names import name_pinyin
+from dangjian_desktop.core.names import name_initials, name_pinyin
 from dangjian_desktop.db.models import Member, Recruit, RecruitEvent
 from dangjian_desktop.ui.recruit_dialogs import AddRecruitDialog, StepDialog
 from dangjian_desktop.ui.recruits_page import RecruitsPage
@@ -21,8 +21,8 @@ TODAY = dt.date(2026, 12, 2)
 @pytest.fixture
 def page(qtbot, opened):
     for name in ("老王", "老李", "老赵"):
-        Member.create(name=name, name_pinyin=name_pinyin(name), joined_on=dt.date(1990, 1, 1),
-                      full_member_on=dt.date(1991, 1, 1))
+        Member.create(name=name, name_pinyin=name_pinyin(name), name_initials=name_initials(name),
+                      joined_on=dt.date(1990, 1, 1), full_member_on=dt.date(1991, 1, 1))
     stack = QUndoStack()
     widget = RecruitsPage(undo_stack=stack, today=TODAY)
     widget.stack = stack
@@ -132,3 +132,22 @@ def test_the_home_page_lists_the_deadlines(qtbot, opened):
     with qtbot.waitSignal(home.navigate) as sent:
         qtbot.mouseClick(home.lines["recruits"][0].buttons[0], Qt.LeftButton)
     assert sent.args == ["recruits"]
+
+
+def test_the_step_window_greys_later_steps_and_finds_people(qtbot, page):
+    recruit = recruits.add_recruit({"name": "李四", "id_number": id_number(dt.date(1997, 1, 1))},
+                                   applied_on=dt.date(2026, 10, 1), today=TODAY)
+    recruits.record_step(recruit.id, "talked", dt.date(2026, 10, 10), today=TODAY)
+    recruits.record_step(recruit.id, "activist", dt.date(2026, 10, 20), today=TODAY)
+    dialog = StepDialog(recruit.id, page, today=TODAY, event="contacts")
+    qtbot.addWidget(dialog)
+    texts = [dialog.step.itemText(i) for i in range(dialog.step.count())]
+    assert "确定为发展对象（要先记：指定培养联系人）" in texts
+    greyed = texts.index("确定为发展对象（要先记：指定培养联系人）")
+    assert not dialog.step.model().item(greyed).isEnabled()
+    dialog.people_find.setText("lw")                       # 老王 by its initials
+    shown = [dialog.people.item(i).text() for i in range(dialog.people.count()) if not dialog.people.item(i).isHidden()]
+    assert shown == ["老王"]
+    dialog.people.item(next(i for i in range(dialog.people.count()) if dialog.people.item(i).text() == "老王")
+                       ).setCheckState(Qt.Checked)
+    assert dialog.people_count.text().startswith("已选 1 名（要选 1 到 2 名）：老王")

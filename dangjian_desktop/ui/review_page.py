@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -58,15 +58,23 @@ class GradeDelegate(QStyledItemDelegate):
         model.setData(index, "" if text == "（未评定）" else text)
 
 
-class ReviewTable(QTableWidget):
-    """Enter after typing a count goes down to the next member (as in WPS), Tab to the right."""
+class VoteDelegate(QStyledItemDelegate):
+    """A count typed and Enter: saved, and on to the same column of the next member (as in WPS);
+    Tab still goes to the right."""
 
-    def closeEditor(self, editor, hint) -> None:
-        super().closeEditor(editor, hint)
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache and self.currentColumn() in VOTE_COLUMNS:
-            below = self.currentRow() + 1
-            if below < self.rowCount():
-                self.setCurrentCell(below, self.currentColumn())
+    def __init__(self, table: QTableWidget):
+        super().__init__(table)
+        self.table = table
+
+    def eventFilter(self, editor, event) -> bool:
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key_Return, Qt.Key_Enter):
+            row, column = self.table.currentRow(), self.table.currentColumn()
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            if row + 1 < self.table.rowCount():
+                self.table.setCurrentCell(row + 1, column)
+            return True
+        return super().eventFilter(editor, event)
 
 
 class ReasonDialog(QDialog):
@@ -136,12 +144,15 @@ class ReviewPage(Page):
         layout.addWidget(self.summary)
         self.error = ErrorLabel(self)
         layout.addWidget(self.error)
-        self.table = ReviewTable(0, len(COLUMNS), self)
+        self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.AllEditTriggers)
         self.table.setItemDelegateForColumn(GRADE, GradeDelegate(self.table))
+        self.vote_delegate = VoteDelegate(self.table)
+        for column in VOTE_COLUMNS:
+            self.table.setItemDelegateForColumn(column, self.vote_delegate)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeToContents)
         header.setStretchLastSection(True)

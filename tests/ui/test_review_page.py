@@ -73,3 +73,13 @@ def test_the_grade_shows_in_the_member_panel(qtbot, page):
     qtbot.addWidget(panel)
     panel.show_member(page.rows[0].member_id)
     assert "民主评议：2026年 优秀" in panel.history.text()
+
+
+def test_enter_goes_down_to_the_next_member(qtbot, page):
+    qtbot.mouseClick(page.start_button, Qt.LeftButton)
+    page.table.setCurrentCell(0, V_EXCELLENT)
+    page.table.setFocus()
+    qtbot.keyClicks(page.table, "4")                        # typing opens the cell
+    qtbot.keyClick(page.table.focusWidget(), Qt.Key_Return)
+    assert (page.table.currentRow(), page.table.currentColumn()) == (1, V_EXCELLENT)
+    assert review.review_rows(2026)[0].votes["优秀"] == 4

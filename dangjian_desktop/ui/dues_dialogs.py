@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop.core import dues
-from dangjian_desktop.core.dues_rules import add_months, month_label, months_between
+from dangjian_desktop.core.dues_rules import add_months, month_label, month_of, months_between
 from dangjian_desktop.core.money import MoneyError, parse_yuan, yuan_text
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui.dialog_buttons import button_row
@@ -209,7 +209,9 @@ class RemitDialog(QDialog):
         layout.addWidget(intro)
         form = QFormLayout()
         self.first = MonthCombo(choices, first_open, self)
-        self.last = MonthCombo(choices, month, self)
+        # the month still being collected is not offered first: up to last month, unless that is before the first open one
+        last = max(first_open, min(month, add_months(month_of(today), -1)))
+        self.last = MonthCombo(choices, last, self)
         self.day = DateField(self)
         self.day.set_date(today)
         self.note = QLineEdit(self)

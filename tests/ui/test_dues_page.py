@@ -140,6 +140,8 @@ def test_a_remittance_closes_the_month_and_a_late_payment_is_an_adjustment(page,
     late = page.model.line(0)
     dialog = RemitDialog("2026-11", page, today=TODAY)
     assert dialog.first.month() == "2026-10"           # the first month not yet remitted
+    assert dialog.last.month() == "2026-10"            # … to last month: November is still being collected
+    dialog.last.setCurrentIndex(dialog.last.findData("2026-11"))
     assert "还有" in dialog.preview_label.text() and late.name in dialog.preview_label.text()
     total = sum(p.amount_fen for p in DuesPayment.select().where(DuesPayment.month.in_(["2026-10", "2026-11"])))
     qtbot.mouseClick(dialog.save_button, Qt.LeftButton)

@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dangjian_desktop.core import review
+from dangjian_desktop.core import review, settings
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.dialog_buttons import button_row
@@ -139,6 +140,19 @@ class ReviewPage(Page):
         row.addWidget(self.ballots)
         row.addStretch(1)
         layout.addLayout(row)
+        rules = QHBoxLayout()                  # the branch's two rules of the review (DOMAIN.md: defaults)
+        rules.addWidget(QLabel("评为优秀的不超过参评人数的 1/", self))
+        self.one_in = QSpinBox(self)
+        spec = settings.spec("review_excellent_one_in")
+        self.one_in.setRange(spec.minimum, spec.maximum)
+        self.one_in.setValue(settings.get("review_excellent_one_in"))
+        rules.addWidget(self.one_in)
+        rules.addSpacing(18)
+        self.grade_probationary = QCheckBox("预备党员也评定等次（开始评议以前设定）", self)
+        self.grade_probationary.setChecked(settings.get("review_grade_probationary"))
+        rules.addWidget(self.grade_probationary)
+        rules.addStretch(1)
+        layout.addLayout(rules)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
@@ -165,6 +179,8 @@ class ReviewPage(Page):
         layout.addWidget(self.hint)
 
         self.year.currentIndexChanged.connect(self.refresh)
+        self.one_in.valueChanged.connect(self._rules_changed)
+        self.grade_probationary.toggled.connect(self._rules_changed)
         self.start_button.clicked.connect(self.start_review)
         self.table.itemChanged.connect(self._item_changed)
         self.meeting.activated.connect(lambda _i: self._save_meeting())
@@ -194,6 +210,7 @@ class ReviewPage(Page):
         self.start_button.setVisible(not started)
         for widget in (self.meeting, self.ballots, self.table, self.ballot_button, self.result_button):
             widget.setEnabled(started)
+        self.grade_probationary.setEnabled(not started)     # who is graded is fixed when the review opens
         self.meeting.blockSignals(True)
         self.meeting.clear()
         self.meeting.addItem("（不关联）", None)
@@ -292,6 +309,14 @@ class ReviewPage(Page):
         self._filling = False
         summary = review.summary(year)
         self.summary.setText(summary.text if summary else "")
+
+    def _rules_changed(self) -> None:
+        settings.put_many({"review_excellent_one_in": self.one_in.value(),
+                           "review_grade_probationary": self.grade_probationary.isChecked()})
+        summary = review.summary(self.chosen_year())
+        if summary:
+            self.summary.setText(summary.text)
+        self.status_message.emit("已保存民主评议的规则")
 
     def _ask_reason(self, name: str, grade: str) -> str | None:
         dialog = ReasonDialog(name, grade, self)

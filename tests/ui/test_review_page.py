@@ -83,3 +83,16 @@ def test_enter_goes_down_to_the_next_member(qtbot, page):
     qtbot.keyClick(page.table.focusWidget(), Qt.Key_Return)
     assert (page.table.currentRow(), page.table.currentColumn()) == (1, V_EXCELLENT)
     assert review.review_rows(2026)[0].votes["优秀"] == 4
+
+
+def test_the_branch_sets_its_two_rules_on_the_page(qtbot, page):
+    from dangjian_desktop.core import settings
+
+    page.grade_probationary.setChecked(True)
+    qtbot.mouseClick(page.start_button, Qt.LeftButton)
+    assert settings.get("review_grade_probationary") and not page.grade_probationary.isEnabled()
+    assert "评定等次 8 人，优秀最多 2 人" in page.summary.text()          # the probationary member graded too
+    page.one_in.setValue(4)
+    assert settings.get("review_excellent_one_in") == 4 and "优秀最多 2 人" in page.summary.text()
+    page.one_in.setValue(5)
+    assert "优秀最多 1 人" in page.summary.text()

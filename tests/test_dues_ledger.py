@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from dangjian_desktop.core import dues, settings
+from dangjian_desktop.core import dues, dues_arrears, dues_year, settings
 from dangjian_desktop.core.money import yuan
 from dangjian_desktop.core.names import name_pinyin
 from dangjian_desktop.db.models import DuesBasis, DuesPayment, DuesRemittance, Member
@@ -38,7 +38,7 @@ def ledger(opened):
 
 
 def test_who_owes_which_month(ledger):
-    names = lambda month: [line.name for line in dues.month_sheet(month).lines]  # noqa: E731
+    names = lambda month: [line.name for line in dues.month_sheet(month).lines]
     assert names("2026-03") == ["丙", "甲"]
     assert names("2026-04") == ["丙", "丁", "甲"]          # transferred in during April: owes April
     assert names("2026-06") == ["丙", "丁", "甲", "乙"]     # voted in on 6-20: owes June
@@ -129,7 +129,7 @@ def test_unpay_takes_back_a_wrong_tick_in_an_open_month(ledger):
 
 
 def arrears_of(on):
-    return {a.name: (a.months_unpaid, yuan(a.owed_fen)) for a in dues.arrears(on)}
+    return {a.name: (a.months_unpaid, yuan(a.owed_fen)) for a in dues_arrears.arrears(on)}
 
 
 def test_arrears_from_three_months_counted_to_last_month(ledger):
@@ -155,7 +155,7 @@ def test_no_arrears_before_the_ledger_began(ledger):
 
 def test_the_sentence_on_the_home_page(ledger):
     settings.put("dues_start_month", "2026-05")
-    found = {a.name: a.text for a in dues.arrears(D(2026, 12, 2))}
+    found = {a.name: a.text for a in dues_arrears.arrears(D(2026, 12, 2))}
     assert found["甲"].startswith("甲已 7 个月未交党费（2026年5月起），共 294.00 元。按党章规定")
     assert found["乙"].startswith("乙已 6 个月未交党费（2026年6月起），共 1.20 元。")
 
@@ -174,7 +174,7 @@ def test_the_farmer_amount_of_a_past_basis_never_changes(ledger):
 
 def test_year_ledger(ledger):
     dues.pay_all("2026-07", paid_on=D(2026, 7, 31), today=TODAY)
-    rows_ = {r.name: r for r in dues.year_ledger(2026)}
+    rows_ = {r.name: r for r in dues_year.year_ledger(2026)}
     assert rows_["丙"].owed_months == [f"2026-{m:02d}" for m in range(1, 8)]
     assert rows_["乙"].owed_months[0] == "2026-06" and rows_["乙"].paid == {"2026-07": 20}
     assert sum(r.total_fen for r in rows_.values()) == 5720

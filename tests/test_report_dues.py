@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from dangjian_desktop.core import dues
+from dangjian_desktop.core import dues, dues_year
 from dangjian_desktop.core.money import yuan_text
 from dangjian_desktop.core.money_words import amount_in_words
 from dangjian_desktop.db.models import Branch, DuesBasis, DuesPayment, Member
@@ -142,13 +142,13 @@ def test_month_sheet_ends_with_the_collector_and_the_stamp(branch46):
 # --- 党费收缴台账 -----------------------------------------------------------------------------
 
 def test_year_ledger_has_a_cell_per_month_and_totals_to_the_fen(branch46):
-    ledger = {r.name: r for r in dues.year_ledger(2026)}
+    ledger = {r.name: r for r in dues_year.year_ledger(2026)}
     report = build_dues_year(year=2026, today=TODAY)
     with open_pdf(report.pdf) as doc:
         assert all(p.width == pytest.approx(A4_LONG, abs=0.1) for p in doc.pages)       # landscape
     rows = table_rows(report.pdf)
     people = [r for r in member_rows(rows) if len(r) == 17]
-    assert [r[1] for r in people] == [r.name for r in dues.year_ledger(2026)]
+    assert [r[1] for r in people] == [r.name for r in dues_year.year_ledger(2026)]
     month_sums = [0] * 12
     for r in people:
         row = ledger[r[1]]

@@ -121,7 +121,7 @@ def run_pay(args) -> int:
 
 
 def run_arrears(args) -> int:
-    from dangjian_desktop.core import dues
+    from dangjian_desktop.core import dues_arrears as dues
 
     with open_from_args(args):
         found = dues.arrears(args.on)

@@ -293,7 +293,7 @@ class DuesPayment(BaseModel):
     recorded_at = DateTimeField(default=_now)
 
     class Meta:
-        indexes = ((("member", "month", "amount_fen"), False),)   # covers core.dues.arrears
+        indexes = ((("member", "month", "amount_fen"), False),)   # covers core.dues_arrears
 
 
 

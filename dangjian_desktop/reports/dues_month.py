@@ -17,7 +17,8 @@ from collections.abc import Callable
 
 from dangjian_desktop.core.branch import branch_info
 from dangjian_desktop.core.dates import format_date_cn
-from dangjian_desktop.core.dues import DuesLine, MonthSheet, month_sheet, payments_of
+from dangjian_desktop.core.dues import DuesLine, MonthSheet, month_sheet
+from dangjian_desktop.core.dues_year import payments_of
 from dangjian_desktop.core.dues_rules import INCOME_KINDS, month_label, month_of, parse_month
 from dangjian_desktop.core.members import get_member
 from dangjian_desktop.core.money import yuan_text

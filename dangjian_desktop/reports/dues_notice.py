@@ -17,7 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dangjian_desktop.core.dates import format_date_cn
-from dangjian_desktop.core.dues import ledger_start, month_sheet, year_ledger
+from dangjian_desktop.core.dues import ledger_start, month_sheet
+from dangjian_desktop.core.dues_year import year_ledger
 from dangjian_desktop.core.dues_rules import add_months, month_of, months_between
 from dangjian_desktop.core.money import yuan_text
 from dangjian_desktop.errors import UserError

@@ -17,7 +17,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from dangjian_desktop.core.dates import format_date_cn
-from dangjian_desktop.core.dues import YearRow, remittances, year_ledger
+from dangjian_desktop.core.dues import remittances
+from dangjian_desktop.core.dues_year import YearRow, year_ledger
 from dangjian_desktop.core.dues_rules import KIND_LABELS
 from dangjian_desktop.core.money import yuan_text
 from dangjian_desktop.errors import UserError

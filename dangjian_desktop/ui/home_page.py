@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dangjian_desktop.core import activity_check, activity_lists, dues, recruits
+from dangjian_desktop.core import activity_check, activity_lists, dues_arrears, recruits
 from dangjian_desktop.core import members as member_ops
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
@@ -246,7 +246,7 @@ class HomePage(Page):
         if generation != self._generation or not shiboken6.isValid(self):
             return
         try:
-            found = dues.arrears(self.today)
+            found = dues_arrears.arrears(self.today)
         except UserError as exc:
             show_error(self, exc)
             return

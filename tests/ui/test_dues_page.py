@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox, QStyle, QStyleOptionViewItem
 
-from dangjian_desktop.core import dues
+from dangjian_desktop.core import dues, dues_arrears
 from dangjian_desktop.db.models import DuesBasis, DuesPayment, DuesRemittance
 from dangjian_desktop.ui.dues_basis_dialog import AMOUNT, INCOME, KIND, RULE, BasisDialog
 from dangjian_desktop.ui.dues_dialogs import PaymentDialog, RemitDialog
@@ -178,7 +178,7 @@ def test_the_home_page_names_members_behind_with_dues(qtbot, branch46, extra_lar
     home.refresh()
     qtbot.waitUntil(lambda: "dues" in home.lines)
     texts = home.texts("dues")
-    expected = dues.arrears(dt.date(2026, 12, 2))
+    expected = dues_arrears.arrears(dt.date(2026, 12, 2))
     assert texts == [a.text for a in expected][:len(texts)] and texts
     assert all("个月未交党费" in t for t in texts)
     assert clipped_texts(home) == []
@@ -216,7 +216,7 @@ def test_a_first_basis_from_a_past_month_asks_whether_those_months_are_on_paper(
     poller.stop()
     assert "纸质台账" in poller.asked[0] and dialog.result()
     assert dues.ledger_start() == start
-    assert len(dues.arrears(today)) == behind          # day one: nobody is "11 months behind"
+    assert len(dues_arrears.arrears(today)) == behind          # day one: nobody is "11 months behind"
 
 
 def test_a_part_after_collecting_everyone_changes_the_amount_not_adds_to_it(page, qtbot):

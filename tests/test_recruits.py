@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from dangjian_desktop.core import recruits
+from dangjian_desktop.core import recruit_choices, recruits
 from dangjian_desktop.core.idnumber import check_char
 from dangjian_desktop.core.names import name_pinyin
 from dangjian_desktop.db.models import Member, Recruit, RecruitEvent, RecruitPerson
@@ -260,9 +260,9 @@ def test_the_vote_is_linked_to_a_held_congress_with_its_quorum_and_passed_decisi
 
     meeting = (Activity.select().where((Activity.kind == "party_congress") & (Activity.status != "planned"))
                .order_by(Activity.date.desc()).first())
-    passed = Decision.select().where((Decision.activity == meeting.id) & (Decision.passed == True)).first()  # noqa: E712
+    passed = Decision.select().where((Decision.activity == meeting.id) & (Decision.passed == True)).first()
     failed = Decision.create(activity=meeting.id, text="接收李四为预备党员", passed=False, sort_order=99)
-    full = [i for i, _n in recruits.full_members()][:3]
+    full = [i for i, _n in recruit_choices.full_members()][:3]
     vote = meeting.date
     rid = recruits.add_recruit({"name": "张三", "id_number": id_number(D(1995, 5, 5))},
                                applied_on=vote - dt.timedelta(days=800), today=TODAY).id

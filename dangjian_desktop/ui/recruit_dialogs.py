@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dangjian_desktop.core import recruits
+from dangjian_desktop.core import recruit_choices, recruits
 from dangjian_desktop.core.recruit_rules import STEP
 from dangjian_desktop.errors import UserError, ValidationError
 from dangjian_desktop.ui.dialog_buttons import button_row
@@ -102,10 +102,10 @@ class StepDialog(QDialog):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.step = QComboBox(self)
-        for key in recruits.allowed_steps(recruit_id):
+        for key in recruit_choices.allowed_steps(recruit_id):
             self.step.addItem(STEP[key].label, key)
         # the later steps, greyed with what must come first (not left out without a word)
-        for key, why in recruits.steps_not_yet(recruit_id):
+        for key, why in recruit_choices.steps_not_yet(recruit_id):
             self.step.addItem(f"{STEP[key].label}（{why}）", None)
             item = self.step.model().item(self.step.count() - 1)
             item.setEnabled(False)
@@ -177,7 +177,7 @@ class StepDialog(QDialog):
                 self._show_row(widget, False)
             return
         step = STEP[event]
-        self.hint.show_note(recruits.step_hint(self.recruit_id, event, self.today) or None)
+        self.hint.show_note(recruit_choices.step_hint(self.recruit_id, event, self.today) or None)
         has_people = bool(step.people[1])
         self._show_row(self.people, has_people)
         self._show_row(self.people_find, has_people)
@@ -185,9 +185,9 @@ class StepDialog(QDialog):
         self.people_label.setVisible(has_people)
         if has_people:
             self.people_label.setText(f"{step.people_role}：")
-            choices = recruits.full_members() if step.full_members_only else recruits.active_members()
+            choices = recruit_choices.full_members() if step.full_members_only else recruit_choices.active_members()
             self.people.clear()
-            initials = recruits.member_initials()
+            initials = recruit_choices.member_initials()
             self.people.blockSignals(True)
             for member_id, name in choices:
                 item = QListWidgetItem(name, self.people)
@@ -207,7 +207,7 @@ class StepDialog(QDialog):
             self.meeting.blockSignals(True)
             self.meeting.clear()
             self.meeting.addItem("不关联（会议记录在纸上）", None)
-            for activity_id, day, title in recruits.congress_meetings():
+            for activity_id, day, title in recruit_choices.congress_meetings():
                 self.meeting.addItem(f"{day.isoformat()} {title}", activity_id)
             self.meeting.blockSignals(False)
             self._meeting_changed()
@@ -222,9 +222,9 @@ class StepDialog(QDialog):
             return
         self.decision.setEnabled(True)
         self.decision.addItem("（不指定）", None)
-        for decision_id, text, passed in recruits.meeting_decisions(activity_id):
+        for decision_id, text, passed in recruit_choices.meeting_decisions(activity_id):
             self.decision.addItem(f"{'通过' if passed else '未通过'}：{text[:40]}", decision_id)
-        meetings = {a: d for a, d, _t in recruits.congress_meetings()}
+        meetings = {a: d for a, d, _t in recruit_choices.congress_meetings()}
         if activity_id in meetings:
             self.day.set_date(meetings[activity_id])
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dangjian_desktop.core import recruit_files, recruits
+from dangjian_desktop.core import recruit_choices, recruit_files, recruits
 from dangjian_desktop.core.recruit_rules import ACTIVIST, APPLICANT, CANDIDATE, PROBATIONARY, STAGE_LABELS
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
@@ -189,7 +189,7 @@ class RecruitsPage(Page):
         else:
             shown = [s for s in everyone if s.stage == wanted]
         self.summaries = shown
-        counts = recruits.recruit_counts()
+        counts = recruit_choices.recruit_counts()
         self.title.setText(f"发展党员（在培养 {sum(counts[s] for s in PIPELINE)} 人）")
         self.counts_label.setText(f"申请人 {counts[APPLICANT]} 人，入党积极分子 {counts[ACTIVIST]} 人，"
                                   f"发展对象 {counts[CANDIDATE]} 人，预备党员 {counts['probationary']} 人")
@@ -249,7 +249,7 @@ class RecruitsPage(Page):
                 details.append(f"延长 {line.months} 个月")
             for column, text in enumerate((line.on_date.isoformat(), line.label, people, "；".join(details))):
                 self.steps.setItem(row, column, QTableWidgetItem(text))
-        allowed = recruits.allowed_steps(summary.id)
+        allowed = recruit_choices.allowed_steps(summary.id)
         self.step_button.setEnabled(bool(allowed))
         self.notice_button.setEnabled(summary.stage in (CANDIDATE,))
         self.review_button.setEnabled(summary.stage in (ACTIVIST, CANDIDATE))

@@ -24,8 +24,8 @@ from reportlab.platypus import Flowable, Image, PageBreak
 
 from dangjian_desktop.reports import page_images
 from dangjian_desktop.reports.flowables import fit_line
-from dangjian_desktop.reports.layout import RenderedReport, ReportDocument, book_pages
-from dangjian_desktop.reports.page import META_SIZE, TABLE_SIZE
+from dangjian_desktop.reports.layout import RenderedReport, ReportDocument
+from dangjian_desktop.reports.page import META_SIZE, TABLE_SIZE, book_pages
 
 ProgressFn = Callable[[int, int, str], None]
 CONTENTS_TITLE = "目　录"

@@ -20,7 +20,6 @@ closing lines never stand alone on the last one.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -62,9 +61,11 @@ from dangjian_desktop.reports.page import (
     TABLE_SIZE,
     TEXT_SIZE,
     TITLE_SIZE,
+    UNNUMBERED,
     WATERMARK_COLOR,
     WATERMARK_SIZE,
     PageGeometry,
+    book_first_page,
     numbered_canvas,
 )
 from dangjian_desktop.reports.tables import (
@@ -77,28 +78,6 @@ from dangjian_desktop.reports.tables import (
     is_data_table,
 )
 from dangjian_desktop.reports.text_setting import TextBlock, wrap_text
-
-# --- a document printed as a part of a book ----------------------------------------------------
-
-_book = threading.local()
-_UNNUMBERED = object()
-
-
-@contextmanager
-def book_pages(first: int | None):
-    """Within the block, a document rendered on this thread is a part of a book (the 支部工作手册):
-    its pages carry the book's numbers from ``first`` on — "第 N 页", not the part's own
-    "第 x 页 共 y 页" — or no number at all when ``first`` is None (the cover)."""
-    previous = getattr(_book, "first", _UNNUMBERED)
-    _book.first = first
-    try:
-        yield
-    finally:
-        if previous is _UNNUMBERED:
-            del _book.first
-        else:
-            _book.first = previous
-
 
 # --- the document ----------------------------------------------------------------------------
 
@@ -505,8 +484,8 @@ class ReportDocument:
             )
         result: dict = {}
         draw_footer = self._draw_footer
-        book_first = getattr(_book, "first", _UNNUMBERED)
-        if book_first is not _UNNUMBERED:
+        book_first = book_first_page()
+        if book_first is not UNNUMBERED:
             def draw_footer(canvas: Canvas, number: int, _total: int) -> None:
                 if book_first is not None:
                     self._draw_page_number(canvas, f"第 {book_first + number - 1} 页")

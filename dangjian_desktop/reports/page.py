@@ -5,7 +5,9 @@ stroked bold for a 黑体 face without a bold)."""
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from reportlab.lib import colors
@@ -176,3 +178,31 @@ def numbered_canvas(draw_footer: Callable[[Canvas, int, int], None], result: dic
             super().save()
 
     return NumberedCanvas
+
+
+# --- a document printed as a part of a book ----------------------------------------------------
+
+_book = threading.local()
+UNNUMBERED = object()
+
+
+@contextmanager
+def book_pages(first: int | None):
+    """Within the block, a document rendered on this thread is a part of a book (the 支部工作手册):
+    its pages carry the book's numbers from ``first`` on — "第 N 页", not the part's own
+    "第 x 页 共 y 页" — or no number at all when ``first`` is None (the cover)."""
+    previous = getattr(_book, "first", UNNUMBERED)
+    _book.first = first
+    try:
+        yield
+    finally:
+        if previous is UNNUMBERED:
+            del _book.first
+        else:
+            _book.first = previous
+
+
+def book_first_page():
+    """The book's number of the first page of the document being rendered on this thread (None:
+    unnumbered, the cover), or UNNUMBERED when it is not a part of a book."""
+    return getattr(_book, "first", UNNUMBERED)

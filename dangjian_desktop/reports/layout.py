@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -48,6 +47,7 @@ from reportlab.platypus import (
 from dangjian_desktop import APP_NAME
 from dangjian_desktop.reports.flowables import KeepWithTail, RuledLines, SignatureLine, fit_line, spread_alignments
 from dangjian_desktop.reports.fonts import FontSet, collecting_missing, report_fonts
+from dangjian_desktop.reports.form_grid import form_grid
 from dangjian_desktop.reports.page import (
     ALIGNMENTS,
     CONFIDENTIAL,
@@ -69,15 +69,13 @@ from dangjian_desktop.reports.page import (
     numbered_canvas,
 )
 from dangjian_desktop.reports.tables import (
-    SAFETY,
     Column,
     Row,
     build_table,
     continued_label,
-    continued_rows,
     is_data_table,
 )
-from dangjian_desktop.reports.text_setting import TextBlock, wrap_text
+from dangjian_desktop.reports.text_setting import TextBlock
 
 # --- the document ----------------------------------------------------------------------------
 
@@ -270,53 +268,8 @@ class ReportDocument:
         """A ruled grid of labels and values to fill in by hand (a blank 会议记录's 时间、地点 …):
         four columns, label / value / label / value; ``spans``: rows whose value runs from that
         column to the right edge; ``tall_rows``: rows with room for several names."""
-        geo = self.geometry
-        spans = spans or {}
-        label_width = stringWidth("会议名称", self.fonts.title, META_SIZE) + 4 * mm
-        value_width = (geo.text_width - 2 * label_width) / 2
-        widths = [label_width, value_width, label_width, value_width]
-        leading, pad_x, pad_y = META_SIZE * 1.2, 6.0, 3.0
-
-        def wrap(text: str, column: int, row_spans: int | None) -> list[str]:
-            font = self.fonts.title if column in (0, 2) else self.fonts.text
-            end = len(widths) if row_spans == column else column + 1
-            room = sum(widths[column:end]) - pad_x        # the right padding may take a hair of text
-            return [line for part in str(text).split("\n")
-                    for line in wrap_text(part, room, lambda t: stringWidth(t, font, META_SIZE))] if text else []
-
-        # A value wraps in its cell; one too long for a page (a topic stored before topics had
-        # a limit) goes on in rows below that start with （接上行）.
-        data, heights, row_spans, tall = [], [], [], []
-        for r, row in enumerate(rows):
-            start = spans.get(r)
-            cells = ["\n".join(wrap(text, c, start)) for c, text in enumerate(row)]
-            pieces = continued_rows(cells, self._later_body_height() - SAFETY - 2, leading, pad_y,
-                                    lambda text, c, start=start: wrap(text, c, start))
-            for index, piece in enumerate(pieces):
-                lines = max(1, max(len(cell.split("\n")) for cell in piece))
-                base = (18 if r in tall_rows and index == 0 else 10) * mm
-                data.append(piece)
-                heights.append(max(base, lines * leading + 2 * pad_y))
-                row_spans.append(start)
-                tall.append(r in tall_rows or len(pieces) > 1)
-        table = Table(data, colWidths=widths, rowHeights=heights, hAlign="LEFT")
-        commands = [
-            ("FONT", (0, 0), (-1, -1), self.fonts.text, META_SIZE, leading),
-            ("FONT", (0, 0), (0, -1), self.fonts.title, META_SIZE, leading),
-            ("FONT", (2, 0), (2, -1), self.fonts.title, META_SIZE, leading),
-            ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad_x), ("RIGHTPADDING", (0, 0), (-1, -1), pad_x),
-            ("TOPPADDING", (0, 0), (-1, -1), pad_y), ("BOTTOMPADDING", (0, 0), (-1, -1), pad_y),
-            ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#F3F3F3")),
-        ]
-        for r, (start, is_tall) in enumerate(zip(row_spans, tall)):
-            if start is not None:
-                commands.append(("SPAN", (start, r), (-1, r)))
-            if is_tall:
-                commands.append(("VALIGN", (1, r), (-1, r), "TOP"))
-        table.setStyle(TableStyle(commands))
-        self.story.append(table)
+        self.story.append(form_grid(self.fonts, self.geometry.text_width, self._later_body_height(), rows,
+                                    spans or {}, tall_rows))
 
     def add_ruled_lines(self, pitch_mm: float, *, pages: int = 1, reserve_mm: float = 0) -> None:
         """Ruled lines for handwriting, to the foot of this page and over ``pages`` - 1 more;

@@ -7,7 +7,7 @@
   it (reports and backup do not import each other; the ``gui`` command may start ui.app);
 - the tables (db.models, db.bulk) are core's: every layer above reaches records through core;
   above core only the data file as a whole is opened, checked, copied or locked
-  (db.connection, db.schema, db.lock, db.integrity);
+  (db.connection, db.location, db.schema, db.lock, db.integrity);
 - the base modules (errors, error_log, file_modes, portable, resources_path, the package itself) import
   nothing of the layers;
 - no import cycles inside a layer, not even ones hidden in functions.
@@ -22,7 +22,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "dangjian_desktop"
 ROOT = "dangjian_desktop"
 BASE = {"errors", "error_log", "file_modes", "portable", "resources_path", "resources", ""}
-DATA_FILE = {f"{ROOT}.db.connection", f"{ROOT}.db.schema", f"{ROOT}.db.lock", f"{ROOT}.db.integrity",
+DATA_FILE = {f"{ROOT}.db.connection", f"{ROOT}.db.location", f"{ROOT}.db.schema", f"{ROOT}.db.lock", f"{ROOT}.db.integrity",
              f"{ROOT}.db.private_files", f"{ROOT}.db"}
 ALLOWED = {    # db: above core, only the data-file modules (DATA_FILE)
     "ui": {"ui", "reports", "backup", "core", "db"},

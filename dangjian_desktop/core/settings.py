@@ -21,11 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from dangjian_desktop.db.models import Setting, database_proxy
 from dangjian_desktop.errors import UserError, ValidationError, os_error_text
 
 BRANCH, LOCAL, WINDOW = "branch", "local", "window"
@@ -182,6 +180,8 @@ def get(key: str) -> object:
 
 def values(keys: list[str]) -> dict[str, object]:
     """Several settings at once (one query for the branch ones)."""
+    from dangjian_desktop.db.models import Setting  # not at import: the window's frame shows first
+
     specs = [spec(k) for k in keys]
     if any(s.store == WINDOW for s in specs):
         raise ValueError("window settings are kept by the GUI (ui.settings)")
@@ -210,6 +210,8 @@ def _decode(s: Spec, text: str | None) -> object:
 
 def put(key: str, value: object) -> None:
     """Check and store a branch or local setting; the default value removes a branch row."""
+    from dangjian_desktop.db.models import Setting, database_proxy  # not at import: the window's frame shows first
+
     s = spec(key)
     try:
         value = s.check(value)
@@ -241,6 +243,8 @@ def reset(key: str) -> None:
 
 def put_many(changes: dict[str, object]) -> None:
     """Check all, then store all in one transaction (a form of several settings)."""
+    from dangjian_desktop.db.models import database_proxy  # not at import: the window's frame shows first
+
     problems = {}
     checked = {}
     for key, value in changes.items():
@@ -275,12 +279,16 @@ _LEGACY_BRANCH_ROWS = ("last_usb_backup_at",)
 def _legacy(s: Spec) -> object:
     if s.key not in _LEGACY_BRANCH_ROWS:
         return s.default
+    from dangjian_desktop.db.models import Setting
+
     row = Setting.get_or_none(Setting.key == s.key)
     return _decode(s, row.value) if row else s.default
 
 
 def local_file() -> Path:
     """``dangjian.sqlite3.local.json`` beside the open data file."""
+    from dangjian_desktop.db.models import database_proxy
+
     path = Path(database_proxy.obj.database)
     return path.with_name(path.name + LOCAL_SUFFIX)
 
@@ -295,6 +303,8 @@ def _read_local() -> dict:
 
 def _write_local(data: dict) -> None:
     """Replace the file atomically (a crash leaves the old one or the new one, never half)."""
+    import tempfile
+
     target = local_file()
     handle, temp = tempfile.mkstemp(prefix=".~", suffix=LOCAL_SUFFIX, dir=target.parent)
     try:

@@ -20,12 +20,12 @@ from peewee import SqliteDatabase
 from dangjian_desktop import APP_ID, portable
 from dangjian_desktop.db import schema
 from dangjian_desktop.db.integrity import check_connection, read_only_uri
+from dangjian_desktop.db.location import DB_FILENAME, default_db_path, real_db_path  # noqa: F401 (DB_FILENAME for callers)
 from dangjian_desktop.db.lock import InstanceLock, hold_lock
 from dangjian_desktop.db.models import database_proxy
 from dangjian_desktop.db.private_files import clean_stale, make_private, private_folder
 from dangjian_desktop.errors import DatabaseRefused, UserError, os_error_text, sqlite_disk_problem
 
-DB_FILENAME = "dangjian.sqlite3"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PRAGMAS = {
     "foreign_keys": 1,
@@ -33,15 +33,6 @@ PRAGMAS = {
     "synchronous": 2,  # FULL: a power cut never loses a committed change
     "busy_timeout": 5000,
 }
-
-
-def default_db_path() -> Path:
-    """``DANGJIAN_DB`` if set, else ``dangjian.sqlite3`` in the portable data folder or the
-    user data directory."""
-    env = os.environ.get("DANGJIAN_DB")
-    if env:
-        return Path(env).expanduser()
-    return portable.data_file(DB_FILENAME) or Path(platformdirs.user_data_dir(APP_ID, appauthor=False)) / DB_FILENAME
 
 
 @dataclass
@@ -251,9 +242,7 @@ def _check_leftover_wal(path: Path) -> None:
 
 def open_database(path: Path | str | None = None) -> OpenedDatabase:
     """Open (creating if needed) the branch database and bind the models to it."""
-    path = Path(path) if path is not None else default_db_path()
-    # The real file: a link to it must lock, write and be replaced where the data are.
-    path = Path(os.path.realpath(path.expanduser()))
+    path = real_db_path(path)
     if path.is_dir():
         raise UserError(f"“{path}”是一个文件夹，不是数据文件。请指定一个文件名，例如 {path / DB_FILENAME}。")
     exists = path.exists() and path.stat().st_size > 0

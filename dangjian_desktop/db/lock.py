@@ -116,3 +116,20 @@ def file_in_use(path: Path) -> bool:
     finally:
         os.close(fd)       # closing drops the lock taken here
     return False
+
+
+def held_elsewhere(db_path: Path) -> bool:
+    """Whether another window holds the lock of ``db_path`` now. Nothing is created: a lock file
+    that does not exist is held by nobody. (Asked before the window shows, so that a second start
+    brings the first window forward without flashing a window of its own.)"""
+    try:
+        fd = os.open(lock_path_for(db_path), os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        if _try_lock(fd):
+            _unlock(fd)
+            return False
+        return True
+    finally:
+        os.close(fd)

@@ -2,32 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from pathlib import Path
 
-# isort: off
-# What the window needs of the data layer is imported before PySide6: once PySide6 is loaded it
-# reads the source of every module imported after it (its __feature__ check), about 30 ms of
-# the start-up for these.
-import dangjian_desktop.backup.reminder  # noqa: F401
-import dangjian_desktop.core.activity_check  # noqa: F401
-import dangjian_desktop.core.activity_lists  # noqa: F401
-import dangjian_desktop.core.members  # noqa: F401
-# isort: on
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from dangjian_desktop import APP_ID, APP_NAME
-from dangjian_desktop.core import branch as branch_ops
-from dangjian_desktop.core.upgrade_data import bring_data_up_to_date
-from dangjian_desktop.db.connection import default_db_path, open_database
+from dangjian_desktop.db.location import real_db_path
+from dangjian_desktop.db.lock import held_elsewhere
 from dangjian_desktop.errors import DatabaseInUse, UserError
 from dangjian_desktop.resources_path import resource
 from dangjian_desktop.ui import input_method
 from dangjian_desktop.ui.errors import install_error_hook
 from dangjian_desktop.ui.settings import UiSettings
 from dangjian_desktop.ui.theme import apply_font_size
+
+# Set by benchmarks/startup_search.py: the start prints "shown" when the window's frame is on
+# screen and "ready" when the 工作台 is filled, then ends without waiting for the user.
+START_TIMES = "DANGJIAN_START_TIMES"
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -53,52 +47,73 @@ def _install_chinese_qt_texts(app: QApplication) -> None:
 
 
 def run(db_path: str | None = None, page: str | None = None, screenshot: str | None = None) -> int:
+    """The window, in the order that puts it on screen soonest: the frame first (Qt only), then
+    the data file is opened (and upgraded) and the 工作台 filled while the frame is showing."""
     app = application()
     if not screenshot:
         install_error_hook()   # an error nobody caught is logged and told in Chinese, never lost
     settings = UiSettings()
     apply_font_size(app, settings.font_size)
+    path = real_db_path(db_path)
+    if not screenshot and held_elsewhere(path) and _bring_forward(path):
+        return 0   # the window already open comes to the front; this one never shows
+    from dangjian_desktop.ui.main_window import PAGES, MainWindow
+
+    keys = [key for key, *_rest in PAGES]
+    if page and page not in keys:
+        raise UserError(f"没有叫“{page}”的页面，可用的页面：{'、'.join(keys)}。")
+    timed = bool(os.environ.get(START_TIMES)) and not screenshot
+    window = MainWindow(None, settings)
+    if not screenshot:
+        if window.fills_small_screen():
+            window.showMaximized()       # 1366×768: the whole screen, not a window cut to fit it
+        else:
+            window.show()
+        app.processEvents()              # painted before the data layer is even imported
+        if timed:
+            print("shown", flush=True)
+    from dangjian_desktop.db.connection import open_database
+
     try:
-        opened = open_database(db_path)
+        opened = open_database(path)
     except DatabaseInUse as exc:
         if screenshot:
             raise
-        from dangjian_desktop.ui.single_instance import ask_running_instance_to_show
-
-        if ask_running_instance_to_show(Path(db_path) if db_path else default_db_path()):
-            return 0  # the window already open comes to the front
+        window.hide()
+        if _bring_forward(path):
+            return 0
         QMessageBox.warning(None, APP_NAME, str(exc))
         return 1
     except UserError as exc:
         if screenshot:
             raise
-        QMessageBox.warning(None, APP_NAME, str(exc))
+        QMessageBox.warning(window, APP_NAME, str(exc))
         return 1
     try:
+        from dangjian_desktop.core import branch as branch_ops
+        from dangjian_desktop.core.upgrade_data import bring_data_up_to_date
+
         bring_data_up_to_date()
         if opened.upgraded_from is not None and not screenshot:
             QMessageBox.information(
-                None, APP_NAME,
+                window, APP_NAME,
                 f"数据已升级到新版本。升级前的数据另存了一份：\n{opened.pre_upgrade_copy}")
         if branch_ops.is_empty() and not screenshot:
             from dangjian_desktop.ui.first_run import FirstRunDialog
 
-            if FirstRunDialog().exec() != QDialog.Accepted:
+            if FirstRunDialog(window).exec() != QDialog.Accepted:
                 return 0
-        from dangjian_desktop.ui.main_window import PAGES, MainWindow
-
-        window = MainWindow(opened, settings)
+        window.attach(opened)
         if page:
-            keys = [key for key, *_rest in PAGES]
-            if page not in keys:
-                raise UserError(f"没有叫“{page}”的页面，可用的页面：{'、'.join(keys)}。")
             window.show_page(page)
         if screenshot:
             return _screenshot(app, window, screenshot)
-        if window.fills_small_screen():
-            window.showMaximized()       # 1366×768: the whole screen, not a window cut to fit it
-        else:
-            window.show()
+        if timed:
+            app.processEvents()
+            print("ready", flush=True)
+            window.backup_on_exit = False
+            window.close()
+            return 0
         QTimer.singleShot(0, lambda: input_method.tell_once(settings, window))  # fcitx 4: what to do
         return app.exec()
     finally:
@@ -106,6 +121,12 @@ def run(db_path: str | None = None, page: str | None = None, screenshot: str | N
 
         finish_running()           # no worker may still read the file as it closes
         opened.close()
+
+
+def _bring_forward(path) -> bool:
+    from dangjian_desktop.ui.single_instance import ask_running_instance_to_show
+
+    return ask_running_instance_to_show(path)
 
 
 def _screenshot(app: QApplication, window, path: str) -> int:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dangjian_desktop.core import activity_check, activity_lists, dues_arrears, recruits
+from dangjian_desktop.core import activity_check, activity_lists, recruits
 from dangjian_desktop.core import members as member_ops
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
@@ -105,14 +105,16 @@ class HomePage(Page):
         return self._today or dt.date.today()
 
     # --- hooks for the main window --------------------------------------------------------------
-    def add_notice(self, key: str, text: str, button_text: str, callback: Callable[[], None]) -> None:
-        """A line at the top of the page (replaces an earlier one with the same key)."""
+    def add_notice(self, key: str, text: str, button_text: str, callback: Callable[[], None], *,
+                   refresh: bool = True) -> None:
+        """A line at the top of the page (replaces an earlier one with the same key); ``refresh``
+        False when the caller refreshes the page itself next."""
         self._notices[key] = (text, button_text, callback)
-        if self.isVisible():   # a hidden page is refreshed when it is shown
+        if refresh and self.isVisible():   # a hidden page is refreshed when it is shown
             self.refresh()
 
-    def remove_notice(self, key: str) -> None:
-        if self._notices.pop(key, None) is not None and self.isVisible():
+    def remove_notice(self, key: str, *, refresh: bool = True) -> None:
+        if self._notices.pop(key, None) is not None and refresh and self.isVisible():
             self.refresh()
 
     def add_activity_action(self, text: str, callback: Callable[[int], None], icon: str = "fa6s.print") -> None:
@@ -245,6 +247,8 @@ class HomePage(Page):
         """党费: members three months or more behind, one plain sentence each (never a ranking)."""
         if generation != self._generation or not shiboken6.isValid(self):
             return
+        from dangjian_desktop.core import dues_arrears  # with the lines, after the page has painted
+
         try:
             found = dues_arrears.arrears(self.today)
         except UserError as exc:

@@ -1,4 +1,10 @@
-"""The main window: side bar of pages, status bar, menus with standard shortcuts."""
+"""The main window: side bar of pages, status bar, menus with standard shortcuts.
+
+The window is made in two steps so that it is on screen at once: ``MainWindow(None, settings)``
+builds its frame (title bar, side bar, menus) from Qt alone, and :meth:`MainWindow.attach` gives it
+the open data file and fills the 工作台. Nothing of the data layer (peewee, the models, the rules)
+is imported before the frame is shown; ``MainWindow(opened, settings)`` does both steps at once.
+"""
 
 from __future__ import annotations
 
@@ -19,19 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from dangjian_desktop import APP_NAME, __version__
-from dangjian_desktop.backup.reminder import usb_backup_status
-from dangjian_desktop.core import branch as branch_ops
-from dangjian_desktop.core import members as member_ops
 from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
-from dangjian_desktop.ui.backup_auto import AutoBackupTimer
-from dangjian_desktop.ui.help import show_manual
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.settings import UiSettings
-from dangjian_desktop.ui.single_instance import InstanceServer
 from dangjian_desktop.ui.theme import FONT_SIZE_LABELS, apply_font_size
 from dangjian_desktop.ui.undo import UNDO_LIMIT, ChangeStack
-from dangjian_desktop.ui.worker import show_error
 
 # The program's pages in side-bar order: key, label, icon, and where the class lives. A page is
 # built (and its module imported) the first time it is shown, so that the window opens quickly.
@@ -50,18 +49,34 @@ PAGES = (
 )
 
 
-class _NotBuilt(QWidget):
-    """Holds a page's place in the stack until the page is first shown."""
+OPENING_TEXT = "正在打开数据，请稍候……"
 
-    def __init__(self, key: str, parent=None):
+
+class _NotBuilt(QWidget):
+    """Holds a page's place in the stack until the page is first shown (``text`` says why it is
+    empty: the 工作台 while the data file opens)."""
+
+    def __init__(self, key: str, parent=None, text: str = ""):
         super().__init__(parent)
         self.key = key
+        if text:
+            layout = QVBoxLayout(self)
+            label = QLabel(text, self)
+            label.setAlignment(Qt.AlignCenter)
+            label.setProperty("role", "hint")
+            layout.addWidget(label)
+
+
+def show_error(parent, exc) -> None:
+    from dangjian_desktop.ui.worker import show_error as show
+
+    show(parent, exc)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, opened, settings: UiSettings | None = None):
+    def __init__(self, opened=None, settings: UiSettings | None = None):
         super().__init__()
-        self.opened = opened
+        self.opened = None
         self.settings = settings or UiSettings()
         self.undo_stack = ChangeStack(self)
         self.undo_stack.setUndoLimit(UNDO_LIMIT)   # each step keeps the rows it changed: not for ever
@@ -90,30 +105,54 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         for key, label, icon, _module, _name in PAGES:
-            self._add_row(key, label, icon, _NotBuilt(key, self.stack))
+            self._add_row(key, label, icon, _NotBuilt(key, self.stack, OPENING_TEXT if key == "home" else ""))
+        self.sidebar.setCurrentRow(0)            # before attach: a frame with nothing to show yet
         self.sidebar.currentRowChanged.connect(self._show_row)
 
         self.saved_label = QLabel("", self)
         self.backup_label = QLabel("", self)
         self.statusBar().addPermanentWidget(self.saved_label)
         self.statusBar().addPermanentWidget(self.backup_label)
-        # Automatic local backups: every 30 minutes when the data changed, and on exit.
-        self.auto_backup = AutoBackupTimer(opened.path, self)
-        self.auto_backup.failed.connect(self.show_status)
-        self.auto_backup.start()
-        self.backup_on_exit = True
+        self.auto_backup = None
+        self.instance_server = None
+        self.backup_on_exit = False
         self._build_menus()
-        self.undo_stack.indexChanged.connect(self._undo_index_changed)
-        self.undo_stack.applied.connect(self._change_applied)
-        self._update_title()
+        # What needs the data waits for them (a key pressed while the file opens does nothing);
+        # 退出 and 帮助 work at once, 撤销/重做 follow the undo history.
+        self._needs_data = [action for menu in (self.file_menu, self.edit_menu, self.view_menu)
+                            for action in menu.actions()
+                            if not action.isSeparator() and action not in (self.quit_action, self.undo_action,
+                                                                           self.redo_action)]
+        for action in self._needs_data:
+            action.setEnabled(False)
         if self.settings.geometry is not None:
             self.restoreGeometry(self.settings.geometry)
         else:
             self.resize(1280, 740)
         self._backup_notice: tuple | None = None
-        self._update_backup_status()
         self._flow_notice: int | None = None
-        self._update_flow_notice()
+        if opened is not None:
+            self.attach(opened)
+
+    def attach(self, opened) -> None:
+        """Give the frame its data file: automatic backups, the title, the 工作台, and the answer
+        to a second start on the same file."""
+        from dangjian_desktop.ui.backup_auto import AutoBackupTimer
+        from dangjian_desktop.ui.single_instance import InstanceServer
+
+        self.opened = opened
+        for action in self._needs_data:
+            action.setEnabled(True)
+        # Automatic local backups: every 30 minutes when the data changed, and on exit.
+        self.auto_backup = AutoBackupTimer(opened.path, self)
+        self.auto_backup.failed.connect(self.show_status)
+        self.auto_backup.start()
+        self.backup_on_exit = True
+        self.undo_stack.indexChanged.connect(self._undo_index_changed)
+        self.undo_stack.applied.connect(self._change_applied)
+        self._update_title()
+        self._update_backup_status(refresh=False)    # the notices go in with the page's first fill
+        self._update_flow_notice(refresh=False)
         self.show_page("home")
         self.instance_server = InstanceServer(opened.path, self)
         self.instance_server.show_requested.connect(self.bring_to_front)
@@ -219,8 +258,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(QAction("备份到U盘…", self, triggered=self._usb_backup))
         file_menu.addAction(QAction("从备份恢复…", self, triggered=self._restore))
         file_menu.addSeparator()
-        quit_action = QAction("退出(&X)", self, shortcut=QKeySequence.Quit, triggered=self.close)
-        file_menu.addAction(quit_action)
+        self.quit_action = QAction("退出(&X)", self, shortcut=QKeySequence.Quit, triggered=self.close)
+        file_menu.addAction(self.quit_action)
         self.file_menu = file_menu
 
         edit_menu = self.menuBar().addMenu("编辑(&E)")
@@ -248,7 +287,7 @@ class MainWindow(QMainWindow):
 
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(QAction("使用说明", self, shortcut=QKeySequence.HelpContents,
-                                    triggered=lambda: show_manual(self)))
+                                    triggered=self.show_manual))
         help_menu.addAction(QAction("关于", self, triggered=self.show_help))
 
     # --- navigation ----------------------------------------------------------------------
@@ -262,8 +301,8 @@ class MainWindow(QMainWindow):
                 return
 
     def _show_row(self, row: int) -> None:
-        if row < 0:
-            return
+        if row < 0 or self.opened is None:
+            return   # the frame before attach: no page can be built without the data
         page = self.page(self.sidebar.item(row).data(Qt.UserRole))
         self.stack.setCurrentIndex(row)
         try:
@@ -296,9 +335,11 @@ class MainWindow(QMainWindow):
         self._update_flow_notice()
         self.saved_label.setText("已保存")
 
-    def _update_flow_notice(self) -> None:
+    def _update_flow_notice(self, *, refresh: bool = True) -> None:
         """A reminder on the 工作台 while flow members' 外出流向 is still 待补 (an import took them
         in without it)."""
+        from dangjian_desktop.core import members as member_ops
+
         pending = member_ops.roster_counts().flow_pending
         if pending == self._flow_notice:
             return
@@ -306,15 +347,17 @@ class MainWindow(QMainWindow):
         if pending:
             self.home_page.add_notice(
                 "flow_pending", f"有 {pending} 名流动党员的外出流向还是“待补”：问清到哪里去了，补上便于联系。",
-                "去补上", self._show_flow_pending)
+                "去补上", self._show_flow_pending, refresh=refresh)
         else:
-            self.home_page.remove_notice("flow_pending")
+            self.home_page.remove_notice("flow_pending", refresh=refresh)
 
     def _show_flow_pending(self) -> None:
         self.show_page("members")
         self.members_page.show_status("flow_pending")
 
-    def _update_backup_status(self) -> None:
+    def _update_backup_status(self, *, refresh: bool = True) -> None:
+        from dangjian_desktop.backup.reminder import usb_backup_status
+
         status = usb_backup_status()
         self.backup_label.setText(status.short_text)
         notice = (status.due, status.sentence)
@@ -322,9 +365,10 @@ class MainWindow(QMainWindow):
             return   # unchanged: spare the home page a reload
         self._backup_notice = notice
         if status.due:
-            self.home_page.add_notice("usb_backup", status.sentence, "备份到U盘", self._usb_backup)
+            self.home_page.add_notice("usb_backup", status.sentence, "备份到U盘", self._usb_backup,
+                                      refresh=refresh)
         else:
-            self.home_page.remove_notice("usb_backup")
+            self.home_page.remove_notice("usb_backup", refresh=refresh)
 
     def _usb_backup(self) -> None:
         self.show_page("backup")
@@ -343,6 +387,8 @@ class MainWindow(QMainWindow):
         self.current_page().refresh()
 
     def _update_title(self) -> None:
+        from dangjian_desktop.core import branch as branch_ops
+
         info = branch_ops.branch_info()
         name = info.name if info else ""
         self.branch_title.setText(f"{name} · {APP_NAME}" if name else APP_NAME)
@@ -411,6 +457,11 @@ class MainWindow(QMainWindow):
         apply_font_size(QApplication.instance(), key)
         QTimer.singleShot(0, self.current_page().refresh)
 
+    def show_manual(self) -> None:
+        from dangjian_desktop.ui.help import show_manual
+
+        show_manual(self)
+
     def show_help(self) -> None:
         QMessageBox.about(
             self, f"关于{APP_NAME}",
@@ -438,9 +489,10 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def closeEvent(self, event) -> None:
-        self.auto_backup.stop()
-        if self.backup_on_exit:
-            self.auto_backup.backup_blocking("exit")
+        if self.auto_backup is not None:
+            self.auto_backup.stop()
+            if self.backup_on_exit:
+                self.auto_backup.backup_blocking("exit")
         self.settings.geometry = self.saveGeometry()
         self.settings.sync()
         super().closeEvent(event)

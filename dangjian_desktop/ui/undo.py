@@ -10,18 +10,19 @@ the history; nothing is written then.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from dangjian_desktop.core.changes import Change
-from dangjian_desktop.error_log import report_unexpected
 from dangjian_desktop.errors import UserError
-from dangjian_desktop.ui.worker import run_and_wait
+
+if TYPE_CHECKING:   # the window's frame (and its undo stack) is made before the data layer loads
+    from dangjian_desktop.core.changes import Change
 
 # (the change, "撤销" or "重做") after it was undone or redone
-After = Callable[[Change, str], None]
+After = Callable[["Change", str], None]
 BIG_CHANGE_ROWS = 500       # undone or redone in a worker with a progress dialog
 UNDO_LIMIT = 100            # steps the window keeps for Ctrl+Z
 
@@ -57,6 +58,9 @@ class ChangeCommand(QUndoCommand):
         self._step(self.change.undo, "撤销")
 
     def _step(self, step: Callable[[], None], verb: str) -> None:
+        from dangjian_desktop.error_log import report_unexpected
+        from dangjian_desktop.ui.worker import run_and_wait
+
         try:
             if self.change.size > BIG_CHANGE_ROWS:
                 run_and_wait(QApplication.activeWindow(), f"正在{verb}…", lambda _progress: step())

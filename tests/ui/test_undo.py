@@ -109,9 +109,11 @@ def test_the_window_shows_the_data_again_after_an_undo_from_any_page(window, qtb
 
 
 def test_a_large_change_is_undone_in_the_background_with_progress(opened, qtbot, monkeypatch):
+    from dangjian_desktop.ui import worker   # where the undo stack takes it from when a step is big
+
     calls = []
-    real = undo_ui.run_and_wait
-    monkeypatch.setattr(undo_ui, "run_and_wait", lambda *a, **k: (calls.append(a[1]), real(*a, **k))[1])
+    real = worker.run_and_wait
+    monkeypatch.setattr(worker, "run_and_wait", lambda *a, **k: (calls.append(a[1]), real(*a, **k))[1])
     bulk_insert(Member, ({"name": f"党员{i}", "name_pinyin": f"dang yuan {i:04d}", "category": "正式党员",
                           "address": f"东坡村{i % 20 + 1}组{i}号"} for i in range(700)))
     change = apply_suggestion(suggest(today=TODAY), today=TODAY)

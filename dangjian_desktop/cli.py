@@ -8,8 +8,6 @@ Chinese messages with the exit codes of the contract (0 done, 1 refused/failed, 
 from __future__ import annotations
 
 import argparse
-import importlib
-import pkgutil
 import sys
 
 from dangjian_desktop import APP_NAME, __version__
@@ -52,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
     tree = CommandTree(sub)
+    import importlib
+    import pkgutil
+
     import dangjian_desktop.commands as package
 
     for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
@@ -60,21 +61,52 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+GUI_OPTIONS = {"--page": "page", "--screenshot": "screenshot"}
+
+
+def gui_arguments(argv: list[str]) -> argparse.Namespace | None:
+    """The arguments of a start of the window (no command, or ``gui`` with its options), read
+    without building the whole parser: building it imports every command module and, with them,
+    the data layer, about 90 ms before the window could show. Anything else (a misspelt option, a
+    page that does not exist, ``--help``) is None, for the whole parser to read and answer."""
+    from dangjian_desktop.commands.general import PAGES
+
+    values = {"db": None, "command": None, "page": None, "screenshot": None}
+    tokens = list(argv)
+    while tokens:
+        token = tokens.pop(0)
+        name, equals, value = token.partition("=")
+        if token == "gui" and values["command"] is None:
+            values["command"] = "gui"
+            continue
+        known = {"--db": "db"} if values["command"] is None else GUI_OPTIONS   # as argparse: --db before gui
+        if name not in known or values[known[name]] is not None:
+            return None
+        if not equals:
+            if not tokens or tokens[0].startswith("-"):
+                return None
+            value = tokens.pop(0)
+        if not value:
+            return None
+        values[known[name]] = value
+    if values["page"] is not None and values["page"] not in PAGES:
+        return None
+    return argparse.Namespace(**values)
+
+
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.reconfigure(errors="replace")
         except (AttributeError, ValueError):
             pass
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
+    args = gui_arguments(sys.argv[1:] if argv is None else argv)
+    if args is not None:       # opening the window: no need to load every command to know that
         from dangjian_desktop.commands.general import run_gui
 
-        args.page = None
-        args.screenshot = None
         handler = run_gui
     else:
+        args = build_parser().parse_args(argv)
         handler = args.func
     try:
         return int(handler(args) or 0)

@@ -203,3 +203,22 @@ def test_default_rules_follow_domain_notes():
     assert r["life_meeting"].month >= 10     # usually Q4
     assert set(kinds.KIND_KEYS) == {"party_congress", "committee", "group_meeting", "party_lecture", "theme_day",
                                     "life_meeting", "member_review", "talk", "practice"}
+
+
+def statements_during(opened, action) -> int:
+    count = [0]
+    connection = opened.db.connection()
+    connection.set_trace_callback(lambda _sql: count.__setitem__(0, count[0] + 1))
+    try:
+        action()
+    finally:
+        connection.set_trace_callback(None)
+    return count[0]
+
+
+def test_the_plan_reads_the_rules_once_not_once_per_meeting(opened):
+    make_branch(groups=5)
+    preview = []
+    statements = statements_during(opened, lambda: preview.append(activity_plan.preview_plan(2027)))
+    assert len(preview[0].items) > 80             # five groups' meetings and the branch's own
+    assert statements < 30                        # it was one query per planned meeting

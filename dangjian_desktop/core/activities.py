@@ -82,10 +82,12 @@ def parse_time(text: str) -> str:
     return f"{hour:02d}:{minute:02d}"
 
 
-def default_title(kind_key: str, day: dt.date, group_name: str = "") -> str:
-    """2026年3月主题党日, 2026年第1季度支部党员大会, 2026年度组织生活会, 第一党小组2026年3月党小组会."""
+def default_title(kind_key: str, day: dt.date, group_name: str = "", *,
+                  rules: dict[str, kinds.FrequencyRule] | None = None) -> str:
+    """2026年3月主题党日, 2026年第1季度支部党员大会, 2026年度组织生活会, 第一党小组2026年3月党小组会.
+    ``rules`` (:func:`kinds.rules`, read once) for a caller naming many: else they are read here."""
     name = kinds.kind_name(kind_key)
-    period = kinds.rule(kind_key).period
+    period = (rules or kinds.rules())[kind_key].period
     if period == "month":
         when = f"{day.year}年{day.month}月"
     elif period == "quarter":

@@ -157,6 +157,7 @@ def preview_plan(year: int, *, roster: Roster | None = None) -> PlanPreview:
     # Groups to plan for: those with members now, or (for a past year) on the year's last day.
     reference_day = min(max(dt.date.today(), start), end)
     group_ids = roster.groups_with_members(reference_day)
+    rules = kinds.rules()          # read once for the hundreds of titles below
 
     for planned in planned_kinds(year, roster=roster):
         kind_key, rule = planned.kind, planned.rule
@@ -176,7 +177,7 @@ def preview_plan(year: int, *, roster: Roster | None = None) -> PlanPreview:
                     key = _slot_key(year, kind_key, group_id, period.key, index)
                     preview.items.append(PlanItem(
                         kind=kind_key,
-                        title=activities.default_title(kind_key, day, group_name),
+                        title=activities.default_title(kind_key, day, group_name, rules=rules),
                         date=day,
                         period_key=period.key,
                         period_label=period.label,
@@ -211,10 +212,12 @@ def apply_plan(year: int, items: list[PlanItem] | None = None, *,
     covered = {i.plan_key for i in fresh.items if i.exists}
     created: list[int] = []
     touched: set[tuple[str, int | None]] = set()
+    rules = kinds.rules()
     for item in chosen:
         if item.plan_key in covered:
             continue
-        title = " ".join(item.title.split()) or activities.default_title(item.kind, item.date, item.group_name)
+        title = " ".join(item.title.split()) or activities.default_title(item.kind, item.date, item.group_name,
+                                                                                    rules=rules)
         activity = Activity.create(kind=item.kind, title=title, date=item.date, status="planned",
                                    group=item.group_id, plan_key=item.plan_key,
                                    chair=default_chair(item.kind, item.date, item.group_id))

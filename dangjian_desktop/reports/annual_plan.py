@@ -59,12 +59,12 @@ def _kind(entry: PlanEntry) -> str:
     return spec.short if spec else entry.kind_name
 
 
-def _content(entry: PlanEntry, topic: str) -> str:
+def _content(entry: PlanEntry, topic: str, rules: dict) -> str:
     """The topic, else a title the secretary gave it (a default title says nothing more)."""
     if topic.strip():
         return topic.strip()
     if entry.kind in kinds.KINDS and entry.title != activity_ops.default_title(entry.kind, entry.date,
-                                                                             entry.group_name):
+                                                                             entry.group_name, rules=rules):
         return entry.title
     return ""
 
@@ -76,8 +76,9 @@ def _held(entries: list[PlanEntry]) -> str:
     return HELD if held == len(entries) else f"{HELD} {held} 个"
 
 
-def month_rows(entries: list[PlanEntry], topics: dict[int, str]) -> list[list[str]]:
+def month_rows(entries: list[PlanEntry], topics: dict[int, str], rules: dict | None = None) -> list[list[str]]:
     """One month's rows in date order; group meetings of several groups on one day share a row."""
+    rules = rules or kinds.rules()
     rows: list[list[str]] = []
     done: set[int] = set()
     for entry in entries:
@@ -92,7 +93,7 @@ def month_rows(entries: list[PlanEntry], topics: dict[int, str]) -> list[list[st
                 rows.append([_day(entry), _kind(entry), "各党小组", content or f"{len(same)} 个党小组分别召开",
                              _held(same)])
                 continue
-        rows.append([_day(entry), _kind(entry), _audience(entry), _content(entry, topics.get(entry.activity_id, "")),
+        rows.append([_day(entry), _kind(entry), _audience(entry), _content(entry, topics.get(entry.activity_id, ""), rules),
                      _held([entry])])
     return rows
 
@@ -139,11 +140,12 @@ def build_annual_plan(
 
     doc.add_heading("二、全年活动安排", keep_mm=50)
     quarters: list[list[Row]] = []
+    rules = kinds.rules()
     for q in range(1, 5):
         rows: list[Row] = []
         for month in plan.quarter(q):
             rows.append(Section(month.label, keep_rows=2))
-            month_body = month_rows(list(month.entries), topics)
+            month_body = month_rows(list(month.entries), topics, rules)
             rows += month_body or [["", "", "", "本月没有安排活动", ""]]
         quarters.append(rows)
     every_row = [row for rows in quarters for row in rows]

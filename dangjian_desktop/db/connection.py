@@ -308,3 +308,12 @@ def release_thread_connection() -> None:
     calls this when its work is done."""
     if not database_proxy.is_closed():
         database_proxy.close()
+
+
+def data_stamp() -> tuple[int, int, int]:
+    """What has been written to the open data file, by this thread's connection and by any other
+    (a worker's, another program's): the same stamp twice means nothing was written in between,
+    so a page coming back need not count or make its document again."""
+    connection = database_proxy.connection()
+    version = connection.execute("PRAGMA data_version").fetchone()[0]
+    return id(connection), connection.total_changes, version

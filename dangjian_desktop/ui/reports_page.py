@@ -67,6 +67,7 @@ class ReportsPage(Page):
         self._report_masked = False
         self._request = 0
         self._operation = None
+        self._made_for = None        # what the document shown (or being made) was made from
 
         layout = self.vbox(self)
         self.title_label = QLabel("报表")
@@ -202,10 +203,20 @@ class ReportsPage(Page):
         return self._today or dt.date.today()
 
     def refresh(self) -> None:
-        """Data may have changed: offer the years with activities, make the chosen document again."""
+        """Data may have changed: offer the years with activities, make the chosen document again
+        (unless nothing was written since it was made: coming back to the page shows it at once)."""
         self._fill_years()
-        if self.current_key():
+        if self.current_key() and self._request_for() != self._made_for:
             self._generate()
+
+    def _request_for(self) -> tuple:
+        """What the chosen document is made from: which one, its options, the day, the data."""
+        from dangjian_desktop.db.connection import data_stamp
+
+        key = self.current_key()
+        kind = document_kind(key)
+        params = {"year": self.chosen_year()} if "year" in kind.params else {}
+        return key, self.mask_box.isChecked() and kind.maskable, tuple(params.items()), self.today, data_stamp()
 
     def set_year(self, year: int) -> None:
         """Choose the year of the annual plan (a year not offered yet is added)."""
@@ -296,6 +307,9 @@ class ReportsPage(Page):
         params = {"year": self.chosen_year()} if "year" in kind.params else {}
         self._request += 1
         request = self._request
+        self._made_for = self._request_for()
+        if self._operation is not None:
+            self._operation.abandon()      # its document is no longer wanted: stop making it
         self._set_actions_enabled(False)
         self.info_label.setText(f"正在生成{kind.label}…")
 
@@ -312,6 +326,7 @@ class ReportsPage(Page):
         def failed(exc: BaseException) -> None:
             if request != self._request:
                 return
+            self._made_for = None           # made again when the page is next shown
             self.report = None
             self._show_empty(error_text(exc))
 

@@ -143,6 +143,7 @@ class StatsPage(Page):
         super().__init__(parent)
         self._today = today
         self.figures: stats.Figures | None = None
+        self._counted_for = None     # (day, data stamp) the figures were counted for
         self._request = 0
         self.operation = None
         self.chart_images: list[QImage] = []
@@ -241,8 +242,15 @@ class StatsPage(Page):
 
     def show_day(self, day: dt.date) -> None:
         """Count the roster of ``day``: the table at once, the charts when drawn."""
+        from dangjian_desktop.db.connection import data_stamp
+
         self.error.show_problem(None)
-        found = stats.figures(day)
+        counted_for = (day, data_stamp())
+        if counted_for == self._counted_for and self.figures is not None:
+            found = self.figures            # nothing written since: the same figures
+        else:
+            found = stats.figures(day)
+        self._counted_for = counted_for
         same = found == self.figures and len(self.chart_images) == len(self.chart_labels)
         self.figures = found
         self._fill_table(self.figures)
@@ -301,6 +309,8 @@ class StatsPage(Page):
             for label, count in items:
                 rows.append((label, str(count), stats.share_text(count, f.members) if shares else ""))
         table = self.table
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Fixed)   # else every cell set measures its column anew
         table.setUpdatesEnabled(False)
         table.clearSpans()
         table.setRowCount(len(rows))
@@ -322,7 +332,7 @@ class StatsPage(Page):
                     item.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
                 table.setItem(r, c, item)
         table.setUpdatesEnabled(True)
-        table.resizeColumnsToContents()
+        header.setSectionResizeMode(QHeaderView.ResizeToContents)
         width = table.horizontalHeader().length() + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
         table.setFixedWidth(width)
 

@@ -102,6 +102,11 @@ class Operation(QObject):
             self._dialog.setLabelText("正在取消，请稍候…")
             self._dialog.show()      # QProgressDialog hides itself on 取消; the work is still stopping
 
+    def abandon(self) -> None:
+        """Stop the work at its next progress report without a word (its result is not wanted:
+        a newer request replaced it); what it already did is not undone."""
+        self._worker.cancel_requested.set()
+
     def _parent_gone(self) -> bool:
         """The widget that asked for the work was deleted meanwhile (its window or page closed):
         its progress and result have nowhere to go."""

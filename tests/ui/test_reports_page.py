@@ -183,3 +183,29 @@ def test_a_landscape_page_on_a_portrait_sheet_is_turned_to_print_full_size():
     assert turned_to(landscape, QSize(2970, 2100)).size() == QSize(297, 210)     # a landscape sheet: as it is
     portrait = QImage(210, 297, QImage.Format.Format_RGB32)
     assert turned_to(portrait, QSize(2100, 2970)).size() == QSize(210, 297)
+
+
+def test_coming_back_shows_the_document_at_once_unless_something_was_written(qtbot, page):
+    from dangjian_desktop.core import members as member_ops
+
+    page.choose("roster")
+    first = wait_for_new_report(qtbot, page)
+    requests = page._request
+    page.refresh()                       # the page shown again, nothing written
+    assert page._request == requests and page.report is first
+    member = Member.select().where(Member.status == "active").first()
+    member_ops.update_member(member.id, {"phone": "13900001111"}, today=TODAY)
+    page.refresh()
+    assert page._request == requests + 1
+    second = wait_for_new_report(qtbot, page, first)
+    assert second is not first
+
+
+def test_a_document_no_longer_wanted_is_stopped(qtbot, page):
+    page.choose("roster")
+    superseded = page._operation
+    page.choose("groups")
+    assert superseded._worker.cancel_requested.is_set()
+    report = wait_for_new_report(qtbot, page)
+    assert page.current_key() == "groups" and "党小组" in report.title
+    qtbot.waitUntil(lambda: superseded.finished, timeout=60000)

@@ -110,3 +110,21 @@ def test_words_whole_at_extra_large(qtbot, page):
     QApplication.processEvents()
     assert page.minimumSizeHint().width() <= SCREEN_WIDTH - sidebar_width(QApplication.font())
     assert clipped_texts(page) == []
+
+
+def test_coming_back_counts_again_only_when_something_was_written(qtbot, page, monkeypatch):
+    from dangjian_desktop.core import members as member_ops
+    from dangjian_desktop.core.vocab import FULL_MEMBER
+
+    counted = []
+    real = stats.figures
+    monkeypatch.setattr(stats, "figures", lambda day: (counted.append(day), real(day))[1])
+    page.refresh()                       # the page shown again, nothing written
+    assert counted == []
+    assert cells(page)["党员总数"] == ("12", "100.0%")
+    member_ops.create_member({"name": "卯", "category": FULL_MEMBER, "gender": "男",
+                              "join_date": ON1.replace(year=2001), "full_date": ON1.replace(year=2002)},
+                             today=ON1)
+    page.refresh()
+    assert counted == [ON1]
+    assert cells(page)["党员总数"] == ("13", "100.0%")

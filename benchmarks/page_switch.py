@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -40,7 +39,17 @@ opened = open_database(sys.argv[1])
 window = MainWindow(opened, UiSettings(QSettings(sys.argv[3], QSettings.IniFormat)))
 window.resize(1366, 768); window.show(); app.processEvents()
 
+from dangjian_desktop.ui import worker
+
+def settle():
+    # work a page left running (the 报表 page making its document) finishes before the next
+    # figure is taken: each figure is the cost of its own page or dialog
+    while worker._RUNNING:
+        app.processEvents(); time.sleep(0.005)
+    app.processEvents()
+
 def ms(action):
+    settle()
     start = time.perf_counter(); widget = action(); app.processEvents()
     if widget is not None:
         widget.repaint(); app.processEvents()

@@ -19,7 +19,8 @@
 #   POLYFILL_GLIBC   with --max-glibc: polyfill-glibc (github.com/corsix/polyfill-glibc), run on the
 #                 files of the bundle that need more than the limit (the interpreter, its modules,
 #                 OpenSSL …) to rebind them to the older glibc's symbol versions
-# Needs: PyInstaller (pip install pyinstaller), objdump (binutils), dpkg-deb (dpkg).
+# Needs: PyInstaller (pip install pyinstaller), objdump (binutils), dpkg-deb (dpkg), and the xcb
+# utility libraries the bundle ships (XCB_PACKAGES below, from apt-get).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -47,6 +48,12 @@ die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
 command -v objdump >/dev/null && command -v strip >/dev/null || die "objdump/strip not found: install binutils (apt-get install binutils)"
 command -v dpkg-deb >/dev/null || die "dpkg-deb not found: install dpkg"
 "$PYTHON" -c "import PyInstaller" 2>/dev/null || die "PyInstaller missing for $PYTHON: $PYTHON -m pip install pyinstaller"
+# The xcb utility libraries the bundle ships (Qt's xcb plugin needs them, and a UOS/麒麟 desktop
+# may not have them): PyInstaller takes them from this machine, and silently leaves out one missing here.
+XCB_PACKAGES="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-util1"
+for pkg in $XCB_PACKAGES; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || die "$pkg is not installed here, and the bundle must carry its library: apt-get install $XCB_PACKAGES"
+done
 
 VERSION="$("$PYTHON" -c 'import dangjian_desktop as d; print(d.__version__)')"
 # Four-part version MAJOR.MINOR.PATCH.BUILD (UOS app store rule).

@@ -4,11 +4,17 @@ The window is made in two steps so that it is on screen at once: ``MainWindow(No
 builds its frame (title bar, side bar, menus) from Qt alone, and :meth:`MainWindow.attach` gives it
 the open data file and fills the 工作台. Nothing of the data layer (peewee, the models, the rules)
 is imported before the frame is shown; ``MainWindow(opened, settings)`` does both steps at once.
+
+The frame does not touch PySide6's ``Qt`` namespace either (creating its 93 enums takes 11 ms):
+the side bar's keys are kept in a list, not as item data, its icons are read from PNG files
+(``icons.cached_icon``), shortcuts are set with ``setShortcuts`` (``setShortcut``'s overloads
+reach for ``Qt.Key``), its scroll-bar policy comes from the style sheet, and the opening text
+is centred by stretches. ``tests/test_start.py`` checks it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,7 +35,7 @@ from dangjian_desktop.errors import UserError
 from dangjian_desktop.ui import icons
 from dangjian_desktop.ui.page import Page
 from dangjian_desktop.ui.settings import UiSettings
-from dangjian_desktop.ui.theme import FONT_SIZE_LABELS, apply_font_size
+from dangjian_desktop.ui.theme import FONT_SIZE_LABELS, SIDEBAR_ICON, apply_font_size
 from dangjian_desktop.ui.undo import UNDO_LIMIT, ChangeStack
 
 # The program's pages in side-bar order: key, label, icon, and where the class lives. A page is
@@ -61,10 +67,15 @@ class _NotBuilt(QWidget):
         self.key = key
         if text:
             layout = QVBoxLayout(self)
+            row = QHBoxLayout()
             label = QLabel(text, self)
-            label.setAlignment(Qt.AlignCenter)
             label.setProperty("role", "hint")
-            layout.addWidget(label)
+            row.addStretch(1)
+            row.addWidget(label)
+            row.addStretch(1)
+            layout.addStretch(1)
+            layout.addLayout(row)
+            layout.addStretch(1)
 
 
 def show_error(parent, exc) -> None:
@@ -94,10 +105,8 @@ class MainWindow(QMainWindow):
         body.setSpacing(0)
         self.sidebar = QListWidget(central)
         self.sidebar.setObjectName("sidebar")
-        self.sidebar.setIconSize(QSize(22, 22))
-        self.sidebar.setFocusPolicy(Qt.StrongFocus)
-        # The names fit; a few pixels of item padding must not bring up a scroll bar under them.
-        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.sidebar.setIconSize(QSize(SIDEBAR_ICON, SIDEBAR_ICON))   # Tab and a click focus it (Qt's default)
+        self._row_keys: list[str] = []             # the page key of each side-bar row
         self.stack = QStackedWidget(central)
         body.addWidget(self.sidebar)
         body.addWidget(self.stack, 1)
@@ -183,11 +192,11 @@ class MainWindow(QMainWindow):
         self._adopt(page)
 
     def _add_row(self, key: str, label: str, icon: str, widget: QWidget, *, before: str | None = None) -> None:
-        item = QListWidgetItem(icons.icon(icon, color="#555"), label)
-        item.setData(Qt.UserRole, key)
+        item = QListWidgetItem(icons.cached_icon(icon, "#555", SIDEBAR_ICON), label)
         item.setSizeHint(QSize(150, 48))
-        keys = [self.sidebar.item(i).data(Qt.UserRole) for i in range(self.sidebar.count())]
+        keys = self._row_keys
         row = keys.index(before) if before in keys else len(keys)
+        keys.insert(row, key)
         self.sidebar.insertItem(row, item)
         self.stack.insertWidget(row, widget)
 
@@ -250,50 +259,55 @@ class MainWindow(QMainWindow):
     backup_page = property(lambda self: self.page("backup"))
     settings_page = property(lambda self: self.page("settings"))
 
+    def _action(self, text: str, slot, keys=None) -> QAction:
+        """A menu action; ``keys`` a standard key (with every binding the system has for it) or a
+        list of key sequences."""
+        action = QAction(text, self, triggered=slot)
+        if keys is not None:
+            action.setShortcuts(keys)
+        return action
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
-        self.print_action = QAction("打印…", self, shortcut=QKeySequence.Print, triggered=self.print_current)
+        self.print_action = self._action("打印…", self.print_current, QKeySequence.Print)
         file_menu.addAction(self.print_action)
         file_menu.addSeparator()
-        file_menu.addAction(QAction("备份到U盘…", self, triggered=self._usb_backup))
-        file_menu.addAction(QAction("从备份恢复…", self, triggered=self._restore))
+        file_menu.addAction(self._action("备份到U盘…", self._usb_backup))
+        file_menu.addAction(self._action("从备份恢复…", self._restore))
         file_menu.addSeparator()
-        self.quit_action = QAction("退出(&X)", self, shortcut=QKeySequence.Quit, triggered=self.close)
+        self.quit_action = self._action("退出(&X)", self.close, QKeySequence.Quit)
         file_menu.addAction(self.quit_action)
         self.file_menu = file_menu
 
         edit_menu = self.menuBar().addMenu("编辑(&E)")
         self.undo_action = self.undo_stack.createUndoAction(self, "撤销")
-        self.undo_action.setShortcut(QKeySequence.Undo)
+        self.undo_action.setShortcuts(QKeySequence.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, "重做")
-        self.redo_action.setShortcut(QKeySequence.Redo)
+        self.redo_action.setShortcuts(QKeySequence.Redo)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        self.find_action = QAction("搜索党员", self, shortcut=QKeySequence.Find, triggered=self._find)
-        self.new_action = QAction("新增（党员 / 党小组）", self, shortcut=QKeySequence.New, triggered=self._new_item)
+        self.find_action = self._action("搜索党员", self._find, QKeySequence.Find)
+        self.new_action = self._action("新增（党员 / 党小组）", self._new_item, QKeySequence.New)
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.new_action)
         self.edit_menu = edit_menu
 
         view_menu = self.menuBar().addMenu("查看(&V)")
-        for index in range(self.sidebar.count()):
-            key = self.sidebar.item(index).data(Qt.UserRole)
-            action = QAction(self.sidebar.item(index).text(), self, triggered=lambda _c=False, k=key: self.show_page(k))
-            if index < 9:
-                action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
-            view_menu.addAction(action)
+        for index, key in enumerate(self._row_keys):
+            keys = [QKeySequence(f"Ctrl+{index + 1}")] if index < 9 else None
+            view_menu.addAction(self._action(self.sidebar.item(index).text(),
+                                             lambda _c=False, k=key: self.show_page(k), keys))
         self.view_menu = view_menu
 
         help_menu = self.menuBar().addMenu("帮助(&H)")
-        help_menu.addAction(QAction("使用说明", self, shortcut=QKeySequence.HelpContents,
-                                    triggered=self.show_manual))
-        help_menu.addAction(QAction("关于", self, triggered=self.show_help))
+        help_menu.addAction(self._action("使用说明", self.show_manual, QKeySequence.HelpContents))
+        help_menu.addAction(self._action("关于", self.show_help))
 
     # --- navigation ----------------------------------------------------------------------
     def show_page(self, key: str) -> None:
         for row in range(self.sidebar.count()):
-            if self.sidebar.item(row).data(Qt.UserRole) == key:
+            if self._row_keys[row] == key:
                 if self.sidebar.currentRow() == row:
                     self._show_row(row)   # already current: no signal comes, refresh here
                 else:
@@ -303,7 +317,7 @@ class MainWindow(QMainWindow):
     def _show_row(self, row: int) -> None:
         if row < 0 or self.opened is None:
             return   # the frame before attach: no page can be built without the data
-        page = self.page(self.sidebar.item(row).data(Qt.UserRole))
+        page = self.page(self._row_keys[row])
         self.stack.setCurrentIndex(row)
         try:
             page.refresh()

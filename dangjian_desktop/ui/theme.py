@@ -104,6 +104,8 @@ def stylesheet(points: int, row_height: int, sidebar: int = 160) -> str:
         background: #F4F1EE; border: none; border-right: 1px solid #DDD;
         min-width: {sidebar}px; max-width: {sidebar}px;
         outline: none;  /* no focus frame: around the selected page's name it looked like a text field */
+        /* the names fit: a few pixels of item padding must not bring up a scroll bar under them */
+        qproperty-horizontalScrollBarPolicy: ScrollBarAlwaysOff;
     }}
     QListWidget#sidebar::item {{ padding: 10px 12px; border: none; }}
     QListWidget#sidebar::item:selected {{ background: #FBE9E7; color: #222; border-left: 4px solid {ACCENT}; }}

@@ -1,11 +1,21 @@
+import atexit
 import datetime as dt
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The window's settings (QSettings) and files the program may make again (the side bar's icons)
+# go to a scratch folder, not to the configuration of whoever runs the tests; child processes
+# inherit it.
+_SCRATCH_HOME = tempfile.mkdtemp(prefix="dangjian-tests-")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_SCRATCH_HOME, "config")
+os.environ["XDG_CACHE_HOME"] = os.path.join(_SCRATCH_HOME, "cache")
+atexit.register(shutil.rmtree, _SCRATCH_HOME, ignore_errors=True)
 
 from dangjian_desktop.db.connection import open_database  # noqa: E402
 from tests import demo_cache  # noqa: E402

@@ -131,8 +131,8 @@ def _bring_forward(path) -> bool:
 
 def _screenshot(app: QApplication, window, path: str) -> int:
     window.backup_on_exit = False   # a picture of the window changes nothing worth a backup
+    window.showNormal()             # 1366×768 always, not the maximised window kept from last time
     window.resize(1366, 768)
-    window.show()
     for _ in range(3):
         app.processEvents()
     QTimer.singleShot(0, lambda: None)

@@ -135,3 +135,22 @@ def test_the_same_start_through_gui_and_the_default_data_file(tmp_path):
                           capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["shown", "ready"]
+
+
+def test_a_screenshot_is_1366_by_768_after_the_window_was_left_maximised(tmp_path):
+    from PySide6.QtGui import QImage
+
+    db = tmp_path / "branch.sqlite3"
+    cli_ok(db, "demo", "--members", "10")
+    env = start_env(tmp_path)
+    first = subprocess.run([sys.executable, "-m", "dangjian_desktop", "--db", str(db)], env=env,
+                           capture_output=True, timeout=120)   # offscreen's small screen: maximised, kept
+    assert first.returncode == 0, first.stderr.decode()
+    assert "geometry" in (tmp_path / "config" / "dangjian-desktop" / "dangjian-desktop.conf").read_text()
+    env.pop("DANGJIAN_START_TIMES")
+    shot = tmp_path / "shot.png"
+    done = subprocess.run([sys.executable, "-m", "dangjian_desktop", "--db", str(db), "gui", "--screenshot",
+                           str(shot)], env=env, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode()
+    image = QImage(str(shot))
+    assert (image.width(), image.height()) == (1366, 768)

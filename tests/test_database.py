@@ -169,3 +169,21 @@ def test_hot_journal_after_a_crash_is_rolled_back_not_refused(db_path):
     with open_database(snapshot_db) as handle:
         assert integrity_check(handle.db) == "ok"
         assert handle.db.execute_sql("SELECT count(*) FROM branch").fetchone()[0] == 0
+
+
+def test_the_data_stamp_changes_with_a_write_and_with_a_connection_opened_anew(opened):
+    from dangjian_desktop.core import branch as branch_ops
+    from dangjian_desktop.db.connection import data_stamp
+
+    first = data_stamp()
+    assert data_stamp() == first                     # reading changes nothing
+    branch_ops.save_branch(branch_ops.BranchInfo(name="东坡村党支部", parent_org="青山镇党委"))
+    written = data_stamp()
+    assert written != first
+    seen = {written}
+    for _ in range(5):                               # a restore closes the file and opens it again:
+        opened.db.close()                            # the new connection's counters start at 0, and
+        opened.db.connect()                          # Python may give it the old one's id
+        stamp = data_stamp()
+        assert stamp not in seen
+        seen.add(stamp)

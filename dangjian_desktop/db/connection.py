@@ -310,10 +310,18 @@ def release_thread_connection() -> None:
         database_proxy.close()
 
 
+_stamped = {"connection": None, "opened": 0}
+
+
 def data_stamp() -> tuple[int, int, int]:
     """What has been written to the open data file, by this thread's connection and by any other
     (a worker's, another program's): the same stamp twice means nothing was written in between,
-    so a page coming back need not count or make its document again."""
+    so a page coming back need not count or make its document again. A connection opened anew
+    (a restore reopens the file) counts as a change: the last one is kept, so that a new one can
+    never be taken for it (its counters start again from nothing)."""
     connection = database_proxy.connection()
+    if connection is not _stamped["connection"]:
+        _stamped["connection"] = connection
+        _stamped["opened"] += 1
     version = connection.execute("PRAGMA data_version").fetchone()[0]
-    return id(connection), connection.total_changes, version
+    return _stamped["opened"], connection.total_changes, version

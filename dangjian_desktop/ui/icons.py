@@ -100,23 +100,43 @@ def cache_folder() -> Path:
 
 
 def cached_icon(name: str, color: str, size: int) -> QIcon:
-    """The icon ``name`` in ``color`` at ``size`` logical pixels, from a PNG file in the cache
-    folder (made the first time; where it cannot be written, the icon is painted as usual)."""
+    """The icon ``name`` in ``color`` at ``size`` logical pixels (at the screen's scale when the
+    program starts), from a PNG file in the cache folder: made the first time, and again when the
+    file is damaged; where it cannot be written, the icon is painted as usual."""
     app = QGuiApplication.instance()
     pixels = max(1, round(size * (app.devicePixelRatio() if app is not None else 1.0)))
-    path = cache_folder() / "icons" / f"{__version__}-{name}-{color.lstrip('#')}-{pixels}.png"
-    if not path.is_file():
+    path = cache_folder() / "icons" / cached_icon_name(name, color, pixels)
+    pixmap = QPixmap(str(path)) if path.is_file() else QPixmap()
+    if pixmap.isNull():                        # not made yet, or cut short (a power cut)
         pixmap = _engine(name, color).pixmap(QSize(pixels, pixels), QIcon.Normal, QIcon.Off)
-        temp = path.with_name(f".~{os.getpid()}-{path.name}")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if not pixmap.save(str(temp), "PNG"):
-                raise OSError(f"cannot write {temp}")
-            os.replace(temp, path)          # a second window writing the same file: either one
-        except OSError:                       # no cache here (a full disk, a read-only profile)
-            try:
-                temp.unlink(missing_ok=True)
-            except OSError:
-                pass
+        if not _keep(pixmap, path):
             return icon(name, color)
-    return QIcon(str(path))
+    made = QIcon()
+    for mode in (QIcon.Normal, QIcon.Active, QIcon.Selected):   # one colour, as the painted icon
+        made.addPixmap(pixmap, mode)
+    return made
+
+
+def cached_icon_name(name: str, color: str, pixels: int) -> str:
+    return f"{__version__}-{name}-{color.lstrip('#')}-{pixels}.png"
+
+
+def _keep(pixmap: QPixmap, path: Path) -> bool:
+    """Write ``pixmap`` to ``path`` whole (a second window writing the same file: either one), and
+    remove what earlier versions of the program left; False where that cannot be done."""
+    temp = path.with_name(f".~{os.getpid()}-{path.name}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not pixmap.save(str(temp), "PNG"):
+            raise OSError(f"cannot write {temp}")
+        os.replace(temp, path)
+        for old in path.parent.glob("*.png"):
+            if not old.name.startswith(f"{__version__}-"):
+                old.unlink(missing_ok=True)
+    except OSError:                            # no cache here (a full disk, a read-only profile)
+        try:
+            temp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return False
+    return True

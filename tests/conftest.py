@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# The window's settings (QSettings) and files the program may make again (the side bar's icons)
-# go to a scratch folder, not to the configuration of whoever runs the tests; child processes
-# inherit it.
+# The window's settings (QSettings), files the program may make again (the side bar's icons),
+# the error log and the default data file go to a scratch folder, not to the profile of whoever
+# runs the tests; child processes inherit it.
 _SCRATCH_HOME = tempfile.mkdtemp(prefix="dangjian-tests-")
 os.environ["XDG_CONFIG_HOME"] = os.path.join(_SCRATCH_HOME, "config")
 os.environ["XDG_CACHE_HOME"] = os.path.join(_SCRATCH_HOME, "cache")
+os.environ["XDG_STATE_HOME"] = os.path.join(_SCRATCH_HOME, "state")    # the error log
+os.environ["XDG_DATA_HOME"] = os.path.join(_SCRATCH_HOME, "data")      # the default data file
 atexit.register(shutil.rmtree, _SCRATCH_HOME, ignore_errors=True)
 
 from dangjian_desktop.db.connection import open_database  # noqa: E402

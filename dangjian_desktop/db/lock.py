@@ -76,6 +76,10 @@ class InstanceLock:
 IN_USE_ADVICE = "请切换到已经打开的窗口，或先关闭它再打开。"
 
 
+def in_use_text(db_path: Path, advice: str = IN_USE_ADVICE) -> str:
+    return f"数据文件“{db_path}”正被另一个党支部工作台窗口使用。{advice}"
+
+
 def hold_lock(db_path: Path, advice: str = IN_USE_ADVICE) -> InstanceLock:
     """The lock of ``db_path``, held; refused with a Chinese message when another window holds
     it (``advice`` says what to do then) or when the lock file cannot be made."""
@@ -87,7 +91,7 @@ def hold_lock(db_path: Path, advice: str = IN_USE_ADVICE) -> InstanceLock:
             f"无法在“{db_path.parent}”中创建锁文件：{os_error_text(exc)}。请检查该文件夹的写入权限。"
         ) from exc
     if not acquired:
-        raise DatabaseInUse(f"数据文件“{db_path}”正被另一个党支部工作台窗口使用。{advice}")
+        raise DatabaseInUse(in_use_text(db_path, advice))
     return lock
 
 

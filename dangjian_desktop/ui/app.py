@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from dangjian_desktop import APP_ID, APP_NAME
 from dangjian_desktop.db.location import real_db_path
-from dangjian_desktop.db.lock import held_elsewhere
+from dangjian_desktop.db.lock import held_elsewhere, in_use_text
 from dangjian_desktop.errors import DatabaseInUse, UserError
 from dangjian_desktop.resources_path import resource
 from dangjian_desktop.ui import input_method
@@ -55,8 +55,11 @@ def run(db_path: str | None = None, page: str | None = None, screenshot: str | N
     settings = UiSettings()
     apply_font_size(app, settings.font_size)
     path = real_db_path(db_path)
-    if not screenshot and held_elsewhere(path) and _bring_forward(path):
-        return 0   # the window already open comes to the front; this one never shows
+    if not screenshot and held_elsewhere(path):
+        if _bring_forward(path):
+            return 0   # the window already open comes to the front; this one never shows
+        QMessageBox.warning(None, APP_NAME, in_use_text(path))   # it is still opening, or a command holds it
+        return 1
     from dangjian_desktop.ui.main_window import PAGES, MainWindow
 
     keys = [key for key, *_rest in PAGES]

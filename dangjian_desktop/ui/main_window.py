@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
                             for action in menu.actions()
                             if not action.isSeparator() and action not in (self.quit_action, self.undo_action,
                                                                            self.redo_action)]
+        self._needs_data.append(self.about_action)
         for action in self._needs_data:
             action.setEnabled(False)
         if self.settings.geometry is not None:
@@ -302,7 +303,8 @@ class MainWindow(QMainWindow):
 
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(self._action("使用说明", self.show_manual, QKeySequence.HelpContents))
-        help_menu.addAction(self._action("关于", self.show_help))
+        self.about_action = self._action("关于", self.show_help)    # names the data file: after attach
+        help_menu.addAction(self.about_action)
 
     # --- navigation ----------------------------------------------------------------------
     def show_page(self, key: str) -> None:

@@ -29,6 +29,7 @@ def test_the_frame_says_it_is_opening_and_builds_no_page(qtbot, ui_settings):
     qtbot.mouseClick(win.sidebar.viewport(), Qt.LeftButton, pos=rect.center())   # too soon: nothing to show
     assert win.pages == {}
     assert not win.find_action.isEnabled() and not win.print_action.isEnabled()   # Ctrl+F, Ctrl+P wait
+    assert not win.about_action.isEnabled()      # 关于 names the data file: not open yet
     assert win.quit_action.isEnabled()
     win.close()     # closing before the data file is open backs nothing up and does not fail
 
@@ -83,3 +84,27 @@ def test_a_file_that_is_not_ours_is_told_over_the_frame_and_left_alone(qapp, tmp
     assert (kind, visible, opened) == ("MainWindow", True, None)
     assert "notes.sqlite3" in text and "Traceback" not in text
     assert bad.read_bytes() == before
+
+
+def test_a_file_held_by_a_window_that_does_not_answer_is_told_without_a_window(qapp, tmp_path, ui_settings,
+                                                                               monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from dangjian_desktop.db.lock import InstanceLock
+    from dangjian_desktop.ui import app as ui_app
+    from dangjian_desktop.ui import main_window
+
+    db = tmp_path / "branch.sqlite3"
+    holder = InstanceLock(db)              # a window still opening, or a command, holds the file
+    assert holder.acquire()
+    told, made = [], []
+    monkeypatch.setattr(ui_app, "UiSettings", lambda: ui_settings)
+    monkeypatch.setattr(ui_app, "install_error_hook", lambda: None)
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: told.append((parent, text)))
+    monkeypatch.setattr(main_window, "MainWindow", lambda *args: made.append(args) or MainWindow(*args))
+    try:
+        assert ui_app.run(db_path=str(db)) == 1
+    finally:
+        holder.release()
+    assert [(parent, "正被另一个党支部工作台窗口使用" in text) for parent, text in told] == [(None, True)]
+    assert made == []                       # not even a frame flashed

@@ -92,6 +92,9 @@ class Operation(QObject):
         self.finished = False
 
     def start(self) -> None:
+        if self._worker.cancel_requested.is_set():   # given up before it began (replaced, or closing)
+            self._finish()
+            return
         self._dialog.setValue(0)
         self._thread.start()
 

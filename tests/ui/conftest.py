@@ -1,6 +1,16 @@
 import pytest
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_work_left_running():
+    """Background work a test left running (a page's charts or report) ends before Python does:
+    a QThread destroyed while it runs aborts the process, as the program's own exit knows."""
+    yield
+    from dangjian_desktop.ui.worker import finish_running
+
+    finish_running()
+
+
 @pytest.fixture
 def ui_settings(tmp_path):
     from PySide6.QtCore import QSettings

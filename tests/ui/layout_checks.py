@@ -181,8 +181,23 @@ def _outside_parent(widget: QWidget, root: QWidget) -> str | None:
     return None
 
 
+def settle(timeout_s: float = 30.0) -> None:
+    """Let work a page started in the background (the 统计 charts, a report) finish and its
+    results be laid out, so that what is checked is what the user sees when it is done."""
+    import time
+
+    from dangjian_desktop.ui import worker
+
+    deadline = time.monotonic() + timeout_s
+    while worker._RUNNING and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.005)
+    for _ in range(2):          # the results, then the layout they ask for
+        QApplication.processEvents()
+
+
 def clipped_texts(root: QWidget, *, cells: bool = True) -> list[str]:
-    QApplication.processEvents()
+    settle()
     problems: list[str] = []
     for widget in root.findChildren(QWidget):
         if not widget.isVisibleTo(root) or widget.window() is not root.window():

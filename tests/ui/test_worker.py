@@ -39,3 +39,26 @@ def test_error_in_the_work_reaches_the_error_handler(qtbot, opened):
     op = worker.run_with_progress(window, "正在处理", fail, lambda result: None, on_error=errors.append)
     qtbot.waitUntil(lambda: op.finished, timeout=5000)
     assert [str(e) for e in errors] == ["表格打不开。"]
+
+
+def test_work_given_up_before_it_began_never_runs(qtbot, opened):
+    window = QWidget()
+    qtbot.addWidget(window)
+    ran, results, errors = [], [], []
+    op = worker.run_with_progress(window, "正在生成", lambda progress: ran.append(1) or "文件", results.append,
+                                  on_error=errors.append)
+    op.abandon()                       # replaced by a newer request before the event loop started it
+    qtbot.waitUntil(lambda: op.finished, timeout=5000)
+    qtbot.wait(20)
+    assert (ran, results, errors) == ([], [], [])
+    assert not op._thread.isRunning() and op not in worker._RUNNING
+
+
+def test_finish_running_also_stops_work_not_yet_started(qtbot, opened):
+    window = QWidget()
+    qtbot.addWidget(window)
+    ran = []
+    op = worker.run_with_progress(window, "正在生成", lambda progress: ran.append(1), lambda _r: None)
+    worker.finish_running()            # the program closes before the event loop started it
+    qtbot.wait(50)                     # its start comes round: it does not begin
+    assert ran == [] and not op._thread.isRunning() and op not in worker._RUNNING

@@ -90,9 +90,10 @@ class Operation(QObject):
         self.result = None
         self.exception: BaseException | None = None
         self.finished = False
+        self.closing = False
 
     def start(self) -> None:
-        if self._worker.cancel_requested.is_set():   # given up before it began (replaced, or closing)
+        if self.closing:        # the program is closing: work it had not begun never starts
             self._finish()
             return
         self._dialog.setValue(0)
@@ -163,6 +164,7 @@ def finish_running(timeout_ms: int = 30_000) -> None:
     report and wait for it (a thread still running when Qt is torn down aborts the process)."""
     for op in list(_RUNNING):
         op._worker.cancel_requested.set()
+        op.closing = True                  # not started yet (its start waits for the event loop)
         op._thread.quit()
         op._thread.wait(timeout_ms)
 

@@ -2,6 +2,7 @@ import threading
 
 from PySide6.QtWidgets import QWidget
 
+from dangjian_desktop.errors import Cancelled
 from dangjian_desktop.ui import worker
 
 
@@ -41,24 +42,31 @@ def test_error_in_the_work_reaches_the_error_handler(qtbot, opened):
     assert [str(e) for e in errors] == ["表格打不开。"]
 
 
-def test_work_given_up_before_it_began_never_runs(qtbot, opened):
+def test_abandoned_work_stops_at_its_first_progress_report(qtbot, opened):
     window = QWidget()
     qtbot.addWidget(window)
     ran, results, errors = [], [], []
-    op = worker.run_with_progress(window, "正在生成", lambda progress: ran.append(1) or "文件", results.append,
-                                  on_error=errors.append)
-    op.abandon()                       # replaced by a newer request before the event loop started it
+
+    def work(progress):
+        progress(0, 3, "第一页")
+        ran.append(1)
+        return "文件"
+
+    op = worker.run_with_progress(window, "正在生成", work, results.append, on_error=errors.append)
+    op.abandon()                       # replaced by a newer request (a report chosen meanwhile)
     qtbot.waitUntil(lambda: op.finished, timeout=5000)
     qtbot.wait(20)
-    assert (ran, results, errors) == ([], [], [])
+    assert (ran, results) == ([], [])
+    assert [type(e) for e in errors] == [Cancelled]     # its caller hears, and ignores it
     assert not op._thread.isRunning() and op not in worker._RUNNING
 
 
 def test_finish_running_also_stops_work_not_yet_started(qtbot, opened):
     window = QWidget()
     qtbot.addWidget(window)
-    ran = []
-    op = worker.run_with_progress(window, "正在生成", lambda progress: ran.append(1), lambda _r: None)
+    ran, errors = [], []
+    op = worker.run_with_progress(window, "正在生成", lambda progress: ran.append(1), lambda _r: None,
+                                  on_error=errors.append)
     worker.finish_running()            # the program closes before the event loop started it
     qtbot.wait(50)                     # its start comes round: it does not begin
-    assert ran == [] and not op._thread.isRunning() and op not in worker._RUNNING
+    assert ran == [] and errors == [] and not op._thread.isRunning() and op not in worker._RUNNING

@@ -181,15 +181,21 @@ def _outside_parent(widget: QWidget, root: QWidget) -> str | None:
     return None
 
 
-def settle(timeout_s: float = 30.0) -> None:
-    """Let work a page started in the background (the 统计 charts, a report) finish and its
-    results be laid out, so that what is checked is what the user sees when it is done."""
+def settle(root: QWidget, timeout_s: float = 30.0) -> None:
+    """Let work a page of ``root`` started in the background (the 统计 charts, a report) finish
+    and its results be laid out, so that what is checked is what the user sees when it is done."""
     import time
+
+    import shiboken6
 
     from dangjian_desktop.ui import worker
 
+    def mine() -> list:
+        return [op for op in worker._RUNNING if shiboken6.isValid(op._parent)
+                and (op._parent is root or root.isAncestorOf(op._parent))]
+
     deadline = time.monotonic() + timeout_s
-    while worker._RUNNING and time.monotonic() < deadline:
+    while mine() and time.monotonic() < deadline:
         QApplication.processEvents()
         time.sleep(0.005)
     for _ in range(2):          # the results, then the layout they ask for
@@ -197,7 +203,7 @@ def settle(timeout_s: float = 30.0) -> None:
 
 
 def clipped_texts(root: QWidget, *, cells: bool = True) -> list[str]:
-    settle()
+    settle(root)
     problems: list[str] = []
     for widget in root.findChildren(QWidget):
         if not widget.isVisibleTo(root) or widget.window() is not root.window():

@@ -45,6 +45,7 @@ from dangjian_desktop.ui.activity_controls import commit_open_cell
 from dangjian_desktop.ui.dialog_buttons import button_row
 from dangjian_desktop.ui.dues_dialogs import MonthCombo
 from dangjian_desktop.ui.fields import ErrorLabel, NoteLabel
+from dangjian_desktop.ui.questions import choose
 
 COLUMNS = ("姓名", "类别", "收入（元）", "多交/固定（元）", "应交（元）", "怎么算的")
 HEADER_TIPS = ("", "在职、离退休、农民、学生、下岗失业、抚恤救济、低保、固定",
@@ -315,20 +316,12 @@ class BasisDialog(QDialog):
         if not count:
             return chosen
         later = add_months(latest, 1)
-        box = QMessageBox(QMessageBox.Question, "已经按原来的基数交过",
-                          f"{month_label(chosen)}起，这些党员里已经有 {count} 人按原来的基数交过党费"
-                          f"（交到{month_label(latest)}）。新的基数从{month_label(chosen)}起执行，"
-                          f"他们这几个月就会显示还差或多交。\n\n建议从{month_label(later)}起执行。",
-                          QMessageBox.NoButton, self)
-        later_button = box.addButton(f"从{month_label(later)}起执行", QMessageBox.AcceptRole)
-        box.addButton(f"仍从{month_label(chosen)}起执行", QMessageBox.AcceptRole)
-        cancel = box.addButton("取消", QMessageBox.RejectRole)
-        box.setDefaultButton(later_button)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is cancel or clicked is None:
-            return None
-        return later if clicked is later_button else chosen
+        answer = choose(self, "已经按原来的基数交过",
+                        f"{month_label(chosen)}起，这些党员里已经有 {count} 人按原来的基数交过党费"
+                        f"（交到{month_label(latest)}）。新的基数从{month_label(chosen)}起执行，"
+                        f"他们这几个月就会显示还差或多交。\n\n建议从{month_label(later)}起执行。",
+                        f"从{month_label(later)}起执行", f"仍从{month_label(chosen)}起执行")
+        return None if answer is None else (later, chosen)[answer]
 
     def _ask_ledger_start(self) -> bool:
         """A first 核定 from a past month: were those months kept on paper? (else every member
@@ -337,20 +330,15 @@ class BasisDialog(QDialog):
         this_month = month_of(self.today)
         if settings.get("dues_start_month") or dues.ledger_start() is not None or chosen >= this_month:
             return True
-        box = QMessageBox(QMessageBox.Question, "从哪个月开始在这里记党费",
-                          f"基数从{month_label(chosen)}起执行。{month_label(chosen)}到{month_label(add_months(this_month, -1))}"
-                          "的党费，是已经在纸质台账上记过了吗？\n\n"
-                          f"记过了：从{month_label(this_month)}开始在这里记，以前的月份不算欠交。\n"
-                          "没记过：以前的月份也在这里补记，没补记的算作没交。", QMessageBox.NoButton, self)
-        paper = box.addButton(f"记过了，从{month_label(this_month)}开始记", QMessageBox.AcceptRole)
-        box.addButton("没记过，在这里补记", QMessageBox.AcceptRole)
-        cancel = box.addButton("取消", QMessageBox.RejectRole)
-        box.setDefaultButton(paper)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is cancel or clicked is None:
+        answer = choose(self, "从哪个月开始在这里记党费",
+                        f"基数从{month_label(chosen)}起执行。{month_label(chosen)}到{month_label(add_months(this_month, -1))}"
+                        "的党费，是已经在纸质台账上记过了吗？\n\n"
+                        f"记过了：从{month_label(this_month)}开始在这里记，以前的月份不算欠交。\n"
+                        "没记过：以前的月份也在这里补记，没补记的算作没交。",
+                        f"记过了，从{month_label(this_month)}开始记", "没记过，在这里补记")
+        if answer is None:
             return False
-        dues.set_ledger_start(this_month if clicked is paper else chosen)
+        dues.set_ledger_start((this_month, chosen)[answer])
         return True
 
     def _save(self) -> None:
